@@ -1,0 +1,46 @@
+"""Errors are data: every stage reports `Diagnostic`s, and only the CLI prints them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from dflow.compiler.model import Span
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding about a flow, with a stable code that docs/errors.md explains."""
+
+    code: str
+    message: str
+    span: Span | None
+    severity: Severity = "error"
+    hint: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+class FlowError(Exception):
+    """Raised by a stage that cannot go on; carries everything found so far."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__("; ".join(d.message for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
+def point(line: int, column: int, width: int = 1) -> Span:
+    """A span on one line, `width` characters wide."""
+    return Span(line=line, column=column, end_line=line, end_column=column + max(width, 1))
+
+
+def did_you_mean(word: str, candidates: list[str] | set[str]) -> str | None:
+    """The closest candidate to a misspelt word, or None when nothing is close."""
+    import difflib
+
+    matches = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
+    return matches[0] if matches else None

@@ -1,0 +1,79 @@
+"""Safe Python identifiers for the names a flow defines.
+
+A flow may call a step `class`, `id` or `context`; the generated module must
+still be valid and never let a flow name shadow something it relies on. Such
+names get a trailing underscore (`id` → `id_`) until they are free.
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+# Names the generated module itself uses at module or handler level.
+GENERATED_NAMES = frozenset(
+    {
+        "Any", "Callable", "Duration", "JitterStrategy", "RetryDecision", "RetryPresets",
+        "RetryStrategyConfig", "StepConfig", "StepSemantics", "WaitForCallbackConfig",
+        "DurableContext", "StepContext", "durable_execution", "create_retry_strategy",
+        "CallbackExternalError", "CallbackSubmitterError", "CallbackTimeoutError",
+        "StepError", "UnrecoverableError", "InvalidInput",
+        "annotations", "json", "math", "datetime", "timezone",
+        "handler", "event", "context", "flow_input", "compensations", "undo_name",
+        "undo_action", "failure", "value", "item", "problems",
+        "read_input", "callback_value", "text", "seconds_until", "retry_only_on",
+        "RUN_ONCE",
+    }
+)
+
+
+class PythonNames:
+    """Maps flow names to Python identifiers, the same way for the whole module."""
+
+    def __init__(self, reserved: set[str] | frozenset[str] = frozenset()) -> None:
+        self._taken: set[str] = set(GENERATED_NAMES) | set(reserved)
+        self._mapping: dict[str, str] = {}
+
+    def reserve(self, name: str) -> None:
+        """Claim a module-level name (a config constant, an error class…)."""
+        self._taken.add(name)
+
+    def is_taken(self, name: str) -> bool:
+        return name in self._taken or is_python_reserved(name)
+
+    def variable(self, flow_name: str) -> str:
+        """The Python variable for a flow name; stable for the whole module."""
+        if flow_name not in self._mapping:
+            candidate = flow_name
+            while self.is_taken(candidate) or candidate in self._mapping.values():
+                candidate += "_"
+            self._mapping[flow_name] = candidate
+        return self._mapping[flow_name]
+
+    def fresh(self, wanted: str) -> str:
+        """A new module-level name based on `wanted`, reserved from now on."""
+        candidate = wanted
+        counter = 2
+        while self.is_taken(candidate) or candidate in self._mapping.values():
+            candidate = f"{wanted}_{counter}"
+            counter += 1
+        self.reserve(candidate)
+        return candidate
+
+
+def is_python_reserved(name: str) -> bool:
+    """True for keywords, soft keywords and builtins (`class`, `match`, `id`, `list`)."""
+    return keyword.iskeyword(name) or keyword.issoftkeyword(name) or hasattr(builtins, name)
+
+
+def constant_name(flow_name: str) -> str:
+    """`reservation` → `RESERVATION`, for module-level configuration objects."""
+    return re.sub(r"[^A-Za-z0-9]+", "_", flow_name).strip("_").upper() or "FLOW"
+
+
+def pascal_case(flow_name: str) -> str:
+    """`order_fulfilment` → `OrderFulfilment`, for SAM logical ids."""
+    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[^A-Za-z0-9]+", flow_name))

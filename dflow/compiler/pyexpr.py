@@ -1,0 +1,145 @@
+"""Compile flow expressions to plain Python expressions over local variables.
+
+Nothing here evaluates anything: every value from the flow reaches the output
+through `python_string` or `repr` of a number, and every name through
+`PythonNames`, so no text in a flow can become Python code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from dflow.compiler import model as m
+from dflow.compiler.names import PythonNames
+
+# Python's precedence, lowest first; a child binding looser than its slot is wrapped.
+CONDITIONAL, OR, AND, NOT, COMPARE, ADD, MULTIPLY, NEGATE, POSTFIX, ATOM = range(10)
+BINARY_PRECEDENCE = {
+    "or": OR,
+    "and": AND,
+    **dict.fromkeys(["==", "!=", "<", "<=", ">", ">=", "in", "not in"], COMPARE),
+    **dict.fromkeys(["+", "-"], ADD),
+    **dict.fromkeys(["*", "/", "%"], MULTIPLY),
+}
+STRING_METHODS = {"lower", "upper"}
+
+
+def python_string(text: str) -> str:
+    """A double-quoted Python literal for any text; safe to embed anywhere."""
+    out = ['"']
+    for char in text:
+        if char in ('"', "\\"):
+            out.append("\\" + char)
+        elif char == "\n":
+            out.append("\\n")
+        elif char == "\t":
+            out.append("\\t")
+        elif char == "\r":
+            out.append("\\r")
+        elif not char.isprintable() or char in "\u2028\u2029":
+            code = ord(char)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+        else:
+            out.append(char)
+    out.append('"')
+    return "".join(out)
+
+
+def python_literal(value: m.JsonScalar) -> str:
+    if value is None:
+        return "None"
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, str):
+        return python_string(value)
+    return repr(value)
+
+
+class ExpressionCompiler:
+    """Turns `model.Expr` into Python source; records which helpers the code needs."""
+
+    def __init__(self, names: PythonNames, input_variable: str = "flow_input") -> None:
+        self.names = names
+        self.input_variable = input_variable
+        self.helpers: set[str] = set()
+
+    def compile(self, expr: m.Expr) -> str:
+        code, _ = self._emit(expr)
+        return code
+
+    def _wrapped(self, expr: m.Expr, at_least: int) -> str:
+        code, precedence = self._emit(expr)
+        return f"({code})" if precedence < at_least else code
+
+    def _emit(self, expr: m.Expr) -> tuple[str, int]:
+        emit: Callable[[m.Expr], tuple[str, int]] = getattr(self, f"_emit_{expr.kind}")
+        return emit(expr)
+
+    def _emit_literal(self, expr: m.Expr) -> tuple[str, int]:
+        assert isinstance(expr, m.LiteralValue)
+        value = expr.value
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
+            return python_literal(value), NEGATE
+        return python_literal(value), ATOM
+
+    def _emit_template(self, expr: m.Expr) -> tuple[str, int]:
+        assert isinstance(expr, m.Template)
+        pieces: list[str] = []
+        for part in expr.parts:
+            if isinstance(part, str):
+                pieces.append(python_string(part))
+            else:
+                self.helpers.add("text")
+                pieces.append(f"text({self.compile(part)})")
+        if len(pieces) == 1:
+            return pieces[0], POSTFIX
+        return " + ".join(pieces), ADD
+
+    def _emit_reference(self, expr: m.Expr) -> tuple[str, int]:
+        assert isinstance(expr, m.Reference)
+        if expr.name == "input":
+            return self.input_variable, ATOM
+        return self.names.variable(expr.name), ATOM
+
+    def _emit_attribute(self, expr: m.Expr) -> tuple[str, int]:
+        assert isinstance(expr, m.Attribute)
+        return f"{self._wrapped(expr.target, POSTFIX)}[{python_string(expr.name)}]", POSTFIX
+
+    def _emit_index(self, expr: m.Expr) -> tuple[str, int]:
+        assert isinstance(expr, m.Index)
+        return f"{self._wrapped(expr.target, POSTFIX)}[{self.compile(expr.index)}]", POSTFIX
+
+    def _emit_list(self, expr: m.Expr) -> tuple[str, int]:
+        assert isinstance(expr, m.ListExpr)
+        return "[" + ", ".join(self.compile(item) for item in expr.items) + "]", ATOM
+
+    def _emit_map(self, expr: m.Expr) -> tuple[str, int]:
+        assert isinstance(expr, m.MapExpr)
+        entries = (f"{python_string(e.key)}: {self.compile(e.value)}" for e in expr.entries)
+        return "{" + ", ".join(entries) + "}", ATOM
+
+    def _emit_unary(self, expr: m.Expr) -> tuple[str, int]:
+        assert isinstance(expr, m.Unary)
+        if expr.op == "not":
+            return f"not {self._wrapped(expr.operand, NOT)}", NOT
+        return f"-{self._wrapped(expr.operand, NEGATE)}", NEGATE
+
+    def _emit_binary(self, expr: m.Expr) -> tuple[str, int]:
+        assert isinstance(expr, m.Binary)
+        precedence = BINARY_PRECEDENCE[expr.op]
+        # Comparisons do not chain in flows, so both sides bind tighter than the operator.
+        left_at_least = precedence + 1 if precedence == COMPARE else precedence
+        left = self._wrapped(expr.left, left_at_least)
+        right = self._wrapped(expr.right, precedence + 1)
+        return f"{left} {expr.op} {right}", precedence
+
+    def _emit_function(self, expr: m.Expr) -> tuple[str, int]:
+        assert isinstance(expr, m.FunctionCall)
+        if expr.function in STRING_METHODS:
+            return f"{self._wrapped(expr.args[0], POSTFIX)}.{expr.function}()", POSTFIX
+        if expr.function == "default":
+            value, fallback = expr.args
+            code = f"{self._wrapped(fallback, OR)} if {self._wrapped(value, OR)} is None else {self._wrapped(value, OR)}"
+            return code, CONDITIONAL
+        args = ", ".join(self.compile(arg) for arg in expr.args)
+        return f"{expr.function}({args})", POSTFIX

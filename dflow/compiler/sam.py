@@ -1,0 +1,95 @@
+"""The SAM resource of a compiled flow: built as data, dumped as YAML, mergeable into a template.
+
+cfn-lint does not check `DurableConfig` on `AWS::Serverless::Function`, so the
+ranges are checked by dflow (see `check.py`) before anything is built here.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from dflow.compiler import model as m
+from dflow.compiler.names import pascal_case
+
+DEFAULT_TIMEOUT_SECONDS = 86400
+DEFAULT_RETENTION_DAYS = 14
+DEFAULT_RUNTIME = "python3.14"
+DURABLE_POLICY = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicDurableExecutionRolePolicy"
+# Durable functions are invoked by qualified ARN; an alias gives them a stable one.
+ALIAS = "live"
+
+
+def logical_id(flow: m.Flow) -> str:
+    return f"{pascal_case(flow.name.text)}Function"
+
+
+def sam_resource(flow: m.Flow) -> dict[str, Any]:
+    """`{LogicalId: {Type, Properties}}` for the flow's function."""
+    properties: dict[str, Any] = {
+        "Handler": f"{flow.name.text}_handler.handler",
+        "Runtime": flow.runtime or DEFAULT_RUNTIME,
+    }
+    if flow.description:
+        properties["Description"] = flow.description
+    if flow.memory_mb is not None:
+        properties["MemorySize"] = flow.memory_mb
+    if flow.invocation_timeout is not None:
+        properties["Timeout"] = int(flow.invocation_timeout.seconds)
+    properties["AutoPublishAlias"] = ALIAS
+    properties["DurableConfig"] = {
+        "ExecutionTimeout": int(flow.timeout.seconds) if flow.timeout else DEFAULT_TIMEOUT_SECONDS,
+        "RetentionPeriodInDays": int(flow.retention.seconds // 86400)
+        if flow.retention
+        else DEFAULT_RETENTION_DAYS,
+    }
+    properties["Policies"] = [DURABLE_POLICY]
+    return {logical_id(flow): {"Type": "AWS::Serverless::Function", "Properties": properties}}
+
+
+def dump_snippet(resource: dict[str, Any], header: str) -> str:
+    """The `NAME.sam.yaml` text: dflow's header comment, then the resource."""
+    return f"{header}\n{_dump(resource)}"
+
+
+def merge_into_template(template_text: str, resource: dict[str, Any]) -> str:
+    """The template with the resource added or updated; everything else kept, comments too.
+
+    An existing resource keeps the properties dflow does not generate (CodeUri,
+    Environment, Events…); the ones it generates are replaced.
+    """
+    yaml = _yaml()
+    document = yaml.load(template_text)
+    if document is None:
+        document = {}
+    resources = document.setdefault("Resources", {})
+    for name, body in resource.items():
+        if name not in resources:
+            resources[name] = body
+            continue
+        existing = resources[name]
+        existing["Type"] = body["Type"]
+        properties = existing.setdefault("Properties", {})
+        for key, value in body["Properties"].items():
+            properties[key] = value
+    stream = io.StringIO()
+    yaml.dump(document, stream)
+    return stream.getvalue()
+
+
+def _dump(data: dict[str, Any]) -> str:
+    stream = io.StringIO()
+    _yaml().dump(data, stream)
+    return stream.getvalue()
+
+
+def _yaml() -> Any:
+    # Imported here: only compiles that write YAML pay for it.
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.default_flow_style = False
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096
+    yaml.preserve_quotes = True
+    return yaml

@@ -1,0 +1,76 @@
+"""Traversals of the model shared by the checker and the lowering stage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dflow.compiler import model as m
+
+
+def expression_nodes(expr: m.Expr) -> Iterator[m.Expr]:
+    """Every node of an expression, the root first."""
+    stack: list[m.Expr] = [expr]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, m.Template):
+            stack.extend(part for part in node.parts if not isinstance(part, str))
+        elif isinstance(node, (m.Attribute, m.Index)):
+            stack.append(node.target)
+            if isinstance(node, m.Index):
+                stack.append(node.index)
+        elif isinstance(node, m.ListExpr):
+            stack.extend(node.items)
+        elif isinstance(node, m.MapExpr):
+            stack.extend(entry.value for entry in node.entries)
+        elif isinstance(node, m.Unary):
+            stack.append(node.operand)
+        elif isinstance(node, m.Binary):
+            stack.extend((node.left, node.right))
+        elif isinstance(node, m.FunctionCall):
+            stack.extend(node.args)
+
+
+def child_blocks(statement: m.AnyStatement) -> Iterator[m.Block]:
+    """The blocks nested directly in a statement, in source order."""
+    if isinstance(statement, m.If):
+        yield from (arm.body for arm in statement.arms)
+    if isinstance(statement, m.Parallel):
+        yield from (branch.body for branch in statement.branches)
+    for key in ("on_timeout", "on_failure", "otherwise", "body"):
+        block = getattr(statement, key, None)
+        if isinstance(block, m.Block):
+            yield block
+
+
+def all_statements(block: m.Block) -> Iterator[m.AnyStatement]:
+    """Every statement in a block and the blocks inside it, in source order."""
+    for statement in block.statements:
+        yield statement
+        for child in child_blocks(statement):
+            yield from all_statements(child)
+
+
+def statement_expressions(statement: m.AnyStatement) -> Iterator[m.Expr]:
+    """The expressions written directly in a statement (not in its nested blocks)."""
+    calls = [getattr(statement, key, None) for key in ("call", "undo")]
+    for call in calls:
+        if isinstance(call, m.Call):
+            yield from (argument.value for argument in call.arguments)
+    if isinstance(statement, m.If):
+        yield from (arm.condition for arm in statement.arms)
+    for key in ("until", "payload", "items", "value", "message"):
+        value = getattr(statement, key, None)
+        if isinstance(value, m.Node) and not isinstance(value, (m.Block, m.Name, m.Call)):
+            yield value  # type: ignore[misc]
+
+
+def referenced_names(flow: m.Flow) -> set[str]:
+    """Every bare name that some expression of the flow reads."""
+    names: set[str] = set()
+    for statement in all_statements(flow.body):
+        for expr in statement_expressions(statement):
+            names.update(
+                node.name for node in expression_nodes(expr) if isinstance(node, m.Reference)
+            )
+    return names
