@@ -41,8 +41,9 @@ def format_diagnostic(diagnostic: Diagnostic, path: str, source: str | None, col
 
 
 def print_diagnostics(
-    diagnostics: list[Diagnostic], path: str, source: str | None, stream: TextIO = sys.stderr
+    diagnostics: list[Diagnostic], path: str, source: str | None, stream: TextIO | None = None
 ) -> None:
+    stream = stream or sys.stderr
     colour = use_colour(stream)
     for diagnostic in diagnostics:
         print(format_diagnostic(diagnostic, path, source, colour), file=stream)

@@ -7,9 +7,10 @@ on the flow, dflow's version and black's version (pinned to a range).
 from __future__ import annotations
 
 import black
+from black.mode import Mode, TargetVersion
 
-MODE = black.Mode(
-    target_versions={black.TargetVersion.PY311},
+MODE = Mode(
+    target_versions={TargetVersion.PY311},
     line_length=88,
     string_normalization=True,
     magic_trailing_comma=True,

@@ -205,10 +205,12 @@ class Lowering:
                     context,
                 )
             )
+        self.imports.add(f"{SDK}.types", "WaitForCallbackContext")
         return v.WaitForView(
             comment=comment,
             target=target,
-            submitter=f"lambda callback_id, _: {self.call(wait_for.call, callback=True)}",
+            submitter=self.names.fresh(f"submit_{wait_for.name.text}"),
+            submit_call=self.call(wait_for.call, callback=True),
             name=python_string(wait_for.name.text),
             config=self.callback_config(wait_for),
             handlers=handlers,

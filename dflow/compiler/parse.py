@@ -97,29 +97,49 @@ def parse_expression(source: str, line: int = 1, column: int = 1) -> m.Expr:
 def syntax_diagnostic(error: UnexpectedInput, source: str) -> Diagnostic:
     """Translate a lark error into plain words at the right place."""
     if isinstance(error, UnexpectedCharacters):
-        char = source[error.pos_in_stream] if error.pos_in_stream < len(source) else ""
+        position = error.pos_in_stream or 0
+        char = source[position] if position < len(source) else ""
         return Diagnostic(
             "DF001",
             f"unexpected character `{char}`",
             point(error.line, error.column),
             hint=_expected_hint(error.allowed or set()),
         )
-    if isinstance(error, UnexpectedToken):
+    if isinstance(error, UnexpectedToken) and error.token.type not in ("$END", "_DEDENT"):
         token = error.token
         return Diagnostic(
             "DF001",
-            f"unexpected {_describe_token(token)}",
+            _unexpected(token),
             _token_span(token, source),
             hint=_expected_hint(error.expected),
         )
-    assert isinstance(error, UnexpectedEOF)
-    lines = source.splitlines() or [""]
+    assert isinstance(error, (UnexpectedEOF, UnexpectedToken))
     return Diagnostic(
         "DF001",
         "the file ends too early",
-        point(len(lines), len(lines[-1]) + 1),
+        _end_of_text(source),
         hint=_expected_hint(set(error.expected)),
     )
+
+
+def _unexpected(token: Token) -> str:
+    if token.type == "_NL":
+        return "this line ends too early"
+    if token.type == "_INDENT":
+        return "unexpected indentation"
+    if token.type == "NAME":
+        return f"unexpected name `{token}`"
+    return f"unexpected `{token}`"
+
+
+def _end_of_text(source: str) -> m.Span:
+    """Just after the last character written, ignoring trailing blank lines and comments."""
+    lines = source.splitlines()
+    for number in range(len(lines), 0, -1):
+        text = lines[number - 1].split("#")[0].rstrip()
+        if text:
+            return point(number, len(text) + 1)
+    return point(1, 1)
 
 
 def _tab_errors(text: str) -> Iterator[Diagnostic]:
@@ -132,14 +152,6 @@ def _tab_errors(text: str) -> Iterator[Diagnostic]:
                 point(number, indentation.group().index("\t") + 1),
                 hint="indent with spaces only (two per level is the convention)",
             )
-
-
-def _describe_token(token: Token) -> str:
-    if token.type in ("_NL", "_INDENT", "_DEDENT", "$END"):
-        return TOKEN_WORDS[token.type]
-    if token.type == "NAME":
-        return f"name `{token}`"
-    return f"`{token}`"
 
 
 def _token_span(token: Token, source: str) -> m.Span:

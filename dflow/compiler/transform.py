@@ -153,11 +153,12 @@ class FlowBuilder(Transformer[Token, Any]):
         )
 
     def type_spec(self, meta: Meta, children: list[Any]) -> m.InputType:
-        body, optional = children
+        body: m.InputType = children[0]
+        optional = children[1]
         return body.model_copy(update={"optional": optional is not None, "span": span_of(meta)})
 
     def simple_type(self, meta: Meta, children: list[Token]) -> m.InputType:
-        return m.InputType(name=str(children[0]), span=span_of(meta))  # type: ignore[arg-type]
+        return m.InputType(name=str(children[0]), span=span_of(meta))
 
     def list_type(self, meta: Meta, children: list[m.InputType]) -> m.InputType:
         return m.InputType(name="list", item=children[0], span=span_of(meta))
@@ -467,7 +468,7 @@ class FlowBuilder(Transformer[Token, Any]):
 
     def binary(self, meta: Meta, children: list[Any]) -> m.Binary:
         left, op, right = children
-        return m.Binary(op=str(op), left=left, right=right, span=span_of(meta))  # type: ignore[arg-type]
+        return m.Binary(op=str(op), left=left, right=right, span=span_of(meta))
 
     def attribute(self, meta: Meta, children: list[Any]) -> m.Attribute:
         return m.Attribute(target=children[0], name=str(children[1]), span=span_of(meta))
@@ -487,10 +488,10 @@ class FlowBuilder(Transformer[Token, Any]):
             span=span_of(meta),
         )
 
-    def list(self, meta: Meta, children: list[Any]) -> m.ListExpr:
+    def list_expr(self, meta: Meta, children: list[Any]) -> m.ListExpr:
         return m.ListExpr(items=[c for c in children if c is not None], span=span_of(meta))
 
-    def map(self, meta: Meta, children: list[Any]) -> m.MapExpr:
+    def map_expr(self, meta: Meta, children: list[Any]) -> m.MapExpr:
         return m.MapExpr(entries=[c for c in children if c is not None], span=span_of(meta))
 
     def map_item(self, meta: Meta, children: list[Any]) -> m.MapEntry:

@@ -59,7 +59,8 @@ class WaitUntilView:
 class WaitForView:
     comment: list[str]
     target: str | None
-    submitter: str
+    submitter: str  # the name of the nested submitter function
+    submit_call: str  # the action call it makes, with `callback_id=callback_id`
     name: str
     config: str
     handlers: list[HandlerView]
