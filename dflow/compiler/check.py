@@ -8,6 +8,7 @@ path that reaches it. Scopes are `ChainMap`s so the walk stays linear.
 from __future__ import annotations
 
 import keyword
+import re
 from collections import ChainMap
 from dataclasses import dataclass, field
 
@@ -32,6 +33,10 @@ FUNCTIONS = {  # name: (fewest arguments, most arguments or None for no limit)
     "default": (2, 2),
 }
 MAX_FLOW_SECONDS = 366 * 86400
+FUNCTION_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]{1,128})?\Z")
+FUNCTION_ARN = re.compile(
+    r"arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]{1,128})?\Z"
+)
 MAX_INVOCATION_SECONDS = 15 * 60
 
 Scope = ChainMap[str, "Definition"]
@@ -49,6 +54,7 @@ class Checker:
     flow: m.Flow
     diagnostics: list[Diagnostic] = field(default_factory=list)
     all_names: set[str] = field(default_factory=set)
+    function_depth: int = 0  # > 0 inside a parallel branch or a for-each body
 
     def error(self, code: str, message: str, span: m.Span | None, hint: str | None = None) -> None:
         self.diagnostics.append(Diagnostic(code, message, span, hint=hint))
@@ -182,23 +188,102 @@ def _check_statement(checker: Checker, statement: m.AnyStatement, scope: Scope) 
         _define(checker, scope, statement.name, "set")
     elif isinstance(statement, m.Log):
         _check_expr(checker, statement.message, scope)
+    elif isinstance(statement, m.Invoke):
+        _check_invoke(checker, statement, scope)
+    elif isinstance(statement, m.Poll):
+        _check_poll(checker, statement, scope)
+    elif isinstance(statement, m.Parallel):
+        _check_parallel(checker, statement, scope)
+    elif isinstance(statement, m.ForEach):
+        _check_for_each(checker, statement, scope)
     elif isinstance(statement, m.Return):
+        if checker.function_depth:
+            checker.error(
+                "DF310",
+                "`return` cannot end the flow from inside a parallel branch or a for-each body",
+                statement.span,
+                hint="the branch's result is its last named statement; use `fail` to stop it",
+            )
         if statement.value is not None:
             _check_expr(checker, statement.value, scope)
         return True
-    elif isinstance(statement, m.Fail):
+    else:
+        assert isinstance(statement, m.Fail), statement.kind
         _check_error_name(checker, statement.error)
         if statement.message is not None:
             _check_expr(checker, statement.message, scope)
         return True
-    else:
-        checker.error(
-            "DF900",
-            f"`{statement.kind.replace('_', ' ')}` is not supported yet by this version of dflow",
-            statement.span,
-            hint="see the issue tracker for progress",
-        )
     return False
+
+
+def _check_invoke(checker: Checker, statement: m.Invoke, scope: Scope) -> None:
+    if not FUNCTION_NAME.match(statement.function) and not FUNCTION_ARN.match(statement.function):
+        checker.error(
+            "DF285",
+            f"`{statement.function}` is not a Lambda function name or ARN",
+            statement.span,
+            hint='use a name such as "billing", "billing:live" or a full '
+            '"arn:aws:lambda:REGION:ACCOUNT:function:NAME"',
+        )
+    _check_expr(checker, statement.payload, scope)
+    _check_handler(checker, statement.on_failure, scope)
+    _define(checker, scope, statement.name, "invoke")
+
+
+def _check_poll(checker: Checker, statement: m.Poll, scope: Scope) -> None:
+    _check_call(checker, statement.call, scope)
+    _check_duration(checker, statement.every, "a poll's delay", 1, MAX_FLOW_SECONDS)
+    _check_expr(checker, statement.until, _with(scope, statement.name, "poll"))
+    if statement.max_checks is not None and statement.max_checks < 1:
+        checker.error("DF280", "`max … times` must be at least 1", statement.span,
+                      hint="`max 10 times` stops after ten checks")
+    _check_handler(checker, statement.on_failure, scope)
+    _define(checker, scope, statement.name, "poll")
+
+
+def _check_batch_options(
+    checker: Checker, statement: m.Parallel | m.ForEach, count: int | None
+) -> None:
+    if statement.max_concurrency is not None and statement.max_concurrency < 1:
+        checker.error("DF281", "`max concurrency` must be at least 1", statement.span)
+    if count is not None and statement.tolerate > count:
+        checker.error(
+            "DF282",
+            f"`tolerate {statement.tolerate} failures` is more than the {count} branches",
+            statement.span,
+            hint=f"at most `tolerate {count} failures`",
+        )
+
+
+def _check_parallel(checker: Checker, statement: m.Parallel, scope: Scope) -> None:
+    _check_batch_options(checker, statement, len(statement.branches))
+    seen: dict[str, m.Name] = {}
+    for branch in statement.branches:
+        _check_name(checker, branch.name, "a branch")
+        if branch.name.text in seen:
+            checker.error(
+                "DF283",
+                f"branch `{branch.name.text}` is already defined on line {seen[branch.name.text].span.line}",
+                branch.name.span,
+            )
+        seen[branch.name.text] = branch.name
+        _check_function_body(checker, branch.body, scope.new_child())
+    _define(checker, scope, statement.name, "parallel", tuple(seen))
+
+
+def _check_for_each(checker: Checker, statement: m.ForEach, scope: Scope) -> None:
+    _check_batch_options(checker, statement, None)
+    _check_expr(checker, statement.items, scope)
+    body_scope = scope.new_child()
+    _define(checker, body_scope, statement.variable, "loop variable")
+    _check_function_body(checker, statement.body, body_scope)
+    _define(checker, scope, statement.name, "for each")
+
+
+def _check_function_body(checker: Checker, block: m.Block, scope: Scope) -> None:
+    checker.function_depth += 1
+    _check_block(checker, block, scope)
+    checker.function_depth -= 1
 
 
 def _check_wait_for(checker: Checker, statement: m.WaitFor, scope: Scope) -> None:
@@ -237,7 +322,9 @@ def _check_if(checker: Checker, statement: m.If, scope: Scope) -> bool:
     return False
 
 
-def _define(checker: Checker, scope: Scope, name: m.Name, kind: str) -> None:
+def _define(
+    checker: Checker, scope: Scope, name: m.Name, kind: str, branches: tuple[str, ...] = ()
+) -> None:
     _check_name(checker, name, f"a {kind}")
     earlier = scope.get(name.text)
     if earlier is not None:
@@ -249,7 +336,7 @@ def _define(checker: Checker, scope: Scope, name: m.Name, kind: str) -> None:
             f"for example `step {name.text}_2 = …`",
         )
         return
-    scope.maps[0][name.text] = Definition(name, kind)
+    scope.maps[0][name.text] = Definition(name, kind, branches)
 
 
 def _with(scope: Scope, name: m.Name, kind: str) -> Scope:
@@ -391,6 +478,17 @@ def _check_reference(checker: Checker, node: m.Reference, scope: Scope) -> None:
 
 
 def _check_member(checker: Checker, node: m.Attribute, target: str, scope: Scope) -> None:
+    definition = scope.get(target)
+    if definition is not None and definition.kind == "parallel" and node.name not in definition.branches:
+        suggestion = did_you_mean(node.name, set(definition.branches))
+        checker.error(
+            "DF264",
+            f"the parallel `{target}` has no branch `{node.name}`",
+            node.span,
+            hint=f"did you mean `{target}.{suggestion}`?"
+            if suggestion
+            else "its branches are " + ", ".join(f"`{b}`" for b in definition.branches),
+        )
     if target == "input" and checker.flow.inputs is not None:
         fields = {f.name.text for f in checker.flow.inputs}
         if node.name not in fields:

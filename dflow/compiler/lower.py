@@ -2,44 +2,30 @@
 
 Every decision about the generated code is made here, in Python: variable
 names, configuration constants, imports, which helpers the module needs.
+Parallel branches and for-each bodies become nested functions that run on
+their own child context, named `ctx`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from dflow import __version__
 from dflow.compiler import model as m
 from dflow.compiler import views as v
-from dflow.compiler.diagnostics import Diagnostic, FlowError
-from dflow.compiler.names import PythonNames, constant_name
-from dflow.compiler.pyexpr import ExpressionCompiler, python_string
-from dflow.compiler.walk import all_statements, referenced_names
+from dflow.compiler.configs import SDK, Configs, ModuleState, comment_text
+from dflow.compiler.pyexpr import NOT, OR, python_string
+from dflow.compiler.walk import all_statements, child_blocks, referenced_names
 
-DEFAULT_FLOW_TIMEOUT_SECONDS = 86400
-SDK = "aws_durable_execution_sdk_python"
-HELPER_ORDER = ["retry_only_on", "callback_value", "seconds_until", "text"]
-
-
-@dataclass
-class Imports:
-    """Names to import, by module; rendered sorted so output never reorders."""
-
-    by_module: dict[str, set[str]] = field(default_factory=dict)
-    plain: set[str] = field(default_factory=set)
-
-    def add(self, module: str, *names: str) -> None:
-        self.by_module.setdefault(module, set()).update(names)
-
-    def groups(self) -> list[list[str]]:
-        """Standard-library imports, then the SDK's, each sorted as isort would."""
-        standard = sorted(f"import {name}" for name in self.plain)
-        sdk: list[str] = []
-        for module in sorted(self.by_module):
-            line = f"from {module} import {', '.join(sorted(self.by_module[module]))}"
-            (sdk if module.startswith(SDK) else standard).append(line)
-        standard.sort(key=lambda line: (line.startswith("from"), line))
-        return [group for group in (standard, sdk) if group]
+HELPER_ORDER = ["retry_only_on", "callback_value", "seconds_until", "item_results", "branch_results", "text"]
+HELPER_IMPORTS: dict[str, list[tuple[str, str]]] = {
+    "retry_only_on": [("collections.abc", "Callable"), (f"{SDK}.retries", "RetryDecision")],
+    "callback_value": [("json", "")],
+    "text": [("json", "")],
+    "seconds_until": [("math", ""), ("datetime", "datetime"), ("datetime", "timezone")],
+    "item_results": [(SDK, "BatchItemStatus"), (SDK, "BatchResult")],
+    "branch_results": [(SDK, "BatchResult")],
+}
+RESULT_STATEMENTS = (m.Step, m.WaitFor, m.Invoke, m.Poll, m.Parallel, m.ForEach, m.SetValue)
+NESTED_CONTEXT = "ctx"
 
 
 class Lowering:
@@ -47,47 +33,51 @@ class Lowering:
 
     def __init__(self, flow: m.Flow) -> None:
         self.flow = flow
-        self.names = PythonNames({error for error in _error_names(flow)})
-        self.expressions = ExpressionCompiler(self.names)
-        self.imports = Imports()
-        self.constants: dict[str, v.ConstantView] = {}
+        self.state = ModuleState(error_names(flow))
+        self.configs = Configs(self.state, flow)
+        self.names = self.state.names
+        self.expressions = self.state.expressions
+        self.imports = self.state.imports
         self.used = referenced_names(flow)
+        self.compensation = _records_undo(flow.body)
         self.action_modules = self._bind_action_modules()
-        self.run_once: str | None = None
 
     # ------------------------------------------------------------ module
 
     def module(self, source_name: str) -> v.ModuleView:
         self.imports.add("typing", "Any")
         self.imports.add(SDK, "DurableContext", "durable_execution")
-        compensation = any(
-            isinstance(s, m.Step) and s.undo is not None for s in all_statements(self.flow.body)
-        )
-        if compensation:
+        undo_config = ""
+        if self.compensation:
             self.imports.plain.add("functools")
             self.imports.add("collections.abc", "Callable")
             self.imports.add(SDK, "StepError")
             self.imports.add(f"{SDK}.exceptions", "UnrecoverableError")
-        undo_config = self._default_step_config() if compensation else ""
-        body = self.block(self.flow.body)
+            undo_config = self.configs.default_step()
+        body = self.block(self.flow.body, "context")
         inputs = [self.input_field(field_) for field_ in self.flow.inputs or []]
-        helpers = [h for h in HELPER_ORDER if h in self.expressions.helpers]
+        helpers = [h for h in HELPER_ORDER if h in self.state.helpers]
         for helper in helpers:
-            self._helper_imports(helper)
+            for module, name in HELPER_IMPORTS[helper]:
+                if name:
+                    self.imports.add(module, name)
+                else:
+                    self.imports.plain.add(module)
+        errors = error_names(self.flow) | ({"ConditionNotMet"} if self._gives_up() else set())
         return v.ModuleView(
             header=generated_header(source_name),
-            docstring=_docstring_text(self._module_doc()),
+            docstring=docstring_text(self._module_doc()),
             imports=self.imports.groups(),
             action_imports=[line for _, line in sorted(self.action_modules.values())],
-            errors=sorted(_error_names(self.flow)),
-            constants=list(self.constants.values()),
+            errors=sorted(errors),
+            constants=list(self.state.constants.values()),
             inputs=inputs,
             helpers=helpers,
-            compensation=compensation,
+            compensation=self.compensation,
             body=body,
             undo_config=undo_config,
-            always_ends=_always_ends(self.flow.body),
-            handler_doc=_docstring_text(self.flow.description or f"Run the {self.flow.name.text} flow."),
+            always_ends=always_ends(self.flow.body),
+            handler_doc=docstring_text(self.flow.description or f"Run the {self.flow.name.text} flow."),
         )
 
     def _module_doc(self) -> str:
@@ -95,6 +85,9 @@ class Lowering:
         if self.flow.comment:
             lines += ["", self.flow.comment]
         return "\n".join(lines)
+
+    def _gives_up(self) -> bool:
+        return any(isinstance(s, m.Poll) and s.max_checks for s in all_statements(self.flow.body))
 
     def _bind_action_modules(self) -> dict[str | None, tuple[str, str]]:
         """alias (None for the first module) → (local name, import line)."""
@@ -116,79 +109,84 @@ class Lowering:
 
     # ------------------------------------------------------------ statements
 
-    def block(self, block: m.Block, context: str = "context") -> list[v.AnyView]:
-        views: list[v.AnyView] = []
-        for statement in block.statements:
-            views.extend(self.statement(statement, context))
-        return views
+    def block(self, block: m.Block, context: str) -> list[v.AnyView]:
+        return [self.statement(statement, context) for statement in block.statements]
 
-    def statement(self, statement: m.AnyStatement, context: str) -> list[v.AnyView]:
+    def statement(self, statement: m.AnyStatement, context: str) -> v.AnyView:
         comment = _comment_lines(statement.description)
         if isinstance(statement, m.Step):
-            return [self.step(statement, context, comment)]
+            return self.step(statement, context, comment)
         if isinstance(statement, m.Wait):
-            return [self.wait(statement, context, comment)]
+            return self.wait(statement, context, comment)
         if isinstance(statement, m.WaitFor):
-            return [self.wait_for(statement, context, comment)]
+            return self.wait_for(statement, context, comment)
+        if isinstance(statement, m.Invoke):
+            return self.invoke(statement, context, comment)
+        if isinstance(statement, m.Poll):
+            return self.poll(statement, context, comment)
+        if isinstance(statement, m.Parallel):
+            return self.parallel(statement, context, comment)
+        if isinstance(statement, m.ForEach):
+            return self.for_each(statement, context, comment)
         if isinstance(statement, m.If):
-            return [self.if_(statement, context, comment)]
-        return [v.LineView(comment, self.line(statement, context))]
+            return self.if_(statement, context, comment)
+        return v.LineView(comment, self.line(statement, context))
 
     def step(self, step: m.Step, context: str, comment: list[str]) -> v.StepView:
         target = self._target(step.name)
-        config = self.step_config(step)
         undo = None
         if step.undo is not None:
             undo = v.UndoView(
                 name=python_string(f"undo_{step.name.text}"),
                 action=self.call(step.undo, partial=True),
             )
-        on_failure = None
+        handlers = []
         if step.on_failure is not None:
             self.imports.add(SDK, "StepError")
-            on_failure = self.handler("StepError", step.on_failure, target, context)
+            handlers.append(self.handler("StepError", step.on_failure, target, context))
         return v.StepView(
             comment=comment,
+            context=context,
             target=target,
             function=f"lambda _: {self.call(step.call)}",
             name=python_string(step.name.text),
-            config=config,
+            config=self.configs.step(step),
             undo=undo,
-            on_failure=on_failure,
+            handlers=handlers,
         )
 
-    def handler(
-        self, exceptions: str, block: m.Block, target: str | None, context: str
-    ) -> v.HandlerView:
+    def handler(self, exceptions: str, block: m.Block, target: str | None, context: str) -> v.HandlerView:
         return v.HandlerView(
             exceptions=exceptions,
             body=self.block(block, context),
-            falls_through=not _always_ends(block),
+            falls_through=not always_ends(block),
             target=target,
         )
 
     def wait(self, wait: m.Wait, context: str, comment: list[str]) -> v.AnyView:
-        self.imports.add(f"{SDK}.config", "Duration")
         if wait.until is not None:
             name = wait.name.text if wait.name else "wait until"
-            self._run_once()
-            self.expressions.helpers.add("seconds_until")
+            self.state.helpers.add("seconds_until")
             return v.WaitUntilView(
                 comment=comment,
+                context=context,
                 timestamp=self.expressions.compile(wait.until),
                 clock_name=python_string(f"{name} clock"),
+                clock_config=self.configs.run_once(),
                 name=python_string(name),
             )
         assert wait.duration is not None
         written = f"wait {wait.duration.amount:g} {wait.duration.unit}"
         return v.WaitView(
             comment=comment,
-            duration=self.duration(wait.duration),
+            context=context,
+            duration=self.configs.duration(wait.duration),
             name=python_string(wait.name.text if wait.name else written),
         )
 
     def wait_for(self, wait_for: m.WaitFor, context: str, comment: list[str]) -> v.WaitForView:
-        self.expressions.helpers.add("callback_value")
+        self.state.helpers.add("callback_value")
+        self.imports.add(f"{SDK}.types", "WaitForCallbackContext")
         target = self._target(wait_for.name)
         handlers = []
         if wait_for.on_timeout is not None:
@@ -196,23 +194,128 @@ class Lowering:
             handlers.append(self.handler("CallbackTimeoutError", wait_for.on_timeout, target, context))
         if wait_for.on_failure is not None:
             self.imports.add(SDK, "CallbackExternalError", "CallbackSubmitterError")
-            handlers.append(
-                self.handler(
-                    "(CallbackExternalError, CallbackSubmitterError)",
-                    wait_for.on_failure,
-                    target,
-                    context,
-                )
-            )
-        self.imports.add(f"{SDK}.types", "WaitForCallbackContext")
+            exceptions = "(CallbackExternalError, CallbackSubmitterError)"
+            handlers.append(self.handler(exceptions, wait_for.on_failure, target, context))
         return v.WaitForView(
             comment=comment,
+            context=context,
             target=target,
             submitter=self.names.fresh(f"submit_{wait_for.name.text}"),
             submit_call=self.call(wait_for.call, callback=True),
             name=python_string(wait_for.name.text),
-            config=self.callback_config(wait_for),
+            config=self.configs.callback(wait_for),
             handlers=handlers,
+        )
+
+    def invoke(self, invoke: m.Invoke, context: str, comment: list[str]) -> v.InvokeView:
+        target = self._target(invoke.name)
+        handlers = []
+        if invoke.on_failure is not None:
+            self.imports.add(SDK, "InvokeError")
+            handlers.append(self.handler("InvokeError", invoke.on_failure, target, context))
+        return v.InvokeView(
+            comment=comment,
+            context=context,
+            target=target,
+            function=python_string(invoke.function),
+            payload=self.expressions.compile(invoke.payload),
+            name=python_string(invoke.name.text),
+            handlers=handlers,
+        )
+
+    def poll(self, poll: m.Poll, context: str, comment: list[str]) -> v.PollView:
+        self.imports.add(f"{SDK}.waits", "WaitForConditionConfig", "WaitForConditionDecision")
+        target = self.names.variable(poll.name.text)
+        handlers = []
+        if poll.on_failure is not None:
+            self.imports.add(SDK, "WaitForConditionError")
+            exceptions = "(WaitForConditionError, ConditionNotMet)" if poll.max_checks else "WaitForConditionError"
+            handlers.append(self.handler(exceptions, poll.on_failure, target, context))
+        checks = f"{poll.max_checks} check{'s' if poll.max_checks != 1 else ''}"
+        give_up = f"{poll.name.text}: the condition still did not hold after {checks}"
+        return v.PollView(
+            comment=comment,
+            context=context,
+            target=target,
+            check=f"lambda state, _: {self.call(poll.call)}",
+            strategy=self.names.fresh(f"keep_polling_{poll.name.text}"),
+            condition=self.expressions.compile_wrapped(poll.until, OR + 1),
+            negated=self.expressions.compile_wrapped(poll.until, NOT),
+            delay=self.configs.duration(poll.every),
+            max_checks=poll.max_checks,
+            name=python_string(poll.name.text),
+            give_up=f"ConditionNotMet({python_string(give_up)})",
+            handlers=handlers,
+        )
+
+    def parallel(self, parallel: m.Parallel, context: str, comment: list[str]) -> v.BatchView:
+        self.imports.add(SDK, "ParallelBranch")
+        self.state.helpers.update({"branch_results", "item_results"})
+        undo_var = self._undo_var(parallel)
+        functions = [
+            self.function(
+                f"{parallel.name.text}_{branch.name.text}",
+                f"{NESTED_CONTEXT}: DurableContext",
+                branch.body,
+                f"{undo_var}.setdefault({index}, [])" if undo_var and _records_undo(branch.body) else None,
+            )
+            for index, branch in enumerate(parallel.branches)
+        ]
+        branches = ", ".join(
+            f"ParallelBranch({function.name}, name={python_string(branch.name.text)})"
+            for function, branch in zip(functions, parallel.branches)
+        )
+        config = self.configs.batch("parallel", parallel.name.text, parallel.max_concurrency, parallel.tolerate)
+        batch_var = self.names.fresh(f"{parallel.name.text}_batch")
+        names = ", ".join(python_string(branch.name.text) for branch in parallel.branches)
+        return v.BatchView(
+            comment=comment,
+            context=context,
+            target=self._target(parallel.name),
+            functions=functions,
+            call=f"{context}.parallel([{branches}], name={python_string(parallel.name.text)}, config={config})",
+            results=f"branch_results({batch_var}, [{names}], tolerate={parallel.tolerate})",
+            batch_var=batch_var,
+            undo_var=undo_var,
+        )
+
+    def for_each(self, loop: m.ForEach, context: str, comment: list[str]) -> v.BatchView:
+        self.imports.add("collections.abc", "Sequence")
+        self.state.helpers.add("item_results")
+        undo_var = self._undo_var(loop)
+        variable = self.names.variable(loop.variable.text)
+        function = self.function(
+            f"{loop.name.text}_each_{loop.variable.text}",
+            f"{NESTED_CONTEXT}: DurableContext, {variable}: Any, item_index: int, all_items: Sequence[Any]",
+            loop.body,
+            f"{undo_var}.setdefault(item_index, [])" if undo_var else None,
+        )
+        config = self.configs.batch("map", loop.name.text, loop.max_concurrency, loop.tolerate)
+        batch_var = self.names.fresh(f"{loop.name.text}_batch")
+        items = self.expressions.compile(loop.items)
+        return v.BatchView(
+            comment=comment,
+            context=context,
+            target=self._target(loop.name),
+            functions=[function],
+            call=f"{context}.map({items}, {function.name}, name={python_string(loop.name.text)}, config={config})",
+            results=f"item_results({batch_var}, tolerate={loop.tolerate})",
+            batch_var=batch_var,
+            undo_var=undo_var,
+        )
+
+    def function(self, wanted: str, parameters: str, body: m.Block, undo_slot: str | None) -> v.FunctionView:
+        """A nested function for a branch or a loop body; it returns its last result."""
+        result = _last_result(body)
+        if result is not None:
+            self.used.add(result)
+        name = self.names.fresh(wanted)
+        return v.FunctionView(
+            name=name,
+            parameters=parameters,
+            body=self.block(body, NESTED_CONTEXT),
+            result=None if always_ends(body) else self.names.variable(result) if result else "None",
+            undo_slot=undo_slot,
         )
 
     def if_(self, statement: m.If, context: str, comment: list[str]) -> v.IfView:
@@ -236,10 +339,9 @@ class Lowering:
             return f"{context}.logger.info({compile_(statement.message)})"
         if isinstance(statement, m.Return):
             return f"return {compile_(statement.value) if statement.value else 'None'}"
-        if isinstance(statement, m.Fail):
-            message = compile_(statement.message) if statement.message else ""
-            return f"raise {statement.error.text}({message})"
-        raise FlowError([_unsupported(statement)])
+        assert isinstance(statement, m.Fail), statement.kind
+        message = compile_(statement.message) if statement.message else ""
+        return f"raise {statement.error.text}({message})"
 
     # ------------------------------------------------------------ pieces
 
@@ -255,92 +357,16 @@ class Lowering:
             return f"functools.partial({', '.join([f'{module}.{call.function}', *arguments])})"
         return f"{module}.{call.function}({', '.join(arguments)})"
 
-    def step_config(self, step: m.Step) -> str:
-        retry = step.retry or self.flow.retry
-        if retry is None and not step.at_most_once:
-            return self._run_once()
-        if step.retry is None and not step.at_most_once:
-            return self._default_step_config()
-        self.imports.add(f"{SDK}.config", "StepConfig")
-        parts = [f"retry_strategy={self.retry_strategy(retry)}"]
-        if step.at_most_once:
-            self.imports.add(f"{SDK}.config", "StepSemantics")
-            parts.append("step_semantics=StepSemantics.AT_MOST_ONCE_PER_RETRY")
-        suffix = "_RETRY" if retry is not None else "_AT_MOST_ONCE"
-        described = _describe_retry(retry) if retry is not None else "at most once"
-        return self._constant(
-            constant_name(step.name.text) + suffix,
-            f"StepConfig({', '.join(parts)})",
-            f"{step.name.text}: {described}" + (", at most once" if step.at_most_once and retry else ""),
-        )
-
-    def _default_step_config(self) -> str:
-        """The configuration of steps that set no retry of their own."""
-        if self.flow.retry is None:
-            return self._run_once()
-        self.imports.add(f"{SDK}.config", "StepConfig")
-        return self._constant(
-            "DEFAULT_RETRY",
-            f"StepConfig(retry_strategy={self.retry_strategy(self.flow.retry)})",
-            f"Every step's retry unless it sets its own: {_describe_retry(self.flow.retry)}",
-        )
-
-    def callback_config(self, wait_for: m.WaitFor) -> str:
-        self.imports.add(f"{SDK}.config", "WaitForCallbackConfig", "Duration")
-        timeout = wait_for.timeout.seconds if wait_for.timeout else self._flow_timeout()
-        parts = [f"timeout={self.duration_seconds(int(timeout))}"]
-        if wait_for.heartbeat is not None:
-            parts.append(f"heartbeat_timeout={self.duration(wait_for.heartbeat)}")
-        parts.append(f"retry_strategy={self.retry_strategy(self.flow.retry)}")
-        described = f"{wait_for.name.text}: the callback times out after {_seconds_words(int(timeout))}"
-        if wait_for.heartbeat is not None:
-            described += f", or {_seconds_words(int(wait_for.heartbeat.seconds))} without a heartbeat"
-        return self._constant(
-            constant_name(wait_for.name.text) + "_CALLBACK",
-            f"WaitForCallbackConfig({', '.join(parts)})",
-            described,
-        )
-
-    def retry_strategy(self, retry: m.RetryPolicy | None) -> str:
-        self.imports.add(f"{SDK}.retries", "RetryPresets" if retry is None else "create_retry_strategy")
-        if retry is None:
-            return "RetryPresets.none()"
-        self.imports.add(f"{SDK}.retries", "RetryStrategyConfig")
-        self.imports.add(f"{SDK}.config", "Duration", "JitterStrategy")
-        every = self.duration(retry.every) if retry.every else self.duration_seconds(1)
-        max_delay = self.duration(retry.max_delay) if retry.max_delay else self.duration_seconds(300)
-        backoff = retry.backoff if retry.backoff is not None else 2
-        config = (
-            f"RetryStrategyConfig(max_attempts={retry.retries + 1}, initial_delay={every}, "
-            f"max_delay={max_delay}, backoff_rate={backoff:g}, "
-            f"jitter_strategy=JitterStrategy.{(retry.jitter or 'full').upper()})"
-        )
-        strategy = f"create_retry_strategy({config})"
-        if retry.on:
-            self.expressions.helpers.add("retry_only_on")
-            errors = ", ".join(python_string(name) for name in sorted(set(retry.on)))
-            return f"retry_only_on({{{errors}}}, {strategy})"
-        return strategy
-
-    def duration(self, duration: m.Duration) -> str:
-        return self.duration_seconds(int(duration.seconds))
-
-    def duration_seconds(self, seconds: int) -> str:
-        self.imports.add(f"{SDK}.config", "Duration")
-        for unit, size in (("days", 86400), ("hours", 3600), ("minutes", 60)):
-            if seconds >= size and seconds % size == 0:
-                return f"Duration.from_{unit}({seconds // size})"
-        return f"Duration.from_seconds({seconds})"
-
     def input_field(self, field_: m.InputField) -> v.InputFieldView:
         from dflow.compiler.inputs import expected_words, type_check
 
         default = self.expressions.compile(field_.default) if field_.default is not None else None
+        check = type_check(field_.type, "value")
         return v.InputFieldView(
             key=python_string(field_.name.text),
             label=field_.name.text,
             required=default is None and not field_.type.optional,
-            check=_parenthesised(type_check(field_.type, "value")),
+            check=f"({check})" if " and " in check or " or " in check else check,
             expected=python_string(f"{field_.name.text} must be {expected_words(field_.type)}"),
             default=default,
         )
@@ -349,46 +375,10 @@ class Lowering:
         """The variable an operation's result goes into, when anything reads it."""
         return self.names.variable(name.text) if name.text in self.used else None
 
-    def _run_once(self) -> str:
-        if self.run_once is None:
-            self.imports.add(f"{SDK}.config", "StepConfig")
-            self.imports.add(f"{SDK}.retries", "RetryPresets")
-            self.run_once = "RUN_ONCE"
-            self.constants["RUN_ONCE"] = v.ConstantView(
-                "RUN_ONCE",
-                "StepConfig(retry_strategy=RetryPresets.none())",
-                "Steps without a retry policy run exactly once, whatever the SDK's default.",
-            )
-        return self.run_once
-
-    def _constant(self, wanted: str, code: str, comment: str | None) -> str:
-        for existing in self.constants.values():
-            if existing.code == code:
-                return existing.name
-        name = self.names.fresh(wanted)
-        self.constants[name] = v.ConstantView(name, code, _comment_text(comment) if comment else None)
-        return name
-
-    def _flow_timeout(self) -> float:
-        return self.flow.timeout.seconds if self.flow.timeout else DEFAULT_FLOW_TIMEOUT_SECONDS
-
-    def _helper_imports(self, helper: str) -> None:
-        if helper == "retry_only_on":
-            self.imports.add("collections.abc", "Callable")
-            self.imports.add(f"{SDK}.retries", "RetryDecision")
-        elif helper in ("callback_value", "text"):
-            self.imports.plain.add("json")
-        elif helper == "seconds_until":
-            self.imports.plain.add("math")
-            self.imports.add("datetime", "datetime", "timezone")
-
-
-def generated_header(source_name: str) -> str:
-    """The first line of every generated file; `dflow compile` only replaces files with it."""
-    return (
-        f"# Generated by dflow {__version__} from {_comment_text(source_name)}. "
-        "Do not edit: change the flow and run `dflow compile` again."
-    )
+    def _undo_var(self, statement: m.Parallel | m.ForEach) -> str | None:
+        """Per-branch undo lists, so compensation order does not depend on thread timing."""
+        records_undo = any(_records_undo(block) for block in child_blocks(statement))
+        return self.names.fresh(f"{statement.name.text}_undo") if records_undo else None
 
 
 def lower_flow(flow: m.Flow, source_name: str) -> v.ModuleView:
@@ -396,18 +386,20 @@ def lower_flow(flow: m.Flow, source_name: str) -> v.ModuleView:
     return Lowering(flow).module(source_name)
 
 
-# ---------------------------------------------------------------- text helpers
+def generated_header(source_name: str) -> str:
+    """The first line of every generated file; `dflow compile` only replaces files with it."""
+    return (
+        f"# Generated by dflow {__version__} from {comment_text(source_name)}. "
+        "Do not edit: change the flow and run `dflow compile` again."
+    )
 
 
-def _parenthesised(condition: str) -> str:
-    return f"({condition})" if " and " in condition or " or " in condition else condition
-
-
-def _error_names(flow: m.Flow) -> set[str]:
+def error_names(flow: m.Flow) -> set[str]:
+    """The exception classes the flow's `fail` statements raise."""
     return {s.error.text for s in all_statements(flow.body) if isinstance(s, m.Fail)} - {"InvalidInput"}
 
 
-def _always_ends(block: m.Block) -> bool:
+def always_ends(block: m.Block) -> bool:
     """True when every path through the block ends in `return` or `fail`."""
     if not block.statements:
         return False
@@ -415,52 +407,27 @@ def _always_ends(block: m.Block) -> bool:
     if isinstance(last, (m.Return, m.Fail)):
         return True
     if isinstance(last, m.If) and last.otherwise is not None:
-        return all(_always_ends(arm.body) for arm in last.arms) and _always_ends(last.otherwise)
+        return all(always_ends(arm.body) for arm in last.arms) and always_ends(last.otherwise)
     return False
 
 
-def _describe_retry(retry: m.RetryPolicy) -> str:
-    words = [f"retry {retry.retries} time{'s' if retry.retries != 1 else ''}"]
-    if retry.every:
-        words.append(f"every {retry.every.amount:g} {retry.every.unit}")
-    if retry.backoff is not None:
-        words.append(f"backoff {retry.backoff:g}")
-    if retry.max_delay:
-        words.append(f"max delay {retry.max_delay.amount:g} {retry.max_delay.unit}")
-    if retry.jitter:
-        words.append(f"jitter {retry.jitter}")
-    if retry.on:
-        words.append("on " + ", ".join(retry.on))
-    return " ".join(words)
-
-
-def _seconds_words(seconds: int) -> str:
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1)):
-        if seconds % size == 0:
-            count = seconds // size
-            return f"{count} {unit}{'s' if count != 1 else ''}"
-    return f"{seconds} seconds"
-
-
-def _comment_text(text: str) -> str:
-    """One line of text that is safe inside a `#` comment."""
-    return "".join(char if char.isprintable() else " " for char in text)
-
-
-def _comment_lines(description: str | None) -> list[str]:
-    if not description:
-        return []
-    return [_comment_text(line) for line in description.split("\n")]
-
-
-def _docstring_text(text: str) -> str:
+def docstring_text(text: str) -> str:
     """Text for a triple-quoted docstring: no quote, backslash or control character survives."""
     return "\n".join(python_string(line)[1:-1] for line in text.split("\n"))
 
 
-def _unsupported(statement: m.AnyStatement) -> Diagnostic:
-    return Diagnostic(
-        "DF900",
-        f"`{statement.kind.replace('_', ' ')}` is not supported yet by this version of dflow",
-        statement.span,
-    )
+def _records_undo(block: m.Block) -> bool:
+    """True when some step in the block, at any depth, has an `undo`."""
+    return any(isinstance(s, m.Step) and s.undo is not None for s in all_statements(block))
+
+
+def _last_result(block: m.Block) -> str | None:
+    """The NAME of the block's last top-level statement that produces a result."""
+    for statement in reversed(block.statements):
+        if isinstance(statement, RESULT_STATEMENTS):
+            return statement.name.text
+    return None
+
+
+def _comment_lines(description: str | None) -> list[str]:
+    return [comment_text(line) for line in description.split("\n")] if description else []

@@ -25,7 +25,11 @@ GENERATED_NAMES = frozenset(
         "handler", "event", "context", "flow_input", "compensations", "undo_name",
         "undo_action", "failure", "value", "item", "problems",
         "read_input", "callback_value", "text", "seconds_until", "retry_only_on",
-        "RUN_ONCE",
+        "Compensation", "ConditionNotMet", "ParallelBranch", "ParallelConfig",
+        "MapConfig", "CompletionConfig", "BatchResult", "BatchItemStatus", "InvokeError",
+        "WaitForConditionError", "WaitForConditionConfig", "WaitForConditionDecision",
+        "WaitForCallbackContext", "Sequence", "functools", "ctx", "checks", "state",
+        "callback_id", "item_index", "all_items", "item_results", "branch_results",
     }
 )
 

@@ -67,6 +67,10 @@ class ExpressionCompiler:
         code, _ = self._emit(expr)
         return code
 
+    def compile_wrapped(self, expr: m.Expr, at_least: int) -> str:
+        """Python source for `expr`, in parentheses if it binds looser than `at_least`."""
+        return self._wrapped(expr, at_least)
+
     def _wrapped(self, expr: m.Expr, at_least: int) -> str:
         code, precedence = self._emit(expr)
         return f"({code})" if precedence < at_least else code

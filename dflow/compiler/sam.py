@@ -11,6 +11,7 @@ from typing import Any
 
 from dflow.compiler import model as m
 from dflow.compiler.names import pascal_case
+from dflow.compiler.walk import all_statements
 
 DEFAULT_TIMEOUT_SECONDS = 86400
 DEFAULT_RETENTION_DAYS = 14
@@ -43,8 +44,34 @@ def sam_resource(flow: m.Flow) -> dict[str, Any]:
         if flow.retention
         else DEFAULT_RETENTION_DAYS,
     }
-    properties["Policies"] = [DURABLE_POLICY]
+    properties["Policies"] = [DURABLE_POLICY, *_invoke_policies(flow)]
     return {logical_id(flow): {"Type": "AWS::Serverless::Function", "Properties": properties}}
+
+
+def _invoke_policies(flow: m.Flow) -> list[dict[str, Any]]:
+    """`lambda:InvokeFunction` on every function the flow invokes, qualified or not."""
+    functions = sorted({s.function for s in all_statements(flow.body) if isinstance(s, m.Invoke)})
+    if not functions:
+        return []
+    resources = [resource for function in functions for resource in invoke_resources(function)]
+    statement = {"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": resources}
+    return [{"Statement": [statement]}]
+
+
+def invoke_resources(function: str) -> list[Any]:
+    """The ARNs that invoking `function` (a name, `name:alias` or an ARN) needs.
+
+    An unqualified function is granted with its versions and aliases (`:*`),
+    since durable functions are invoked by qualified ARN.
+    """
+    if function.startswith("arn:"):
+        qualified = function.count(":") >= 7
+        return [function] if qualified else [function, f"{function}:*"]
+    name, _, qualifier = function.partition(":")
+    base = f"arn:${{AWS::Partition}}:lambda:${{AWS::Region}}:${{AWS::AccountId}}:function:{name}"
+    if qualifier:
+        return [{"Fn::Sub": f"{base}:{qualifier}"}]
+    return [{"Fn::Sub": base}, {"Fn::Sub": f"{base}:*"}]
 
 
 def dump_snippet(resource: dict[str, Any], header: str) -> str:

@@ -13,12 +13,13 @@ from typing import Union
 @dataclass(frozen=True)
 class StepView:
     comment: list[str]
+    context: str
     target: str | None
     function: str  # `lambda _: actions.f(a=…)`
     name: str  # a Python string literal
     config: str
-    undo: UndoView | None = None
-    on_failure: HandlerView | None = None
+    undo: UndoView | None
+    handlers: list[HandlerView]
     kind: str = "step"
 
 
@@ -41,6 +42,7 @@ class HandlerView:
 @dataclass(frozen=True)
 class WaitView:
     comment: list[str]
+    context: str
     duration: str
     name: str
     kind: str = "wait"
@@ -49,8 +51,10 @@ class WaitView:
 @dataclass(frozen=True)
 class WaitUntilView:
     comment: list[str]
+    context: str
     timestamp: str
     clock_name: str
+    clock_config: str
     name: str
     kind: str = "wait_until"
 
@@ -58,6 +62,7 @@ class WaitUntilView:
 @dataclass(frozen=True)
 class WaitForView:
     comment: list[str]
+    context: str
     target: str | None
     submitter: str  # the name of the nested submitter function
     submit_call: str  # the action call it makes, with `callback_id=callback_id`
@@ -90,7 +95,64 @@ class LineView:
     kind: str = "line"
 
 
-AnyView = Union[StepView, WaitView, WaitUntilView, WaitForView, IfView, LineView]
+@dataclass(frozen=True)
+class InvokeView:
+    comment: list[str]
+    context: str
+    target: str | None
+    function: str  # Python string literal of the function name or ARN
+    payload: str
+    name: str
+    handlers: list[HandlerView]
+    kind: str = "invoke"
+
+
+@dataclass(frozen=True)
+class PollView:
+    comment: list[str]
+    context: str
+    target: str  # the variable of NAME; also the strategy's parameter
+    check: str  # `lambda state, _: actions.f(…)`
+    strategy: str  # the nested wait-strategy function's name
+    condition: str  # parenthesised as needed to sit before `or`
+    negated: str  # parenthesised as needed to sit after `not`
+    delay: str
+    max_checks: int | None
+    name: str
+    give_up: str  # the `ConditionNotMet(…)` raised after max_checks
+    handlers: list[HandlerView]
+    kind: str = "poll"
+
+
+@dataclass(frozen=True)
+class FunctionView:
+    """A nested function for a parallel branch or a for-each body."""
+
+    name: str
+    parameters: str
+    body: list[AnyView]
+    result: str | None  # what it returns; None when every path ends in `fail`
+    undo_slot: str | None  # `fulfilment_undo.setdefault(0, [])` when it records undo calls
+
+
+@dataclass(frozen=True)
+class BatchView:
+    """`parallel` (branches) or `for each` (one function over items)."""
+
+    comment: list[str]
+    context: str
+    target: str | None
+    functions: list[FunctionView]
+    call: str  # `context.parallel([...], name=…, config=…)` or `context.map(…)`
+    results: str  # `branch_results(batch, …)` / `item_results(batch, …)`, over `batch_var`
+    batch_var: str
+    undo_var: str | None  # per-branch undo lists, merged after the batch
+    kind: str = "batch"
+
+
+AnyView = Union[
+    StepView, WaitView, WaitUntilView, WaitForView, IfView, LineView, InvokeView, PollView, BatchView
+]
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,9 @@ from aws_durable_execution_sdk_python.types import WaitForCallbackContext
 
 from vending import actions
 
+# An undo call recorded by a completed step: the name of its step, and the call.
+Compensation = tuple[str, Callable[[], Any]]
+
 
 class InvalidInput(Exception):
     """The execution's input does not match the flow's `input` block."""
@@ -53,7 +56,7 @@ RESERVATION_RETRY = StepConfig(
     )
 )
 
-# payment: the callback times out after 15 minutes, or 5 minutes without a heartbeat
+# payment: the callback times out after 15 minutes, or after 5 minutes without a heartbeat
 PAYMENT_CALLBACK = WaitForCallbackConfig(
     timeout=Duration.from_minutes(15),
     heartbeat_timeout=Duration.from_minutes(5),
@@ -107,7 +110,7 @@ def handler(event: Any, context: DurableContext) -> Any:
     """Sell one item from a vending slot, paid by card"""
     flow_input = read_input(event)
     # Undo actions of completed steps, run newest first if the flow fails.
-    compensations: list[tuple[str, Callable[[], Any]]] = []
+    compensations: list[Compensation] = []
     try:
         context.step(
             lambda _: actions.validate_request(

@@ -1,0 +1,216 @@
+"""The module-wide state of one generated handler, and the SDK configuration objects in it.
+
+`ModuleState` holds what every part of the lowering shares: Python names,
+imports, module-level constants and the helpers the code needs. `Configs`
+turns retry policies, durations and callbacks into SDK configuration code,
+giving identical configurations one shared constant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dflow.compiler import model as m
+from dflow.compiler import views as v
+from dflow.compiler.names import PythonNames, constant_name
+from dflow.compiler.pyexpr import ExpressionCompiler, python_string
+
+SDK = "aws_durable_execution_sdk_python"
+DEFAULT_FLOW_TIMEOUT_SECONDS = 86400
+DEFAULT_MAX_DELAY_SECONDS = 300
+
+
+@dataclass
+class Imports:
+    """Names to import, by module; rendered sorted so output never reorders."""
+
+    by_module: dict[str, set[str]] = field(default_factory=dict)
+    plain: set[str] = field(default_factory=set)
+
+    def add(self, module: str, *names: str) -> None:
+        self.by_module.setdefault(module, set()).update(names)
+
+    def groups(self) -> list[list[str]]:
+        """Standard-library imports, then the SDK's, each sorted as isort would."""
+        standard = sorted(f"import {name}" for name in self.plain)
+        sdk: list[str] = []
+        for module in sorted(self.by_module):
+            line = f"from {module} import {', '.join(sorted(self.by_module[module]))}"
+            (sdk if module.startswith(SDK) else standard).append(line)
+        standard.sort(key=lambda line: (line.startswith("from"), line))
+        return [group for group in (standard, sdk) if group]
+
+
+class ModuleState:
+    """What the whole generated module shares while it is being lowered."""
+
+    def __init__(self, reserved: set[str]) -> None:
+        self.names = PythonNames(reserved)
+        self.expressions = ExpressionCompiler(self.names)
+        self.imports = Imports()
+        self.constants: dict[str, v.ConstantView] = {}
+
+    @property
+    def helpers(self) -> set[str]:
+        return self.expressions.helpers
+
+    def constant(self, wanted: str, code: str, comment: str | None) -> str:
+        """A module-level constant holding `code`; identical code shares one constant."""
+        for existing in self.constants.values():
+            if existing.code == code:
+                return existing.name
+        name = self.names.fresh(wanted)
+        self.constants[name] = v.ConstantView(name, code, comment_text(comment) if comment else None)
+        return name
+
+
+class Configs:
+    """SDK configuration code for steps, callbacks and retries."""
+
+    def __init__(self, state: ModuleState, flow: m.Flow) -> None:
+        self.state = state
+        self.flow = flow
+
+    def run_once(self) -> str:
+        self.state.imports.add(f"{SDK}.config", "StepConfig")
+        self.state.imports.add(f"{SDK}.retries", "RetryPresets")
+        return self.state.constant(
+            "RUN_ONCE",
+            "StepConfig(retry_strategy=RetryPresets.none())",
+            "Steps without a retry policy run exactly once, whatever the SDK's default.",
+        )
+
+    def default_step(self) -> str:
+        """The configuration of steps that set no retry of their own."""
+        if self.flow.retry is None:
+            return self.run_once()
+        self.state.imports.add(f"{SDK}.config", "StepConfig")
+        return self.state.constant(
+            "DEFAULT_RETRY",
+            f"StepConfig(retry_strategy={self.retry_strategy(self.flow.retry)})",
+            f"Every step's retry unless it sets its own: {describe_retry(self.flow.retry)}",
+        )
+
+    def step(self, step: m.Step) -> str:
+        if step.retry is None and not step.at_most_once:
+            return self.default_step()
+        retry = step.retry or self.flow.retry
+        self.state.imports.add(f"{SDK}.config", "StepConfig")
+        parts = [f"retry_strategy={self.retry_strategy(retry)}"]
+        if step.at_most_once:
+            self.state.imports.add(f"{SDK}.config", "StepSemantics")
+            parts.append("step_semantics=StepSemantics.AT_MOST_ONCE_PER_RETRY")
+        described = [describe_retry(retry)] if retry is not None else []
+        described += ["at most once"] if step.at_most_once else []
+        suffix = "_RETRY" if retry is not None else "_AT_MOST_ONCE"
+        return self.state.constant(
+            constant_name(step.name.text) + suffix,
+            f"StepConfig({', '.join(parts)})",
+            f"{step.name.text}: {', '.join(described)}",
+        )
+
+    def callback(self, wait_for: m.WaitFor) -> str:
+        self.state.imports.add(f"{SDK}.config", "WaitForCallbackConfig")
+        timeout = int(wait_for.timeout.seconds) if wait_for.timeout else self.flow_timeout()
+        parts = [f"timeout={self.duration_seconds(timeout)}"]
+        described = f"{wait_for.name.text}: the callback times out after {seconds_words(timeout)}"
+        if wait_for.heartbeat is not None:
+            parts.append(f"heartbeat_timeout={self.duration(wait_for.heartbeat)}")
+            heartbeat = seconds_words(int(wait_for.heartbeat.seconds))
+            described += f", or after {heartbeat} without a heartbeat"
+        parts.append(f"retry_strategy={self.retry_strategy(self.flow.retry)}")
+        return self.state.constant(
+            constant_name(wait_for.name.text) + "_CALLBACK",
+            f"WaitForCallbackConfig({', '.join(parts)})",
+            described,
+        )
+
+    def batch(self, kind: str, name: str, max_concurrency: int | None, tolerate: int) -> str:
+        """`ParallelConfig` or `MapConfig` with the flow's concurrency and tolerance."""
+        config_class = "ParallelConfig" if kind == "parallel" else "MapConfig"
+        self.state.imports.add(f"{SDK}.config", config_class, "CompletionConfig")
+        parts = []
+        if max_concurrency is not None:
+            parts.append(f"max_concurrency={max_concurrency}")
+        parts.append(f"completion_config=CompletionConfig(tolerated_failure_count={tolerate})")
+        described = f"{name}: tolerate {tolerate} failure{'s' if tolerate != 1 else ''}"
+        if max_concurrency is not None:
+            described += f", at most {max_concurrency} at once"
+        return self.state.constant(
+            constant_name(name) + ("_PARALLEL" if kind == "parallel" else "_MAP"),
+            f"{config_class}({', '.join(parts)})",
+            described,
+        )
+
+    def retry_strategy(self, retry: m.RetryPolicy | None) -> str:
+        imports = self.state.imports
+        if retry is None:
+            imports.add(f"{SDK}.retries", "RetryPresets")
+            return "RetryPresets.none()"
+        imports.add(f"{SDK}.retries", "RetryStrategyConfig", "create_retry_strategy")
+        imports.add(f"{SDK}.config", "JitterStrategy")
+        every = self.duration(retry.every) if retry.every else self.duration_seconds(1)
+        max_delay = (
+            self.duration(retry.max_delay)
+            if retry.max_delay
+            else self.duration_seconds(DEFAULT_MAX_DELAY_SECONDS)
+        )
+        backoff = retry.backoff if retry.backoff is not None else 2
+        config = (
+            f"RetryStrategyConfig(max_attempts={retry.retries + 1}, initial_delay={every}, "
+            f"max_delay={max_delay}, backoff_rate={backoff:g}, "
+            f"jitter_strategy=JitterStrategy.{(retry.jitter or 'full').upper()})"
+        )
+        strategy = f"create_retry_strategy({config})"
+        if not retry.on:
+            return strategy
+        self.state.helpers.add("retry_only_on")
+        errors = ", ".join(python_string(name) for name in sorted(set(retry.on)))
+        return f"retry_only_on({{{errors}}}, {strategy})"
+
+    def duration(self, duration: m.Duration) -> str:
+        return self.duration_seconds(int(duration.seconds))
+
+    def duration_seconds(self, seconds: int) -> str:
+        """`Duration.from_minutes(15)`: the largest unit that divides evenly."""
+        self.state.imports.add(f"{SDK}.config", "Duration")
+        for unit, size in (("days", 86400), ("hours", 3600), ("minutes", 60)):
+            if seconds >= size and seconds % size == 0:
+                return f"Duration.from_{unit}({seconds // size})"
+        return f"Duration.from_seconds({seconds})"
+
+    def flow_timeout(self) -> int:
+        return int(self.flow.timeout.seconds) if self.flow.timeout else DEFAULT_FLOW_TIMEOUT_SECONDS
+
+
+def describe_retry(retry: m.RetryPolicy) -> str:
+    """The retry policy in the flow's own words, for a comment beside its constant."""
+    words = [f"retry {retry.retries} time{'s' if retry.retries != 1 else ''}"]
+    if retry.every:
+        words.append(f"every {duration_words(retry.every)}")
+    if retry.backoff is not None:
+        words.append(f"backoff {retry.backoff:g}")
+    if retry.max_delay:
+        words.append(f"max delay {duration_words(retry.max_delay)}")
+    if retry.jitter:
+        words.append(f"jitter {retry.jitter}")
+    if retry.on:
+        words.append("on " + ", ".join(retry.on))
+    return " ".join(words)
+
+
+def duration_words(duration: m.Duration) -> str:
+    return f"{duration.amount:g} {duration.unit}"
+
+
+def seconds_words(seconds: int) -> str:
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1)):
+        if seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{seconds} seconds"
+
+
+def comment_text(text: str) -> str:
+    """One line of text that is safe inside a `#` comment."""
+    return "".join(char if char.isprintable() else " " for char in text)
