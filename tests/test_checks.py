@@ -33,8 +33,12 @@ def errors_of(body: str) -> list[Diagnostic]:
         ("fail ValueError \"x\"\n", "DF230", 5, "cannot be used as an error name"),
         ("step each = x()\n", "DF221", 5, "word of the language"),
         ("return lenn(input.n)\n", "DF270", 5, "did you mean `len`"),
-        ("invoke r = \"fn\" with {}\n", "DF900", 5, "not supported yet"),
-        ("parallel p\n  branch a\n    step x()\n", "DF900", 5, "not supported yet"),
+        ("invoke r = \"my fn\" with {}\n", "DF285", 5, "not a Lambda function name"),
+        ("parallel p\n  tolerate 2 failures\n  branch a\n    step x()\n", "DF282", 5, "more than the 1 branches"),
+        ("parallel p\n  branch a\n    step x()\nreturn p.b\n", "DF264", 8, "no branch `b`"),
+        ("for each i in [1]\n  as r\n", "DF001", 5, "this line ends too early"),
+        ("for each i in [1] as r\n  return i\n", "DF310", 6, "cannot end the flow"),
+        ("poll j = f() every 1 minute until j.done\n  max 0 times\n", "DF280", 5, "at least 1"),
     ],
 )
 def test_each_mistake_gets_one_error_at_its_line(body: str, code: str, line: int, words: str) -> None:
