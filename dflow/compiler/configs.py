@@ -125,15 +125,29 @@ class Configs:
             described,
         )
 
-    def batch(self, kind: str, name: str, max_concurrency: int | None, tolerate: int) -> str:
-        """`ParallelConfig` or `MapConfig` with the flow's concurrency and tolerance."""
+    def batch(
+        self, kind: str, name: str, max_concurrency: int | None, tolerate: int, run_all: bool
+    ) -> str:
+        """`ParallelConfig` or `MapConfig` with the flow's concurrency and tolerance.
+
+        With `run_all`, every item runs to its end even past the tolerance (which
+        `item_results` still enforces afterwards): an item the SDK left running in
+        the background could complete a step whose undo would then never run.
+        """
         config_class = "ParallelConfig" if kind == "parallel" else "MapConfig"
         self.state.imports.add(f"{SDK}.config", config_class, "CompletionConfig")
         parts = []
         if max_concurrency is not None:
             parts.append(f"max_concurrency={max_concurrency}")
-        parts.append(f"completion_config=CompletionConfig(tolerated_failure_count={tolerate})")
+        completion = (
+            "CompletionConfig.all_completed()"
+            if run_all
+            else f"CompletionConfig(tolerated_failure_count={tolerate})"
+        )
+        parts.append(f"completion_config={completion}")
         described = f"{name}: tolerate {tolerate} failure{'s' if tolerate != 1 else ''}"
+        if run_all:
+            described += "; every branch runs to its end, so each one's undo calls are known"
         if max_concurrency is not None:
             described += f", at most {max_concurrency} at once"
         return self.state.constant(

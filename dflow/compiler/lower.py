@@ -13,9 +13,17 @@ from dflow.compiler import model as m
 from dflow.compiler import views as v
 from dflow.compiler.configs import SDK, Configs, ModuleState, comment_text
 from dflow.compiler.pyexpr import NOT, OR, python_string
-from dflow.compiler.walk import all_statements, child_blocks, referenced_names
+from dflow.compiler.walk import all_statements, referenced_names
 
-HELPER_ORDER = ["retry_only_on", "callback_value", "seconds_until", "item_results", "branch_results", "text"]
+HELPER_ORDER = [
+    "retry_only_on",
+    "callback_value",
+    "seconds_until",
+    "undo_completed_steps",
+    "item_results",
+    "branch_results",
+    "text",
+]
 HELPER_IMPORTS: dict[str, list[tuple[str, str]]] = {
     "retry_only_on": [("collections.abc", "Callable"), (f"{SDK}.retries", "RetryDecision")],
     "callback_value": [("json", "")],
@@ -23,6 +31,7 @@ HELPER_IMPORTS: dict[str, list[tuple[str, str]]] = {
     "seconds_until": [("math", ""), ("datetime", "datetime"), ("datetime", "timezone")],
     "item_results": [(SDK, "BatchItemStatus"), (SDK, "BatchResult")],
     "branch_results": [(SDK, "BatchResult")],
+    "undo_completed_steps": [(SDK, "StepError")],
 }
 RESULT_STATEMENTS = (m.Step, m.WaitFor, m.Invoke, m.Poll, m.Parallel, m.ForEach, m.SetValue)
 NESTED_CONTEXT = "ctx"
@@ -41,6 +50,7 @@ class Lowering:
         self.used = referenced_names(flow)
         self.compensation = _records_undo(flow.body)
         self.action_modules = self._bind_action_modules()
+        self.undo_actions: dict[str, str] = {}  # UNDO_ACTIONS key -> action reference
 
     # ------------------------------------------------------------ module
 
@@ -49,10 +59,10 @@ class Lowering:
         self.imports.add(SDK, "DurableContext", "durable_execution")
         undo_config = ""
         if self.compensation:
-            self.imports.plain.add("functools")
             self.imports.add("collections.abc", "Callable")
             self.imports.add(SDK, "StepError")
             self.imports.add(f"{SDK}.exceptions", "UnrecoverableError")
+            self.state.helpers.add("undo_completed_steps")
             undo_config = self.configs.default_step()
         body = self.block(self.flow.body, "context")
         inputs = [self.input_field(field_) for field_ in self.flow.inputs or []]
@@ -76,6 +86,7 @@ class Lowering:
             compensation=self.compensation,
             body=body,
             undo_config=undo_config,
+            undo_actions=[(python_string(key), ref) for key, ref in sorted(self.undo_actions.items())],
             always_ends=always_ends(self.flow.body),
             handler_doc=docstring_text(self.flow.description or f"Run the {self.flow.name.text} flow."),
         )
@@ -136,10 +147,7 @@ class Lowering:
         target = self._target(step.name)
         undo = None
         if step.undo is not None:
-            undo = v.UndoView(
-                name=python_string(f"undo_{step.name.text}"),
-                action=self.call(step.undo, partial=True),
-            )
+            undo = self.undo(step)
         handlers = []
         if step.on_failure is not None:
             self.imports.add(SDK, "StepError")
@@ -153,6 +161,21 @@ class Lowering:
             config=self.configs.step(step),
             undo=undo,
             handlers=handlers,
+        )
+
+    def undo(self, step: m.Step) -> v.UndoView:
+        assert step.undo is not None
+        module, _ = self.action_modules[step.undo.alias]
+        key = f"{step.undo.alias}.{step.undo.function}" if step.undo.alias else step.undo.function
+        self.undo_actions[key] = f"{module}.{step.undo.function}"
+        arguments = ", ".join(
+            f"{python_string(argument.name)}: {self.expressions.compile(argument.value)}"
+            for argument in step.undo.arguments
+        )
+        return v.UndoView(
+            name=python_string(f"undo_{step.name.text}"),
+            action=python_string(key),
+            arguments="{" + arguments + "}",
         )
 
     def handler(self, exceptions: str, block: m.Block, target: str | None, context: str) -> v.HandlerView:
@@ -251,21 +274,23 @@ class Lowering:
     def parallel(self, parallel: m.Parallel, context: str, comment: list[str]) -> v.BatchView:
         self.imports.add(SDK, "ParallelBranch")
         self.state.helpers.update({"branch_results", "item_results"})
-        undo_var = self._undo_var(parallel)
+        records_undo = any(_records_undo(branch.body) for branch in parallel.branches)
         functions = [
             self.function(
                 f"{parallel.name.text}_{branch.name.text}",
                 f"{NESTED_CONTEXT}: DurableContext",
                 branch.body,
-                f"{undo_var}.setdefault({index}, [])" if undo_var and _records_undo(branch.body) else None,
+                records_undo,
             )
-            for index, branch in enumerate(parallel.branches)
+            for branch in parallel.branches
         ]
         branches = ", ".join(
             f"ParallelBranch({function.name}, name={python_string(branch.name.text)})"
             for function, branch in zip(functions, parallel.branches)
         )
-        config = self.configs.batch("parallel", parallel.name.text, parallel.max_concurrency, parallel.tolerate)
+        config = self.configs.batch(
+            "parallel", parallel.name.text, parallel.max_concurrency, parallel.tolerate, records_undo
+        )
         batch_var = self.names.fresh(f"{parallel.name.text}_batch")
         names = ", ".join(python_string(branch.name.text) for branch in parallel.branches)
         return v.BatchView(
@@ -274,23 +299,24 @@ class Lowering:
             target=self._target(parallel.name),
             functions=functions,
             call=f"{context}.parallel([{branches}], name={python_string(parallel.name.text)}, config={config})",
-            results=f"branch_results({batch_var}, [{names}], tolerate={parallel.tolerate})",
+            results=f"branch_results({batch_var}, [{names}], {self._tolerance(parallel.tolerate, records_undo)})",
             batch_var=batch_var,
-            undo_var=undo_var,
         )
 
     def for_each(self, loop: m.ForEach, context: str, comment: list[str]) -> v.BatchView:
         self.imports.add("collections.abc", "Sequence")
         self.state.helpers.add("item_results")
-        undo_var = self._undo_var(loop)
+        records_undo = _records_undo(loop.body)
         variable = self.names.variable(loop.variable.text)
         function = self.function(
             f"{loop.name.text}_each_{loop.variable.text}",
             f"{NESTED_CONTEXT}: DurableContext, {variable}: Any, item_index: int, all_items: Sequence[Any]",
             loop.body,
-            f"{undo_var}.setdefault(item_index, [])" if undo_var else None,
+            records_undo,
         )
-        config = self.configs.batch("map", loop.name.text, loop.max_concurrency, loop.tolerate)
+        config = self.configs.batch(
+            "map", loop.name.text, loop.max_concurrency, loop.tolerate, records_undo
+        )
         batch_var = self.names.fresh(f"{loop.name.text}_batch")
         items = self.expressions.compile(loop.items)
         return v.BatchView(
@@ -299,12 +325,11 @@ class Lowering:
             target=self._target(loop.name),
             functions=[function],
             call=f"{context}.map({items}, {function.name}, name={python_string(loop.name.text)}, config={config})",
-            results=f"item_results({batch_var}, tolerate={loop.tolerate})",
+            results=f"item_results({batch_var}, {self._tolerance(loop.tolerate, records_undo)})",
             batch_var=batch_var,
-            undo_var=undo_var,
         )
 
-    def function(self, wanted: str, parameters: str, body: m.Block, undo_slot: str | None) -> v.FunctionView:
+    def function(self, wanted: str, parameters: str, body: m.Block, records_undo: bool) -> v.FunctionView:
         """A nested function for a branch or a loop body; it returns its last result."""
         result = _last_result(body)
         if result is not None:
@@ -315,7 +340,7 @@ class Lowering:
             parameters=parameters,
             body=self.block(body, NESTED_CONTEXT),
             result=None if always_ends(body) else self.names.variable(result) if result else "None",
-            undo_slot=undo_slot,
+            records_undo=records_undo,
         )
 
     def if_(self, statement: m.If, context: str, comment: list[str]) -> v.IfView:
@@ -345,7 +370,7 @@ class Lowering:
 
     # ------------------------------------------------------------ pieces
 
-    def call(self, call: m.Call, partial: bool = False, callback: bool = False) -> str:
+    def call(self, call: m.Call, callback: bool = False) -> str:
         module, _ = self.action_modules[call.alias]
         arguments = [
             f"{argument.name}={self.expressions.compile(argument.value)}"
@@ -353,8 +378,6 @@ class Lowering:
         ]
         if callback:
             arguments.append("callback_id=callback_id")
-        if partial:
-            return f"functools.partial({', '.join([f'{module}.{call.function}', *arguments])})"
         return f"{module}.{call.function}({', '.join(arguments)})"
 
     def input_field(self, field_: m.InputField) -> v.InputFieldView:
@@ -375,10 +398,10 @@ class Lowering:
         """The variable an operation's result goes into, when anything reads it."""
         return self.names.variable(name.text) if name.text in self.used else None
 
-    def _undo_var(self, statement: m.Parallel | m.ForEach) -> str | None:
-        """Per-branch undo lists, so compensation order does not depend on thread timing."""
-        records_undo = any(_records_undo(block) for block in child_blocks(statement))
-        return self.names.fresh(f"{statement.name.text}_undo") if records_undo else None
+    @staticmethod
+    def _tolerance(tolerate: int, records_undo: bool) -> str:
+        """The helper's tolerance argument, with the list the items' undo calls join."""
+        return f"tolerate={tolerate}" + (", compensations=compensations" if records_undo else "")
 
 
 def lower_flow(flow: m.Flow, source_name: str) -> v.ModuleView:

@@ -109,6 +109,12 @@ class ExpressionCompiler:
         assert isinstance(expr, m.Attribute)
         return f"{self._wrapped(expr.target, POSTFIX)}[{python_string(expr.name)}]", POSTFIX
 
+    def _key_or_null(self, expr: m.Expr) -> str:
+        """`a.b` where a missing key reads as null (inside `default`); anything else as usual."""
+        if isinstance(expr, m.Attribute):
+            return f"{self._wrapped(expr.target, POSTFIX)}.get({python_string(expr.name)})"
+        return self._wrapped(expr, OR)
+
     def _emit_index(self, expr: m.Expr) -> tuple[str, int]:
         assert isinstance(expr, m.Index)
         return f"{self._wrapped(expr.target, POSTFIX)}[{self.compile(expr.index)}]", POSTFIX
@@ -143,7 +149,7 @@ class ExpressionCompiler:
             return f"{self._wrapped(expr.args[0], POSTFIX)}.{expr.function}()", POSTFIX
         if expr.function == "default":
             value, fallback = expr.args
-            code = f"{self._wrapped(fallback, OR)} if {self._wrapped(value, OR)} is None else {self._wrapped(value, OR)}"
-            return code, CONDITIONAL
+            read = self._key_or_null(value)
+            return f"{self._wrapped(fallback, OR)} if {read} is None else {read}", CONDITIONAL
         args = ", ".join(self.compile(arg) for arg in expr.args)
         return f"{expr.function}({args})", POSTFIX

@@ -25,8 +25,11 @@ class StepView:
 
 @dataclass(frozen=True)
 class UndoView:
+    """An undo call recorded as data, so it survives checkpoints and replays."""
+
     name: str  # Python string literal `"undo_reservation"`
-    action: str  # `functools.partial(actions.release_slot, slot=…)`
+    action: str  # key in UNDO_ACTIONS, as a Python string literal
+    arguments: str  # the evaluated keyword arguments: `{"slot": flow_input["slot"]}`
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,7 @@ class FunctionView:
     parameters: str
     body: list[AnyView]
     result: str | None  # what it returns; None when every path ends in `fail`
-    undo_slot: str | None  # `fulfilment_undo.setdefault(0, [])` when it records undo calls
+    records_undo: bool  # returns {"result", "undo"}; undoes its own steps if it fails
 
 
 @dataclass(frozen=True)
@@ -146,7 +149,6 @@ class BatchView:
     call: str  # `context.parallel([...], name=…, config=…)` or `context.map(…)`
     results: str  # `branch_results(batch, …)` / `item_results(batch, …)`, over `batch_var`
     batch_var: str
-    undo_var: str | None  # per-branch undo lists, merged after the batch
     kind: str = "batch"
 
 
@@ -187,5 +189,6 @@ class ModuleView:
     compensation: bool
     body: list[AnyView]
     undo_config: str
+    undo_actions: list[tuple[str, str]]  # (key literal, action reference) for UNDO_ACTIONS
     always_ends: bool
     handler_doc: str

@@ -19,6 +19,11 @@ class InvalidInput(Exception):
     """The execution's input does not match the flow's `input` block."""
 
 
+def text(value: Any) -> str:
+    """How a value reads inside a flow's string: text as it is, anything else as JSON."""
+    return value if isinstance(value, str) else json.dumps(value)
+
+
 # Steps without a retry policy run exactly once, whatever the SDK's default.
 RUN_ONCE = StepConfig(retry_strategy=RetryPresets.none())
 
@@ -50,11 +55,6 @@ def read_input(event: Any) -> dict[str, Any]:
         "id": 7 if event.get("id") is None else event["id"],
         "note": event.get("note"),
     }
-
-
-def text(value: Any) -> str:
-    """How a value reads inside a flow's string: text as it is, anything else as JSON."""
-    return value if isinstance(value, str) else json.dumps(value)
 
 
 @durable_execution

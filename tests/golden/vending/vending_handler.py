@@ -5,7 +5,6 @@ vending.flow — sell one item: reserve a slot, take payment, dispense or releas
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Callable
 from typing import Any
@@ -32,12 +31,44 @@ from aws_durable_execution_sdk_python.types import WaitForCallbackContext
 
 from vending import actions
 
-# An undo call recorded by a completed step: the name of its step, and the call.
-Compensation = tuple[str, Callable[[], Any]]
+# An undo call recorded by a completed step, as data that checkpoints keep:
+# (the undo step's name, its key in UNDO_ACTIONS, the keyword arguments).
+Compensation = tuple[str, str, dict[str, Any]]
+
+UNDO_ACTIONS: dict[str, Callable[..., Any]] = {
+    "release_slot": actions.release_slot,
+}
 
 
 class InvalidInput(Exception):
     """The execution's input does not match the flow's `input` block."""
+
+
+def callback_value(payload: str | None) -> Any:
+    """A callback's payload: JSON becomes data, any other text stays a string."""
+    if payload is None:
+        return None
+    try:
+        return json.loads(payload)
+    except ValueError:
+        return payload
+
+
+def undo_completed_steps(
+    context: DurableContext, compensations: list[Compensation]
+) -> None:
+    """Run the recorded undo calls newest first, each as its own step.
+
+    An undo call that fails is logged and the others still run: the flow then
+    fails with its original error.
+    """
+    for name, action, arguments in reversed(compensations):
+        try:
+            context.step(
+                lambda _: UNDO_ACTIONS[action](**arguments), name=name, config=RUN_ONCE
+            )
+        except StepError:
+            context.logger.exception("Compensation %s failed", name)
 
 
 # Steps without a retry policy run exactly once, whatever the SDK's default.
@@ -95,16 +126,6 @@ def read_input(event: Any) -> dict[str, Any]:
     }
 
 
-def callback_value(payload: str | None) -> Any:
-    """A callback's payload: JSON becomes data, any other text stays a string."""
-    if payload is None:
-        return None
-    try:
-        return json.loads(payload)
-    except ValueError:
-        return payload
-
-
 @durable_execution
 def handler(event: Any, context: DurableContext) -> Any:
     """Sell one item from a vending slot, paid by card"""
@@ -127,10 +148,7 @@ def handler(event: Any, context: DurableContext) -> Any:
             config=RESERVATION_RETRY,
         )
         compensations.append(
-            (
-                "undo_reservation",
-                functools.partial(actions.release_slot, slot=flow_input["slot"]),
-            )
+            ("undo_reservation", "release_slot", {"slot": flow_input["slot"]})
         )
 
         def submit_payment(callback_id: str, _: WaitForCallbackContext) -> None:
@@ -187,9 +205,5 @@ def handler(event: Any, context: DurableContext) -> Any:
         # The SDK's own signals (a replay mismatch, a lost invocation) pass untouched.
         raise
     except Exception:
-        for undo_name, undo_action in reversed(compensations):
-            try:
-                context.step(lambda _: undo_action(), name=undo_name, config=RUN_ONCE)
-            except StepError:
-                context.logger.exception("Compensation %s failed", undo_name)
+        undo_completed_steps(context, compensations)
         raise

@@ -1,0 +1,1 @@
+"""The order-fulfilment example's actions."""

@@ -1,0 +1,1 @@
+"""The travel-booking example's actions."""
