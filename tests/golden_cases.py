@@ -12,9 +12,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden"
+EXAMPLES = ROOT / "examples"
 CASES = {
-    "vending": ROOT / "examples" / "vending" / "vending.flow",
+    "vending": EXAMPLES / "vending" / "vending.flow",
+    "travel_booking": EXAMPLES / "travel_booking" / "travel_booking.flow",
+    "order_fulfilment": EXAMPLES / "order_fulfilment" / "order_fulfilment.flow",
+    "document_pipeline": EXAMPLES / "document_pipeline" / "document_pipeline.flow",
     "tricky": ROOT / "tests" / "flows" / "tricky.flow",
+    "nested": ROOT / "tests" / "flows" / "nested.flow",
 }
 UPDATE_COMMAND = "python tests/golden_cases.py"
 

@@ -33,7 +33,7 @@ def test_a_folder_compiles_every_flow_in_it(tmp_path: Path) -> None:
     for case in CASES.values():
         shutil.copy(case, flows)
     assert main(["compile", str(flows), "-o", str(tmp_path / "out")]) == 0
-    assert len(list((tmp_path / "out").iterdir())) == 4
+    assert len(list((tmp_path / "out").iterdir())) == 2 * len(CASES)
 
 
 def test_check_reports_stale_outputs_and_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -57,13 +57,19 @@ def test_generated_handler_names_operations_after_the_flow(tmp_path: Path) -> No
         assert f'"{name}"' in source
 
 
-def test_generated_vending_handler_passes_mypy_strict(tmp_path: Path) -> None:
-    compiled = compile_file(CASES["vending"])
-    (tmp_path / compiled.handler_name).write_text(compiled.handler_source, encoding="utf-8")
-    env = {**os.environ, "MYPYPATH": str(ROOT / "examples" / "vending")}
+EXAMPLE_CASES = ["vending", "travel_booking", "order_fulfilment", "document_pipeline"]
+
+
+def test_generated_example_handlers_pass_mypy_strict(tmp_path: Path) -> None:
+    handlers = []
+    for case in EXAMPLE_CASES:
+        compiled = compile_file(CASES[case])
+        handlers.append(tmp_path / compiled.handler_name)
+        handlers[-1].write_text(compiled.handler_source, encoding="utf-8")
+    env = {**os.environ, "MYPYPATH": os.pathsep.join(str(CASES[c].parent) for c in EXAMPLE_CASES)}
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", os.devnull,
-         str(tmp_path / compiled.handler_name)],
+         *map(str, handlers)],
         capture_output=True,
         text=True,
         env=env,

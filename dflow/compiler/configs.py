@@ -54,13 +54,16 @@ class ModuleState:
     def helpers(self) -> set[str]:
         return self.expressions.helpers
 
-    def constant(self, wanted: str, code: str, comment: str | None) -> str:
+    def constant(
+        self, wanted: str, code: str, comment: str | None, annotation: str | None = None
+    ) -> str:
         """A module-level constant holding `code`; identical code shares one constant."""
         for existing in self.constants.values():
             if existing.code == code:
                 return existing.name
         name = self.names.fresh(wanted)
-        self.constants[name] = v.ConstantView(name, code, comment_text(comment) if comment else None)
+        text = comment_text(comment) if comment else None
+        self.constants[name] = v.ConstantView(name, code, text, annotation)
         return name
 
 
@@ -140,20 +143,21 @@ class Configs:
         if max_concurrency is not None:
             parts.append(f"max_concurrency={max_concurrency}")
         completion = (
-            "CompletionConfig.all_completed()"
+            "CompletionConfig(tolerated_failure_percentage=100)"
             if run_all
             else f"CompletionConfig(tolerated_failure_count={tolerate})"
         )
         parts.append(f"completion_config={completion}")
-        described = f"{name}: tolerate {tolerate} failure{'s' if tolerate != 1 else ''}"
+        what = "branch" if kind == "parallel" else "item"
+        described = [f"at most {max_concurrency} at once"] if max_concurrency is not None else []
+        described.append(f"tolerate {tolerate} failure{'s' if tolerate != 1 else ''}")
         if run_all:
-            described += "; every branch runs to its end, so each one's undo calls are known"
-        if max_concurrency is not None:
-            described += f", at most {max_concurrency} at once"
+            described.append(f"every {what} runs to its end, so its undo calls are known")
         return self.state.constant(
             constant_name(name) + ("_PARALLEL" if kind == "parallel" else "_MAP"),
             f"{config_class}({', '.join(parts)})",
-            described,
+            f"{name}: {', '.join(described)}",
+            "MapConfig[Any]" if kind == "map" else None,
         )
 
     def retry_strategy(self, retry: m.RetryPolicy | None) -> str:

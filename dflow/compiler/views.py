@@ -162,6 +162,7 @@ class ConstantView:
     name: str
     code: str
     comment: str | None = None
+    annotation: str | None = None  # for generic SDK classes mypy cannot infer
 
 
 @dataclass(frozen=True)

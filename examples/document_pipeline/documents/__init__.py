@@ -1,0 +1,1 @@
+"""The document-pipeline example's actions."""
