@@ -184,3 +184,24 @@ def test_compensation_undoes_steps_completed_inside_branches_newest_first(
     assert result.error.message == "failed after everything ran"
     assert [value for name, value in actions.LOG if name == "undo"] == ["approved", "prepare"]
     assert [op.name for op in result.operations][-2:] == ["undo_approved", "undo_prepared"]
+
+
+# ---------------------------------------------------------------- compensation across scopes
+
+
+def test_a_failed_branch_within_tolerance_undoes_its_own_steps(compile_flow: Any, durable_runner: Any) -> None:
+    actions.FAULTS["double"] = actions.Unavailable("cannot finish")
+    result = run(compile_flow, durable_runner, "branch_undo", {})
+    assert result.status.value == "SUCCEEDED", result.error
+    assert json.loads(result.result) == {"a": None, "b": {"task": "b", "done": True}}
+    assert [value for name, value in actions.LOG if name == "undo"] == ["a"]
+
+
+def test_undo_calls_recorded_in_branches_survive_a_replay(compile_flow: Any, durable_runner: Any) -> None:
+    actions.FAULTS["double"] = actions.Unavailable("cannot finish")
+    result = run(compile_flow, durable_runner, "branch_undo", {"stop": True})
+    assert result.status.value == "FAILED"
+    assert result.error.type == "branch_undo_handler.Stopped"
+    # Branch a undid itself when it failed; branch b is undone by the flow, after the replay.
+    assert [value for name, value in actions.LOG if name == "undo"] == ["a", "b"]
+    assert [op.name for op in result.operations][-1] == "undo_other"
