@@ -17,7 +17,8 @@ from lark.indenter import Indenter
 from dflow.compiler import model as m
 from dflow.compiler.comments import find_comments
 from dflow.compiler.diagnostics import Diagnostic, FlowError, point
-from dflow.compiler.transform import FlowBuilder, ReportedSyntaxError
+from dflow.compiler.strings import ReportedSyntaxError
+from dflow.compiler.transform import FlowBuilder
 
 # What users see instead of lark's terminal names.
 TOKEN_WORDS = {

@@ -7,15 +7,16 @@ string) are collected as diagnostics instead of stopping the build.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from lark import Token, Transformer, v_args
+from lark import Token, v_args
 from lark.tree import Meta
 
 from dflow.compiler import model as m
 from dflow.compiler.comments import Comments
-from dflow.compiler.diagnostics import Diagnostic, did_you_mean, point
+from dflow.compiler.diagnostics import Diagnostic, did_you_mean
+from dflow.compiler.strings import ExpressionParser
+from dflow.compiler.transform_expressions import ExpressionRules, span_of, token_span
 
 UNIT_SECONDS = {
     **dict.fromkeys(["seconds", "second", "s"], 1),
@@ -25,35 +26,14 @@ UNIT_SECONDS = {
     **dict.fromkeys(["weeks", "week", "w"], 604800),
 }
 
-ESCAPES = {'"': '"', "\\": "\\", "n": "\n"}
-
-# Parses the text of a `{…}` interpolation; given by the parser module.
-ExpressionParser = Callable[[str, int, int], m.Expr]
-
-
-def span_of(meta: Meta) -> m.Span:
-    return m.Span(
-        line=meta.line, column=meta.column, end_line=meta.end_line, end_column=meta.end_column
-    )
-
-
-def token_span(token: Token) -> m.Span:
-    assert token.line is not None and token.column is not None
-    end_line = token.end_line if token.end_line is not None else token.line
-    end_column = token.end_column if token.end_column is not None else token.column + len(token)
-    return m.Span(line=token.line, column=token.column, end_line=end_line, end_column=end_column)
 
 
 def name_of(token: Token) -> m.Name:
     return m.Name(text=str(token), span=token_span(token))
 
 
-def statements_of(block: m.Block | None) -> list[m.AnyStatement]:
-    return block.statements if block is not None else []
-
-
 @v_args(meta=True)
-class FlowBuilder(Transformer[Token, Any]):
+class FlowBuilder(ExpressionRules):
     """Builds `model.Flow` from the tree of `start`, or an `Expr` from `expr`."""
 
     def __init__(self, comments: Comments, parse_expression: ExpressionParser) -> None:
@@ -441,200 +421,6 @@ class FlowBuilder(Transformer[Token, Any]):
             amount=amount, unit=str(unit), seconds=amount * per_unit, span=span_of(meta)
         )
 
-    # ------------------------------------------------------------ expressions
-
-    def or_(self, meta: Meta, children: list[Any]) -> m.Binary:
-        return m.Binary(op="or", left=children[0], right=children[1], span=span_of(meta))
-
-    def and_(self, meta: Meta, children: list[Any]) -> m.Binary:
-        return m.Binary(op="and", left=children[0], right=children[1], span=span_of(meta))
-
-    def not_(self, meta: Meta, children: list[Any]) -> m.Unary:
-        return m.Unary(op="not", operand=children[0], span=span_of(meta))
-
-    def neg(self, meta: Meta, children: list[Any]) -> m.Expr:
-        operand = children[0]
-        if isinstance(operand, m.LiteralValue) and isinstance(operand.value, (int, float)):
-            if not isinstance(operand.value, bool):
-                return m.LiteralValue(value=-operand.value, span=span_of(meta))
-        return m.Unary(op="-", operand=operand, span=span_of(meta))
-
-    def compare(self, meta: Meta, children: list[Any]) -> m.Binary:
-        left, op, right = children
-        return m.Binary(op=op, left=left, right=right, span=span_of(meta))
-
-    def comp_op(self, meta: Meta, children: list[Token]) -> str:
-        return " ".join(str(child) for child in children)
-
-    def binary(self, meta: Meta, children: list[Any]) -> m.Binary:
-        left, op, right = children
-        return m.Binary(op=str(op), left=left, right=right, span=span_of(meta))
-
-    def attribute(self, meta: Meta, children: list[Any]) -> m.Attribute:
-        return m.Attribute(target=children[0], name=str(children[1]), span=span_of(meta))
-
-    def index(self, meta: Meta, children: list[Any]) -> m.Index:
-        return m.Index(target=children[0], index=children[1], span=span_of(meta))
-
-    def reference(self, meta: Meta, children: list[Token]) -> m.Reference:
-        return m.Reference(name=str(children[0]), span=span_of(meta))
-
-    def function(self, meta: Meta, children: list[Any]) -> m.FunctionCall:
-        name, *args = children
-        return m.FunctionCall(
-            function=str(name),
-            function_span=token_span(name),
-            args=[arg for arg in args if arg is not None],
-            span=span_of(meta),
-        )
-
-    def list_expr(self, meta: Meta, children: list[Any]) -> m.ListExpr:
-        return m.ListExpr(items=[c for c in children if c is not None], span=span_of(meta))
-
-    def map_expr(self, meta: Meta, children: list[Any]) -> m.MapExpr:
-        return m.MapExpr(entries=[c for c in children if c is not None], span=span_of(meta))
-
-    def map_item(self, meta: Meta, children: list[Any]) -> m.MapEntry:
-        key, value = children
-        text = self._plain_string(key) if key.type == "STRING" else str(key)
-        return m.MapEntry(key=text, value=value, span=span_of(meta))
-
-    def string(self, meta: Meta, children: list[Token]) -> m.Expr:
-        return self._decode_string(children[0])
-
-    def integer(self, meta: Meta, children: list[Token]) -> m.LiteralValue:
-        return m.LiteralValue(value=int(children[0]), span=token_span(children[0]))
-
-    def decimal(self, meta: Meta, children: list[Token]) -> m.LiteralValue:
-        return m.LiteralValue(value=float(children[0]), span=token_span(children[0]))
-
-    def true(self, meta: Meta, children: list[Any]) -> m.LiteralValue:
-        return m.LiteralValue(value=True, span=span_of(meta))
-
-    def false(self, meta: Meta, children: list[Any]) -> m.LiteralValue:
-        return m.LiteralValue(value=False, span=span_of(meta))
-
-    def null(self, meta: Meta, children: list[Any]) -> m.LiteralValue:
-        return m.LiteralValue(value=None, span=span_of(meta))
-
-    # ------------------------------------------------------------ strings
-
-    def _plain_string(self, token: Token) -> str:
-        """A string where `{…}` is not allowed (descriptions, function names…)."""
-        decoded = self._decode_string(token)
-        if isinstance(decoded, m.LiteralValue) and isinstance(decoded.value, str):
-            return decoded.value
-        self._error(
-            "DF104",
-            "this string cannot contain `{…}`",
-            token_span(token),
-            hint="write `{{` and `}}` for literal braces",
-        )
-        return ""
-
-    def _decode_string(self, token: Token) -> m.Expr:
-        decoder = _StringDecoder(token, self.parse_expression)
-        parts = decoder.decode()
-        self.diagnostics.extend(decoder.diagnostics)
-        span = token_span(token)
-        if all(isinstance(part, str) for part in parts):
-            return m.LiteralValue(value="".join(str(part) for part in parts), span=span)
-        return m.Template(parts=parts, span=span)
-
-    def _error(self, code: str, message: str, span: m.Span, hint: str | None = None) -> None:
-        self.diagnostics.append(Diagnostic(code, message, span, hint=hint))
-
-
-class _StringDecoder:
-    """Splits a string token into text and `{expression}` parts."""
-
-    def __init__(self, token: Token, parse_expression: ExpressionParser) -> None:
-        self.raw = str(token)[1:-1]
-        self.line = token.line or 1
-        self.column = (token.column or 1) + 1  # column of raw[0]
-        self.parse_expression = parse_expression
-        self.diagnostics: list[Diagnostic] = []
-
-    def decode(self) -> list[str | m.Expr]:
-        parts: list[str | m.Expr] = []
-        text: list[str] = []
-        index = 0
-        while index < len(self.raw):
-            char = self.raw[index]
-            if char == "\\":
-                text.append(self._escape(index))
-                index += 2
-            elif self.raw.startswith("{{", index) or self.raw.startswith("}}", index):
-                text.append(char)
-                index += 2
-            elif char == "{":
-                if text:
-                    parts.append("".join(text))
-                    text = []
-                index = self._interpolation(index, parts)
-            elif char == "}":
-                self._fail(index, "a lone `}` in a string", "write `}}` for a literal brace")
-                index += 1
-            else:
-                text.append(char)
-                index += 1
-        if text:
-            parts.append("".join(text))
-        return parts
-
-    def _escape(self, index: int) -> str:
-        code = self.raw[index + 1 : index + 2]
-        if code in ESCAPES:
-            return ESCAPES[code]
-        self._fail(index, f"unknown escape `\\{code}` in a string", 'use \\", \\\\ or \\n')
-        return code
-
-    def _interpolation(self, start: int, parts: list[str | m.Expr]) -> int:
-        end = self._closing_brace(start)
-        if end is None:
-            self._fail(start, "`{` is never closed in this string", "write `{{` for a literal brace")
-            return len(self.raw)
-        source = self.raw[start + 1 : end].replace('\\"', '"').replace("\\\\", "\\")
-        if not source.strip():
-            self._fail(start, "empty `{}` in a string", "put an expression inside, or write `{{}}`")
-        else:
-            try:
-                parts.append(self.parse_expression(source, self.line, self.column + start + 1))
-            except _Reported as reported:
-                self.diagnostics.extend(reported.diagnostics)
-        return end + 1
-
-    def _closing_brace(self, start: int) -> int | None:
-        depth = 0
-        in_string = False
-        index = start
-        while index < len(self.raw):
-            char = self.raw[index]
-            if char == "\\":
-                in_string = not in_string if self.raw[index + 1 : index + 2] == '"' else in_string
-                index += 2
-                continue
-            if not in_string:
-                depth += {"{": 1, "}": -1}.get(char, 0)
-                if depth == 0:
-                    return index
-            index += 1
-        return None
-
-    def _fail(self, index: int, message: str, hint: str) -> None:
-        self.diagnostics.append(
-            Diagnostic("DF103", message, point(self.line, self.column + index), hint=hint)
-        )
-
-
-class _Reported(Exception):
-    """An interpolation whose expression had syntax errors, already reported."""
-
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
-        super().__init__("syntax error in interpolation")
-        self.diagnostics = diagnostics
-
-
 def _setting_word(key: str) -> str:
     return {
         "memory_mb": "memory",
@@ -652,6 +438,3 @@ def _option_word(key: str) -> str:
         "max_concurrency": "max concurrency",
         "max_delay": "max delay",
     }.get(key, key)
-
-
-ReportedSyntaxError = _Reported
