@@ -36,7 +36,7 @@ def errors_of(body: str) -> list[Diagnostic]:
         ("invoke r = \"my fn\" with {}\n", "DF285", 5, "not a Lambda function name"),
         ("parallel p\n  tolerate 2 failures\n  branch a\n    step x()\n", "DF282", 5, "more than the 1 branches"),
         ("parallel p\n  branch a\n    step x()\nreturn p.b\n", "DF264", 8, "no branch `b`"),
-        ("for each i in [1]\n  as r\n", "DF001", 5, "this line ends too early"),
+        ("for each i in [1]\n  as r\n", "DF017", 5, "for each ITEM in LIST as NAME"),
         ("for each i in [1] as r\n  return i\n", "DF310", 6, "cannot end the flow"),
         ("poll j = f() every 1 minute until j.done\n  max 0 times\n", "DF280", 5, "at least 1"),
     ],

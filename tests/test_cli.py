@@ -67,7 +67,7 @@ def test_a_failing_flow_writes_nothing_even_beside_good_ones(tmp_path: Path) -> 
 @pytest.mark.parametrize(
     ("source", "where", "message"),
     [
-        ("flow x\nactions a\nstep f(\n", "x.flow:3:8", "the file ends too early"),
+        ("flow x\nactions a\nstep f(\n", "x.flow:3:7", "this `(` is never closed"),
         ("flow x\nwait 5 mins\n", "x.flow:2:8", "unknown unit of time `mins`"),
         ("flow x\nactions a\nstep f(v: nope)\n", "x.flow:3:11", "unknown name `nope`"),
         ("flow x\n  \tstep f()\n", "x.flow:2:3", "a tab is used for indentation"),

@@ -5,6 +5,7 @@ Strings never span lines, so one pass per line that skips quoted text is exact.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 
@@ -39,7 +40,11 @@ def find_comments(text: str) -> Comments:
     return comments
 
 
-def _comment_start(line: str) -> int | None:
+def code_characters(line: str) -> Iterator[tuple[int, str]]:
+    """(index, character) of a line's code: outside strings, before any comment.
+
+    A `#` that ends the code is yielded too, so callers can tell where a comment starts.
+    """
     in_string = False
     escaped = False
     for index, char in enumerate(line):
@@ -50,8 +55,14 @@ def _comment_start(line: str) -> int | None:
                 escaped = True
             elif char == '"':
                 in_string = False
-        elif char == '"':
+            continue
+        if char == '"':
             in_string = True
-        elif char == "#":
-            return index
-    return None
+            continue
+        yield index, char
+        if char == "#":
+            return
+
+
+def _comment_start(line: str) -> int | None:
+    return next((index for index, char in code_characters(line) if char == "#"), None)

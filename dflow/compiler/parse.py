@@ -2,41 +2,27 @@
 
 The grammar is loaded once per process and kept in memory only: nothing is
 written next to the package, so a read-only install (Lambda's) works.
+Syntax errors are recovered from line by line, so one run reports every
+independent mistake, each once.
 """
 
 from __future__ import annotations
 
 import functools
-import re
-from collections.abc import Iterator
 from importlib import resources
 
-from lark import Lark, Token, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
-from lark.indenter import Indenter
+from lark import Lark, Token, Tree, UnexpectedInput
+from lark.indenter import DedentError, Indenter
 
 from dflow.compiler import model as m
 from dflow.compiler.comments import find_comments
-from dflow.compiler.diagnostics import Diagnostic, FlowError, point
+from dflow.compiler.diagnostics import Diagnostic, FlowError
+from dflow.compiler.layout import layout_errors
 from dflow.compiler.strings import ReportedSyntaxError
+from dflow.compiler.syntax import end_of_text, explain
 from dflow.compiler.transform import FlowBuilder
 
-# What users see instead of lark's terminal names.
-TOKEN_WORDS = {
-    "NAME": "a name",
-    "INT": "a whole number",
-    "DECIMAL": "a number",
-    "STRING": 'a string in double quotes ("…")',
-    "RUNTIME_ID": "a Lambda runtime such as `python3.14`",
-    "TYPE_NAME": "a type (string, integer, number, boolean, map, any)",
-    "ADD_OP": "`+` or `-`",
-    "MUL_OP": "`*`, `/` or `%`",
-    "OPTIONAL_MARK": "`?`",
-    "_NL": "the end of the line",
-    "_INDENT": "an indented block",
-    "_DEDENT": "the end of the indented block",
-    "$END": "the end of the file",
-}
-EXPRESSION_STARTS = {"NAME", "INT", "STRING", "LSQB", "LBRACE"}
+MAX_SYNTAX_ERRORS = 20
 
 
 class FlowIndenter(Indenter):
@@ -66,15 +52,14 @@ def flow_parser() -> Lark:
 
 def parse_flow(text: str) -> m.Flow:
     """Parse a whole `.flow` file; raises `FlowError` with every problem found."""
-    tab_errors = list(_tab_errors(text))
-    if tab_errors:
-        raise FlowError(tab_errors)
+    layout = list(layout_errors(text))
+    if layout:
+        raise FlowError(layout)
     source = text if text.endswith("\n") else text + "\n"
+    tree, errors = _parse_recovering(source)
+    if errors or tree is None:
+        raise FlowError(errors)
     builder = FlowBuilder(find_comments(source), parse_expression)
-    try:
-        tree = flow_parser().parse(source, start="start")
-    except UnexpectedInput as error:
-        raise FlowError([syntax_diagnostic(error, source)]) from None
     flow: m.Flow = builder.transform(tree)
     if builder.diagnostics:
         raise FlowError(builder.diagnostics)
@@ -86,7 +71,7 @@ def parse_expression(source: str, line: int = 1, column: int = 1) -> m.Expr:
     try:
         tree = flow_parser().parse(source, start="expr")
     except UnexpectedInput as error:
-        diagnostic = syntax_diagnostic(error, source)
+        diagnostic = explain(error, source, flow_parser())
         raise ReportedSyntaxError([_moved(diagnostic, line, column)]) from None
     builder = FlowBuilder(find_comments(""), parse_expression)
     expression: m.Expr = builder.transform(tree)
@@ -95,106 +80,40 @@ def parse_expression(source: str, line: int = 1, column: int = 1) -> m.Expr:
     return _shift(expression, line, column)
 
 
-def syntax_diagnostic(error: UnexpectedInput, source: str) -> Diagnostic:
-    """Translate a lark error into plain words at the right place."""
-    if isinstance(error, UnexpectedCharacters):
-        position = error.pos_in_stream or 0
-        char = source[position] if position < len(source) else ""
-        return Diagnostic(
-            "DF001",
-            f"unexpected character `{char}`",
-            point(error.line, error.column),
-            hint=_expected_hint(error.allowed or set()),
-        )
-    if isinstance(error, UnexpectedToken) and error.token.type not in ("$END", "_DEDENT"):
-        token = error.token
-        return Diagnostic(
-            "DF001",
-            _unexpected(token),
-            _token_span(token, source),
-            hint=_expected_hint(error.expected),
-        )
-    assert isinstance(error, (UnexpectedEOF, UnexpectedToken))
-    return Diagnostic(
-        "DF001",
-        "the file ends too early",
-        _end_of_text(source),
-        hint=_expected_hint(set(error.expected)),
-    )
+def _parse_recovering(source: str) -> tuple[Tree[Token] | None, list[Diagnostic]]:
+    """Parse; after each error, blank the offending line (and its block) and go on."""
+    errors: list[Diagnostic] = []
+    current = source
+    while len(errors) < MAX_SYNTAX_ERRORS:
+        try:
+            return flow_parser().parse(current, start="start"), errors
+        except UnexpectedInput as error:
+            diagnostic = explain(error, current, flow_parser())
+        except DedentError:
+            diagnostic = Diagnostic("DF005", "the indentation matches no block above", end_of_text(current))
+        errors.append(diagnostic)
+        assert diagnostic.span is not None
+        recovered = _blank_statement(current, diagnostic.span.line)
+        if recovered == current:
+            break
+        current = recovered
+    return None, errors
 
 
-def _unexpected(token: Token) -> str:
-    if token.type == "_NL":
-        return "this line ends too early"
-    if token.type == "_INDENT":
-        return "unexpected indentation"
-    if token.type == "NAME":
-        return f"unexpected name `{token}`"
-    return f"unexpected `{token}`"
-
-
-def _end_of_text(source: str) -> m.Span:
-    """Just after the last character written, ignoring trailing blank lines and comments."""
-    lines = source.splitlines()
-    for number in range(len(lines), 0, -1):
-        text = lines[number - 1].split("#")[0].rstrip()
-        if text:
-            return point(number, len(text) + 1)
-    return point(1, 1)
-
-
-def _tab_errors(text: str) -> Iterator[Diagnostic]:
-    for number, line in enumerate(text.splitlines(), start=1):
-        indentation = re.match(r"[ \t]*", line)
-        if indentation and "\t" in indentation.group():
-            yield Diagnostic(
-                "DF002",
-                "a tab is used for indentation",
-                point(number, indentation.group().index("\t") + 1),
-                hint="indent with spaces only (two per level is the convention)",
-            )
-
-
-def _token_span(token: Token, source: str) -> m.Span:
-    line = token.line or 1
-    column = token.column or 1
-    if token.type in ("_NL", "_DEDENT", "$END", "_INDENT"):
-        # Point at the end of the line the user wrote, not at the next one.
-        lines = source.splitlines()
-        if token.type == "_NL" and 0 < line <= len(lines):
-            column = len(lines[line - 1].split("#")[0].rstrip()) + 1
-        return point(line, column)
-    return point(line, column, len(str(token)))
-
-
-def _expected_hint(expected: set[str]) -> str | None:
-    if not expected:
-        return None
-    words: list[str] = []
-    names = set(expected)
-    if EXPRESSION_STARTS <= names:
-        words.append("an expression")
-        names -= EXPRESSION_STARTS | {"LPAR", "MINUS", "NOT", "TRUE", "FALSE", "NULL", "DECIMAL"}
-    words.extend(sorted(_word(name) for name in names))
-    if len(words) == 1:
-        return f"expected {words[0]}"
-    return "expected one of: " + ", ".join(words)
-
-
-@functools.cache
-def _literal_terminals() -> dict[str, str]:
-    return {
-        terminal.name: terminal.pattern.value
-        for terminal in flow_parser().terminals
-        if terminal.pattern.type == "str"
-    }
-
-
-def _word(terminal: str) -> str:
-    if terminal in TOKEN_WORDS:
-        return TOKEN_WORDS[terminal]
-    literal = _literal_terminals().get(terminal)
-    return f"`{literal}`" if literal else terminal.lower()
+def _blank_statement(source: str, line: int) -> str:
+    """The source with line `line` and the lines indented under it made blank."""
+    lines = source.split("\n")
+    if not 0 < line <= len(lines) or not lines[line - 1].strip():
+        return source
+    indentation = len(lines[line - 1]) - len(lines[line - 1].lstrip(" "))
+    end = line
+    while end < len(lines) and (
+        not lines[end].strip() or len(lines[end]) - len(lines[end].lstrip(" ")) > indentation
+    ):
+        end += 1
+    for index in range(line - 1, end):
+        lines[index] = ""
+    return "\n".join(lines)
 
 
 def _moved(diagnostic: Diagnostic, line: int, column: int) -> Diagnostic:

@@ -173,6 +173,14 @@ class FlowBuilder(ExpressionRules):
 
     def _add_option(self, fields: dict[str, Any], option: tuple[str, Any, m.Span], what: str) -> None:
         key, value, span = option
+        if key == "on_timeout" and what != "callback":
+            self._error(
+                "DF112",
+                f"`{what}` cannot time out: only `wait for` has `on timeout`",
+                span,
+                hint="use `on failure` to handle its failure",
+            )
+            return
         if key in fields:
             self._error(
                 "DF111",
@@ -279,12 +287,15 @@ class FlowBuilder(ExpressionRules):
         )
 
     def invoke_stmt(self, meta: Meta, children: list[Any]) -> m.Invoke:
-        name, function, payload, on_failure = children
+        name, function, payload, handler = children
+        fields: dict[str, Any] = {}
+        if handler is not None:
+            self._add_option(fields, handler, "invoke")
         return m.Invoke(
             name=name_of(name),
             function=self._plain_string(function),
             payload=payload,
-            on_failure=on_failure[1] if on_failure else None,
+            **fields,
             span=span_of(meta),
             description=self.comments.above(meta.line),
         )

@@ -1,0 +1,234 @@
+"""Explain syntax errors in the flow's own words, never in the parser's.
+
+Three ways, tried in order: a word at the start of a line that is no keyword
+here gets "did you mean"; a mistake that fails like one of the samples in
+`dflow/grammar/mistakes.txt` gets that sample's message; anything else says
+what was found and, in plain words, what could come instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+from lark import Lark, Token, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from dflow.compiler import model as m
+from dflow.compiler.diagnostics import Diagnostic, did_you_mean, point
+from dflow.compiler.layout import unclosed_bracket
+
+# What users see instead of lark's terminal names.
+TOKEN_WORDS = {
+    "NAME": "a name",
+    "INT": "a whole number",
+    "DECIMAL": "a number",
+    "STRING": 'a string in double quotes ("…")',
+    "RUNTIME_ID": "a Lambda runtime such as `python3.14`",
+    "TYPE_NAME": "a type (string, integer, number, boolean, map, any)",
+    "ADD_OP": "`+` or `-`",
+    "MUL_OP": "`*`, `/` or `%`",
+    "OPTIONAL_MARK": "`?`",
+    "_NL": "the end of the line",
+    "_INDENT": "an indented block",
+    "_DEDENT": "the end of the indented block",
+    "$END": "the end of the file",
+}
+EXPRESSION_STARTS = {"NAME", "INT", "STRING", "LSQB", "LBRACE"}
+EXPRESSION_EXTRAS = {"LPAR", "MINUS", "NOT", "TRUE", "FALSE", "NULL", "DECIMAL", "ADD_OP"}
+WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*|[0-9]+")
+
+
+@dataclass(frozen=True)
+class Mistake:
+    code: str
+    message: str
+    hint: str
+
+
+def explain(error: UnexpectedInput, source: str, parser: Lark) -> Diagnostic:
+    """One diagnostic for a lark error, at the place the user has to change."""
+    if isinstance(error, UnexpectedCharacters):
+        return _unexpected_character(error, source)
+    span = _error_span(error, source)
+    expected = set(getattr(error, "expected", set()) or set())
+    token = error.token if isinstance(error, UnexpectedToken) else None
+    at_end = token is None or token.type in ("$END", "_DEDENT")
+    unclosed = unclosed_bracket(source) if at_end else None
+    if unclosed is not None:
+        line, column, bracket = unclosed
+        closing = {"(": ")", "[": "]", "{": "}"}[bracket]
+        return Diagnostic(
+            "DF008",
+            f"this `{bracket}` is never closed",
+            point(line, column),
+            hint=f"add `{closing}` where it should end",
+        )
+    if token is not None and token.type == "NAME" and "NAME" not in expected and _starts_line(token, source):
+        return _unknown_word(token, expected, parser, span)
+    mistake = _known_mistake(error, parser)
+    if mistake is not None:
+        before = _word_before(source, span)
+        return Diagnostic(
+            mistake.code,
+            mistake.message.replace("{before}", before),
+            span,
+            hint=mistake.hint.replace("{before}", before),
+        )
+    found = "the file ends too early" if token is None or token.type in ("$END", "_DEDENT") else _found(token)
+    return Diagnostic("DF001", found, span, hint=expected_hint(expected, parser))
+
+
+def expected_hint(expected: set[str], parser: Lark) -> str | None:
+    """`expected one of: …` in words a reader knows."""
+    if not expected:
+        return None
+    words: list[str] = []
+    names = set(expected)
+    if EXPRESSION_STARTS <= names:
+        words.append("an expression")
+        names -= EXPRESSION_STARTS | EXPRESSION_EXTRAS
+    words.extend(sorted(_word(name, parser) for name in names))
+    return f"expected {words[0]}" if len(words) == 1 else "expected one of: " + ", ".join(words)
+
+
+# ---------------------------------------------------------------- the three ways
+
+
+def _unexpected_character(error: UnexpectedCharacters, source: str) -> Diagnostic:
+    position = error.pos_in_stream or 0
+    char = source[position] if position < len(source) else ""
+    span = point(error.line, error.column)
+    if char == "'":
+        return Diagnostic("DF006", "strings use double quotes", span, hint='write "text", not \'text\'')
+    if char == "\t":
+        return Diagnostic("DF002", "a tab is not allowed here", span, hint="use spaces")
+    return Diagnostic("DF007", f"`{char}` cannot be used here", span, hint=None)
+
+
+def _unknown_word(token: Token, expected: set[str], parser: Lark, span: m.Span) -> Diagnostic:
+    keywords = {
+        literal for name, literal in literal_terminals(parser).items()
+        if name in expected and literal.isalpha()
+    }
+    suggestion = did_you_mean(str(token), keywords)
+    hint = f"did you mean `{suggestion}`?" if suggestion else expected_hint(expected, parser)
+    return Diagnostic("DF003", f"`{token}` is not a word the flow knows here", span, hint=hint)
+
+
+def _known_mistake(error: UnexpectedInput, parser: Lark) -> Mistake | None:
+    if not isinstance(error, UnexpectedToken):
+        return None
+    index = mistake_index(parser)
+    position = error.state.position if error.state is not None else -1
+    return index.get((position, error.token.type)) or index.get((position, "*"))
+
+
+@functools.cache
+def mistake_index(parser: Lark) -> dict[tuple[int, str], Mistake]:
+    """Samples by the LALR state they fail in (and the token they fail on).
+
+    lark's own `match_examples` also compares the parser's stack depth, which
+    changes with the number of statements above the mistake; the state alone
+    is what identifies the kind of mistake.
+    """
+    index: dict[tuple[int, str], Mistake] = {}
+    for mistake, samples in mistake_examples().items():
+        for sample in samples:
+            try:
+                parser.parse(sample + "\n", start="start")
+            except UnexpectedToken as error:
+                position = error.state.position if error.state is not None else -1
+                index.setdefault((position, error.token.type), mistake)
+                index.setdefault((position, "*"), mistake)
+            except UnexpectedInput:
+                continue
+    return index
+
+
+@functools.cache
+def mistake_examples() -> dict[Mistake, list[str]]:
+    text = resources.files("dflow.grammar").joinpath("mistakes.txt").read_text("utf-8")
+    examples: dict[Mistake, list[str]] = {}
+    for section in text.split("=== ")[1:]:
+        header, _, body = section.partition("\n")
+        lines = body.split("\n")
+        message = lines[0].removeprefix("message: ")
+        hint = lines[1].removeprefix("hint: ")
+        samples = "\n".join(lines[2:]).strip().split("\n---\n")
+        examples[Mistake(header.strip(), message, hint)] = samples
+    return examples
+
+
+# ---------------------------------------------------------------- places and words
+
+
+def _error_span(error: UnexpectedInput, source: str) -> m.Span:
+    token = error.token if isinstance(error, UnexpectedToken) else None
+    if token is None or token.type in ("$END", "_DEDENT") or isinstance(error, UnexpectedEOF):
+        return end_of_text(source)
+    line = token.line or 1
+    if token.type in ("_NL", "_INDENT"):
+        # Point just after what the user wrote on that line, not at the next one.
+        lines = source.splitlines()
+        text = lines[line - 1] if 0 < line <= len(lines) else ""
+        return point(line, len(_without_comment(text).rstrip()) + 1)
+    return point(line, token.column or 1, len(str(token)))
+
+
+def end_of_text(source: str) -> m.Span:
+    """Just after the last character written, ignoring trailing blank lines and comments."""
+    lines = source.splitlines()
+    for number in range(len(lines), 0, -1):
+        text = _without_comment(lines[number - 1]).rstrip()
+        if text:
+            return point(number, len(text) + 1)
+    return point(1, 1)
+
+
+def _without_comment(line: str) -> str:
+    from dflow.compiler.comments import find_comments
+
+    comments = find_comments(line)
+    return line if 1 not in comments.trailing and 1 not in comments.full_line else line[: line.index("#")]
+
+
+def _starts_line(token: Token, source: str) -> bool:
+    lines = source.splitlines()
+    line = lines[(token.line or 1) - 1] if token.line and token.line <= len(lines) else ""
+    return line[: (token.column or 1) - 1].strip() == ""
+
+
+def _word_before(source: str, span: m.Span) -> str:
+    lines = source.splitlines()
+    text = lines[span.line - 1][: span.column - 1] if 0 < span.line <= len(lines) else ""
+    words = WORD.findall(text)
+    return words[-1] if words else "here"
+
+
+def _found(token: Token) -> str:
+    if token.type == "_NL":
+        return "this line ends too early"
+    if token.type == "_INDENT":
+        return "unexpected indentation"
+    if token.type == "NAME":
+        return f"unexpected name `{token}`"
+    return f"unexpected `{token}`"
+
+
+@functools.cache
+def literal_terminals(parser: Lark) -> dict[str, str]:
+    """Keyword and punctuation terminals by name: `STEP` → `step`."""
+    return {
+        terminal.name: terminal.pattern.value
+        for terminal in parser.terminals
+        if terminal.pattern.type == "str"
+    }
+
+
+def _word(terminal: str, parser: Lark) -> str:
+    if terminal in TOKEN_WORDS:
+        return TOKEN_WORDS[terminal]
+    literal = literal_terminals(parser).get(terminal)
+    return f"`{literal}`" if literal else terminal.lower()
