@@ -1,0 +1,119 @@
+"""What every semantic check shares: the checker's state, scopes and the rules for names and durations."""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+from collections import ChainMap
+from dataclasses import dataclass, field
+
+from dflow.compiler import model as m
+from dflow.compiler.diagnostics import Diagnostic
+
+KEYWORDS = frozenset(
+    "flow description timeout retention actions retry runtime memory invocation input "
+    "step wait invoke poll if else parallel branch for each set log return fail undo on "
+    "true false null and or not in as with until every".split()
+)
+FUNCTIONS = {  # name: (fewest arguments, most arguments or None for no limit)
+    "len": (1, 1),
+    "lower": (1, 1),
+    "upper": (1, 1),
+    "round": (1, 2),
+    "min": (1, None),
+    "max": (1, None),
+    "sum": (1, 1),
+    "default": (2, 2),
+}
+MAX_FLOW_SECONDS = 366 * 86400
+FUNCTION_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]{1,128})?\Z")
+FUNCTION_ARN = re.compile(
+    r"arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]{1,128})?\Z"
+)
+MAX_INVOCATION_SECONDS = 15 * 60
+
+Scope = ChainMap[str, "Definition"]
+
+
+@dataclass(frozen=True)
+class Definition:
+    name: m.Name
+    kind: str  # "step", "set", "loop variable", "parallel"…
+    branches: tuple[str, ...] = ()
+
+
+@dataclass
+class Checker:
+    flow: m.Flow
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    all_names: set[str] = field(default_factory=set)
+    function_depth: int = 0  # > 0 inside a parallel branch or a for-each body
+
+    def error(self, code: str, message: str, span: m.Span | None, hint: str | None = None) -> None:
+        self.diagnostics.append(Diagnostic(code, message, span, hint=hint))
+
+    def warning(self, code: str, message: str, span: m.Span | None, hint: str | None = None) -> None:
+        self.diagnostics.append(Diagnostic(code, message, span, "warning", hint))
+
+
+def check_name(checker: Checker, name: m.Name, what: str) -> None:
+    if name.text in KEYWORDS:
+        checker.error(
+            "DF221",
+            f"`{name.text}` is a word of the language and cannot name {what}",
+            name.span,
+            hint=f"choose another name, such as `{name.text}_1`",
+        )
+
+
+def check_error_name(checker: Checker, error: m.Name) -> None:
+    if keyword.iskeyword(error.text) or hasattr(builtins, error.text) or error.text in KEYWORDS:
+        checker.error(
+            "DF230",
+            f"`{error.text}` cannot be used as an error name: it is already taken in Python",
+            error.span,
+            hint=f"use a name of your own, such as `{error.text}Failed`",
+        )
+
+
+def check_retry(checker: Checker, retry: m.RetryPolicy) -> None:
+    if retry.every is not None:
+        check_duration(checker, retry.every, "a retry delay", 1, MAX_FLOW_SECONDS)
+    if retry.max_delay is not None:
+        check_duration(checker, retry.max_delay, "a retry's max delay", 1, MAX_FLOW_SECONDS)
+    if retry.backoff is not None and retry.backoff < 1:
+        checker.error(
+            "DF250", f"backoff must be at least 1, not {retry.backoff:g}", retry.span,
+            hint="`backoff 2` doubles the delay after each attempt",
+        )
+
+
+def check_duration(
+    checker: Checker, duration: m.Duration, what: str, low: int, high: int
+) -> None:
+    if duration.seconds != int(duration.seconds):
+        checker.error(
+            "DF201",
+            f"{as_written(duration)} is not a whole number of seconds",
+            duration.span,
+            hint="durations are counted in whole seconds",
+        )
+    elif not low <= duration.seconds <= high:
+        checker.error(
+            "DF202",
+            f"{what} must be from {seconds_words(low)} to {seconds_words(high)}, "
+            f"not {as_written(duration)}",
+            duration.span,
+        )
+
+
+def as_written(duration: m.Duration) -> str:
+    return f"{duration.amount:g} {duration.unit}"
+
+
+def seconds_words(seconds: int) -> str:
+    for unit, size in (("days", 86400), ("minutes", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds // size} {unit}"
+    return f"{seconds} second" + ("s" if seconds != 1 else "")
