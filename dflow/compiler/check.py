@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import ChainMap
 
 from dflow.compiler import model as m
+from dflow.compiler.check_advice import check_advice
 from dflow.compiler.check_context import (
     FUNCTION_ARN,
     FUNCTION_NAME,
@@ -39,6 +40,7 @@ def check_flow(flow: m.Flow) -> list[Diagnostic]:
     }
     check_header(checker)
     check_inputs(checker)
+    check_advice(checker)
     _check_block(checker, flow.body, ChainMap())
     return sorted(
         checker.diagnostics,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from dflow.compiler import model as m
 from dflow.compiler.diagnostics import Diagnostic
+from dflow.compiler.durations import as_written, seconds_words
 
 KEYWORDS = frozenset(
     "flow description timeout retention actions retry runtime memory invocation input "
@@ -106,14 +107,3 @@ def check_duration(
             f"not {as_written(duration)}",
             duration.span,
         )
-
-
-def as_written(duration: m.Duration) -> str:
-    return f"{duration.amount:g} {duration.unit}"
-
-
-def seconds_words(seconds: int) -> str:
-    for unit, size in (("days", 86400), ("minutes", 60)):
-        if seconds >= size and seconds % size == 0:
-            return f"{seconds // size} {unit}"
-    return f"{seconds} second" + ("s" if seconds != 1 else "")

@@ -9,11 +9,11 @@ from dflow.compiler.check_context import (
     MAX_FLOW_SECONDS,
     MAX_INVOCATION_SECONDS,
     Checker,
-    as_written,
     check_duration,
     check_name,
     check_retry,
 )
+from dflow.compiler.durations import as_written
 
 
 def check_header(checker: Checker) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from dflow.compiler import model as m
 from dflow.compiler import views as v
+from dflow.compiler.durations import as_written, seconds_words
 from dflow.compiler.names import PythonNames, constant_name
 from dflow.compiler.pyexpr import ExpressionCompiler, python_string
 
@@ -205,28 +206,16 @@ def describe_retry(retry: m.RetryPolicy) -> str:
     """The retry policy in the flow's own words, for a comment beside its constant."""
     words = [f"retry {retry.retries} time{'s' if retry.retries != 1 else ''}"]
     if retry.every:
-        words.append(f"every {duration_words(retry.every)}")
+        words.append(f"every {as_written(retry.every)}")
     if retry.backoff is not None:
         words.append(f"backoff {retry.backoff:g}")
     if retry.max_delay:
-        words.append(f"max delay {duration_words(retry.max_delay)}")
+        words.append(f"max delay {as_written(retry.max_delay)}")
     if retry.jitter:
         words.append(f"jitter {retry.jitter}")
     if retry.on:
         words.append("on " + ", ".join(retry.on))
     return " ".join(words)
-
-
-def duration_words(duration: m.Duration) -> str:
-    return f"{duration.amount:g} {duration.unit}"
-
-
-def seconds_words(seconds: int) -> str:
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1)):
-        if seconds % size == 0:
-            count = seconds // size
-            return f"{count} {unit}{'s' if count != 1 else ''}"
-    return f"{seconds} seconds"
 
 
 def comment_text(text: str) -> str:

@@ -15,17 +15,9 @@ from lark.tree import Meta
 from dflow.compiler import model as m
 from dflow.compiler.comments import Comments
 from dflow.compiler.diagnostics import Diagnostic, did_you_mean
+from dflow.compiler.durations import UNIT_SECONDS
 from dflow.compiler.strings import ExpressionParser
 from dflow.compiler.transform_expressions import ExpressionRules, span_of, token_span
-
-UNIT_SECONDS = {
-    **dict.fromkeys(["seconds", "second", "s"], 1),
-    **dict.fromkeys(["minutes", "minute", "min", "m"], 60),
-    **dict.fromkeys(["hours", "hour", "h"], 3600),
-    **dict.fromkeys(["days", "day", "d"], 86400),
-    **dict.fromkeys(["weeks", "week", "w"], 604800),
-}
-
 
 
 def name_of(token: Token) -> m.Name:

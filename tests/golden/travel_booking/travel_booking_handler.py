@@ -99,19 +99,16 @@ DEFAULT_RETRY = StepConfig(
     )
 )
 
-# payment: retry 2 times every 2 seconds backoff 2 on ServiceUnavailable, at most once
+# payment: retry 0 times, at most once
 PAYMENT_RETRY = StepConfig(
-    retry_strategy=retry_only_on(
-        {"ServiceUnavailable"},
-        create_retry_strategy(
-            RetryStrategyConfig(
-                max_attempts=3,
-                initial_delay=Duration.from_seconds(2),
-                max_delay=Duration.from_minutes(5),
-                backoff_rate=2,
-                jitter_strategy=JitterStrategy.FULL,
-            )
-        ),
+    retry_strategy=create_retry_strategy(
+        RetryStrategyConfig(
+            max_attempts=1,
+            initial_delay=Duration.from_seconds(1),
+            max_delay=Duration.from_minutes(5),
+            backoff_rate=2,
+            jitter_strategy=JitterStrategy.FULL,
+        )
     ),
     step_semantics=StepSemantics.AT_MOST_ONCE_PER_RETRY,
 )
