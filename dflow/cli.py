@@ -12,11 +12,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dflow import __version__
-from dflow.compiler.diagnostics import Diagnostic, FlowError
-from dflow.compiler.pipeline import CompiledFlow, compile_file
+from dflow.compiler import model as m
+from dflow.compiler.diagnostics import Diagnostic
+from dflow.compiler.pipeline import CompiledFlow, check_text, compile_flow
 from dflow.compiler.sam import merge_into_template
 from dflow.compiler.write import Output, refusals, stale, write_all
-from dflow.report import print_diagnostics
+from dflow.report import FORMATS, FileReport, emit, print_diagnostics, summary
 
 BUG_REPORT = "this is a bug in dflow; please report it with the flow that caused it"
 
@@ -70,95 +71,135 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check",
         help="report every problem in flows without writing anything",
-        description="Parse and check each flow; exit 1 when any has an error.",
+        description="Parse and check each flow (a folder means every .flow file in it). "
+        "Exit 0 when there is no error, 1 when there is, 2 on a usage error.",
     )
     check.add_argument("paths", nargs="+", type=Path, metavar="FILE|DIR")
+    check.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text for people (the default), json, sarif (code scanning) or github (annotations)",
+    )
+    check.add_argument(
+        "--actions-path",
+        type=Path,
+        metavar="DIR",
+        help="also import the actions modules from DIR (in a separate process, running no "
+        "action) and check that every called function exists and takes those arguments",
+    )
     check.set_defaults(run=run_check)
     return parser
+
+
+# ---------------------------------------------------------------- reading and checking
 
 
 def flow_files(paths: list[Path]) -> list[Path]:
     """The .flow files named, folders expanded (sorted, so output order is stable)."""
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            files.extend(sorted(path.rglob("*.flow")))
-        else:
-            files.append(path)
+        files.extend(sorted(path.rglob("*.flow")) if path.is_dir() else [path])
     return files
 
 
-def compile_all(paths: list[Path]) -> list[CompiledFlow] | None:
-    """Compile every flow; print problems and return None when any flow has an error."""
-    compiled: list[CompiledFlow] = []
-    failed = False
-    files = flow_files(paths)
-    if not files:
-        print("dflow: no .flow files found in " + ", ".join(map(str, paths)), file=sys.stderr)
-        return None
-    for path in files:
-        result = _compile_one(path)
-        if result is None:
-            failed = True
-        else:
-            compiled.append(result)
-    return None if failed else compiled
+def check_files(paths: list[Path]) -> list[tuple[FileReport, m.Flow | None]]:
+    """Every flow read and checked, with its report; a flow is None when it has errors."""
+    results: list[tuple[FileReport, m.Flow | None]] = []
+    for path in flow_files(paths):
+        try:
+            source = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            report = FileReport(path, None, [Diagnostic("DF500", f"cannot read the file: {reason}", None)])
+            results.append((report, None))
+            continue
+        flow, diagnostics = check_text(source)
+        results.append((FileReport(path, source, diagnostics), flow))
+    return results
 
 
-def _compile_one(path: Path) -> CompiledFlow | None:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        print(f"dflow: cannot read {path}: {getattr(error, 'strerror', None) or error}", file=sys.stderr)
-        return None
-    try:
-        result = compile_file(path)
-    except FlowError as error:
-        print_diagnostics(error.diagnostics, str(path), text)
-        return None
-    print_diagnostics(result.warnings, str(path), text)
-    return result
+def _no_files(paths: list[Path]) -> bool:
+    if flow_files(paths):
+        return False
+    print("dflow: no .flow files found in " + ", ".join(map(str, paths)), file=sys.stderr)
+    return True
+
+
+def run_check(args: argparse.Namespace) -> int:
+    if _no_files(args.paths):
+        return 2
+    results = check_files(args.paths)
+    if args.actions_path is not None:
+        from dflow.actions_check import check_actions
+
+        for report, flow in results:
+            if flow is not None:
+                report.diagnostics.extend(check_actions(flow, args.actions_path))
+    reports = [report for report, _ in results]
+    emit(reports, args.format, sys.stdout if args.format != "text" else sys.stderr)
+    if args.format == "text":
+        print(summary(reports), file=sys.stderr)
+    return 1 if any(report.errors for report in reports) else 0
+
+
+# ---------------------------------------------------------------- compiling
 
 
 def run_compile(args: argparse.Namespace) -> int:
-    compiled = compile_all(args.paths)
-    if compiled is None:
+    if _no_files(args.paths):
+        return 2
+    results = check_files(args.paths)
+    reports = [report for report, _ in results]
+    emit(reports, "text")
+    if any(report.errors for report in reports):
+        print(summary(reports) + "; nothing was written", file=sys.stderr)
         return 1
+    compiled = [
+        compile_flow(flow, report.diagnostics, report.path.name)
+        for report, flow in results
+        if flow is not None
+    ]
     outputs = planned_outputs(compiled, args.output, args.sam_template)
     if outputs is None:
         return 1
     if args.check:
-        out_of_date = stale(outputs)
-        for path in out_of_date:
-            print(f"out of date: {path}", file=sys.stderr)
-        if out_of_date:
-            print("run `dflow compile` to update them", file=sys.stderr)
-            return 1
-        print(f"{len(outputs)} files up to date")
-        return 0
+        return _check_outputs(outputs)
     problems = refusals(outputs)
     if problems:
         print_diagnostics(problems, "dflow", None)
         return 1
     written = write_all(outputs)
-    print(f"compiled {len(compiled)} flow{'s' if len(compiled) != 1 else ''}: "
-          f"{len(written)} file{'s' if len(written) != 1 else ''} written, "
-          f"{len(outputs) - len(written)} unchanged, in {args.output}")
+    print(
+        f"compiled {len(compiled)} flow{'s' if len(compiled) != 1 else ''}: "
+        f"{len(written)} file{'s' if len(written) != 1 else ''} written, "
+        f"{len(outputs) - len(written)} unchanged, in {args.output}"
+    )
+    return 0
+
+
+def _check_outputs(outputs: list[Output]) -> int:
+    out_of_date = stale(outputs)
+    for path in out_of_date:
+        print(f"out of date: {path}", file=sys.stderr)
+    if out_of_date:
+        print("run `dflow compile` to update them", file=sys.stderr)
+        return 1
+    print(f"{len(outputs)} files up to date")
     return 0
 
 
 def planned_outputs(
     compiled: list[CompiledFlow], output: Path, sam_template: Path | None
 ) -> list[Output] | None:
+    """Every file the compile would write, or None (with a message) when two would clash."""
     outputs: list[Output] = []
     for result in compiled:
         outputs.append(Output(output / result.handler_name, result.handler_source))
         outputs.append(Output(output / result.sam_name, result.sam_source))
-    duplicates = {o.path for o in outputs if [p.path for p in outputs].count(o.path) > 1}
-    if duplicates:
-        names = ", ".join(sorted(str(path) for path in duplicates))
-        print_diagnostics([Diagnostic("DF502", f"two flows would write {names}", None,
-                                      hint="give each flow its own `flow NAME`")], "dflow", None)
+    clash = _clashes(compiled)
+    if clash:
+        print_diagnostics([clash], "dflow", None)
         return None
     if sam_template is not None:
         try:
@@ -172,12 +213,21 @@ def planned_outputs(
     return outputs
 
 
-def run_check(args: argparse.Namespace) -> int:
-    compiled = compile_all(args.paths)
-    if compiled is None:
-        return 1
-    print(f"{len(compiled)} flow{'s' if len(compiled) != 1 else ''} checked: no errors")
-    return 0
+def _clashes(compiled: list[CompiledFlow]) -> Diagnostic | None:
+    """Two flows that would write the same file or the same SAM resource."""
+    seen: dict[str, str] = {}
+    for result in compiled:
+        flow_name = result.flow.name.text
+        for key in (result.handler_name, *result.sam_resource):
+            if key in seen and seen[key] != flow_name:
+                return Diagnostic(
+                    "DF502",
+                    f"the flows `{seen[key]}` and `{flow_name}` would both produce `{key}`",
+                    None,
+                    hint="give one of them another `flow NAME`",
+                )
+            seen[key] = flow_name
+    return None
 
 
 if __name__ == "__main__":

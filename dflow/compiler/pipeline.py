@@ -29,12 +29,26 @@ class CompiledFlow:
     warnings: list[Diagnostic]
 
 
+def check_text(text: str) -> tuple[m.Flow | None, list[Diagnostic]]:
+    """Parse and check a flow; the model is None when there is any error. Never raises."""
+    try:
+        flow = parse_flow(text)
+    except FlowError as error:
+        return None, error.diagnostics
+    diagnostics = check_flow(flow)
+    return (None if any(d.is_error for d in diagnostics) else flow), diagnostics
+
+
 def compile_text(text: str, source_name: str) -> CompiledFlow:
     """Compile the text of a `.flow` file; `source_name` is named in the generated header."""
-    flow = parse_flow(text)
-    diagnostics = check_flow(flow)
-    if any(d.is_error for d in diagnostics):
+    flow, diagnostics = check_text(text)
+    if flow is None:
         raise FlowError(diagnostics)
+    return compile_flow(flow, diagnostics, source_name)
+
+
+def compile_flow(flow: m.Flow, warnings: list[Diagnostic], source_name: str) -> CompiledFlow:
+    """Render a checked flow into its handler and SAM snippet."""
     view = lower_flow(flow, source_name)
     handler = format_python(render_handler(view))
     resource = sam_resource(flow)
@@ -45,7 +59,7 @@ def compile_text(text: str, source_name: str) -> CompiledFlow:
         sam_name=f"{flow.name.text}.sam.yaml",
         sam_source=dump_snippet(resource, generated_header(source_name)),
         sam_resource=resource,
-        warnings=diagnostics,
+        warnings=warnings,
     )
 
 
