@@ -120,6 +120,11 @@ def check_files(paths: list[Path]) -> list[tuple[FileReport, m.Flow | None]]:
 
 
 def _no_files(paths: list[Path]) -> bool:
+    """True (after saying why) when the paths name no flow to work on: a usage error."""
+    missing = [path for path in paths if not path.exists()]
+    if missing:
+        print("dflow: no such file or folder: " + ", ".join(map(str, missing)), file=sys.stderr)
+        return True
     if flow_files(paths):
         return False
     print("dflow: no .flow files found in " + ", ".join(map(str, paths)), file=sys.stderr)

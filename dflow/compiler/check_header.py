@@ -37,7 +37,9 @@ def check_header(checker: Checker) -> None:
         )
     if flow.memory_mb is not None and not 128 <= flow.memory_mb <= 10240:
         checker.error(
-            "DF204", f"memory must be from 128 to 10240 MB, not {flow.memory_mb} MB", flow.span
+            "DF204",
+            f"memory must be from 128 to 10240 MB, not {flow.memory_mb} MB",
+            setting_span(flow, "memory_mb"),
         )
     if flow.retry is not None:
         check_retry(checker, flow.retry)
@@ -51,8 +53,14 @@ def check_header(checker: Checker) -> None:
                     module.span,
                     hint="rename the Python module",
                 )
-    for alias in {a for a in aliases if aliases.count(a) > 1}:
-        checker.error("DF206", f"the alias `{alias}` is given to two modules", flow.span)
+    for module in flow.actions:
+        if module.alias and aliases.count(module.alias) > 1 and module is not _first_with(flow, module.alias):
+            checker.error(
+                "DF206",
+                f"the alias `{module.alias}` is already given to `{_first_with(flow, module.alias).module}`",
+                module.span,
+                hint="give each actions module its own alias",
+            )
 
 
 def check_inputs(checker: Checker) -> None:
@@ -75,3 +83,12 @@ def check_inputs(checker: Checker) -> None:
                     field_.span,
                     hint="drop the `?`: a field with a default is never null",
                 )
+
+
+def setting_span(flow: m.Flow, keyword: str) -> m.Span:
+    """Where a header setting was written (the flow's first line if it was not)."""
+    return next((s.span for s in flow.settings if s.keyword == keyword), flow.name.span)
+
+
+def _first_with(flow: m.Flow, alias: str) -> m.ActionsModule:
+    return next(module for module in flow.actions if module.alias == alias)

@@ -91,13 +91,29 @@ def _parse_recovering(source: str) -> tuple[Tree[Token] | None, list[Diagnostic]
             diagnostic = explain(error, current, flow_parser())
         except DedentError:
             diagnostic = Diagnostic("DF005", "the indentation matches no block above", end_of_text(current))
-        errors.append(diagnostic)
         assert diagnostic.span is not None
-        recovered = _blank_statement(current, diagnostic.span.line)
+        # Errors are found top to bottom: one above the last is a consequence of
+        # blanking that line (a block left empty), not a mistake of its own.
+        if not errors or diagnostic.span.line > errors[-1].span.line:  # type: ignore[union-attr]
+            errors.append(diagnostic)
+        recovered = _blank_statement(current, _recovery_line(current, diagnostic))
         if recovered == current:
             break
         current = recovered
     return None, errors
+
+
+def _recovery_line(source: str, diagnostic: Diagnostic) -> int:
+    """The line to blank to go on: the offending one, or the line that opened a missing block."""
+    assert diagnostic.span is not None
+    line = diagnostic.span.line
+    if diagnostic.code != "DF020":
+        return line
+    lines = source.split("\n")
+    opener = line - 1
+    while opener > 1 and not lines[opener - 1].strip():
+        opener -= 1
+    return opener if opener < line and lines[opener - 1].strip() else line
 
 
 def _blank_statement(source: str, line: int) -> str:

@@ -52,7 +52,8 @@ def explain(error: UnexpectedInput, source: str, parser: Lark) -> Diagnostic:
     if isinstance(error, UnexpectedCharacters):
         return _unexpected_character(error, source)
     span = _error_span(error, source)
-    expected = set(getattr(error, "expected", set()) or set())
+    # `accepts` is exact; `expected` can hold LALR lookaheads that cannot really follow.
+    expected = set(getattr(error, "accepts", None) or getattr(error, "expected", None) or set())
     token = error.token if isinstance(error, UnexpectedToken) else None
     at_end = token is None or token.type in ("$END", "_DEDENT")
     unclosed = unclosed_bracket(source) if at_end else None
@@ -65,8 +66,23 @@ def explain(error: UnexpectedInput, source: str, parser: Lark) -> Diagnostic:
             point(line, column),
             hint=f"add `{closing}` where it should end",
         )
-    if token is not None and token.type == "NAME" and "NAME" not in expected and _starts_line(token, source):
-        return _unknown_word(token, expected, parser, span)
+    keywords = {literal for literal in _expected_literals(expected, parser) if literal.isalpha()}
+    if token is not None and token.type == "NAME" and keywords and "NAME" not in expected and _starts_line(token, source):
+        return _unknown_word(token, keywords, expected, parser, span)
+    if token is not None and str(token) == ":" and _ends_line(token, source):
+        return Diagnostic(
+            "DF014",
+            "no colon ends a line in a flow",
+            span,
+            hint="remove the `:`; blocks are made by indentation alone",
+        )
+    if token is not None and str(token) == "=" and "==" in _expected_literals(expected, parser):
+        return Diagnostic(
+            "DF015",
+            "use `==` to compare two values",
+            span,
+            hint="a single `=` only gives a name to a step or a `set` value",
+        )
     mistake = _known_mistake(error, parser)
     if mistake is not None:
         before = _word_before(source, span)
@@ -107,11 +123,9 @@ def _unexpected_character(error: UnexpectedCharacters, source: str) -> Diagnosti
     return Diagnostic("DF007", f"`{char}` cannot be used here", span, hint=None)
 
 
-def _unknown_word(token: Token, expected: set[str], parser: Lark, span: m.Span) -> Diagnostic:
-    keywords = {
-        literal for name, literal in literal_terminals(parser).items()
-        if name in expected and literal.isalpha()
-    }
+def _unknown_word(
+    token: Token, keywords: set[str], expected: set[str], parser: Lark, span: m.Span
+) -> Diagnostic:
     suggestion = did_you_mean(str(token), keywords)
     hint = f"did you mean `{suggestion}`?" if suggestion else expected_hint(expected, parser)
     return Diagnostic("DF003", f"`{token}` is not a word the flow knows here", span, hint=hint)
@@ -192,6 +206,17 @@ def _without_comment(line: str) -> str:
 
     comments = find_comments(line)
     return line if 1 not in comments.trailing and 1 not in comments.full_line else line[: line.index("#")]
+
+
+def _expected_literals(expected: set[str], parser: Lark) -> set[str]:
+    literals = literal_terminals(parser)
+    return {literals[name] for name in expected if name in literals}
+
+
+def _ends_line(token: Token, source: str) -> bool:
+    lines = source.splitlines()
+    line = lines[(token.line or 1) - 1] if token.line and token.line <= len(lines) else ""
+    return _without_comment(line)[token.column or 1 :].strip() == ""
 
 
 def _starts_line(token: Token, source: str) -> bool:

@@ -1,0 +1,50 @@
+"""Every mistake gets one clear message: snapshots of the bad-flow corpus, and the docs that explain them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from dflow.compiler.diagnostics import FlowError
+from dflow.compiler.parse import flow_parser, parse_flow
+from dflow.compiler.syntax import mistake_examples
+from tests.snapshots import BAD_FLOWS, ROOT, UPDATE_COMMAND, check_output
+
+CODE = re.compile(r'"(DF\d{3})"')
+
+
+@pytest.mark.parametrize("flow", sorted(BAD_FLOWS.glob("*.flow")), ids=lambda path: path.stem)
+def test_bad_flow_messages_match_their_snapshot(flow: Path) -> None:
+    expected = flow.with_suffix(".expected").read_text(encoding="utf-8")
+    assert check_output(flow) == expected, f"if the new message is intended, run: {UPDATE_COMMAND}"
+
+
+def test_the_corpus_has_at_least_forty_bad_flows() -> None:
+    assert len(list(BAD_FLOWS.glob("*.flow"))) >= 40
+
+
+@pytest.mark.parametrize("mistake", sorted(mistake_examples(), key=lambda m: m.code), ids=lambda m: m.code)
+def test_every_known_mistake_sample_gets_its_own_message(mistake: object) -> None:
+    samples = mistake_examples()[mistake]  # type: ignore[index]
+    for sample in samples:
+        with pytest.raises(FlowError) as raised:
+            parse_flow(sample)
+        assert raised.value.diagnostics[0].code == mistake.code, sample  # type: ignore[attr-defined]
+
+
+def test_every_diagnostic_code_is_explained_in_docs_errors_md() -> None:
+    sources = "\n".join(path.read_text() for path in (ROOT / "dflow").rglob("*.py"))
+    sources += (ROOT / "dflow" / "grammar" / "mistakes.txt").read_text()
+    codes = set(CODE.findall(sources)) | set(re.findall(r"=== (DF\d{3})", sources))
+    documented = set(re.findall(r"^## (DF\d{3})", (ROOT / "docs" / "errors.md").read_text(), re.M))
+    assert codes - documented == set(), "add these codes to docs/errors.md"
+    assert documented - codes == set(), "docs/errors.md explains codes dflow never reports"
+
+
+def test_one_mistake_gives_one_message_not_a_cascade() -> None:
+    with pytest.raises(FlowError) as raised:
+        parse_flow("flow x\nif true\nreturn 1\nparallel p\n  step f()\n")
+    assert [(d.code, d.span.line) for d in raised.value.diagnostics if d.span] == [("DF020", 3), ("DF022", 5)]
+    assert flow_parser() is flow_parser()  # built once per process
