@@ -16,7 +16,7 @@ from dflow.compiler import model as m
 from dflow.compiler.diagnostics import Diagnostic
 from dflow.compiler.pipeline import CompiledFlow, check_text, compile_flow
 from dflow.compiler.sam import merge_into_template
-from dflow.compiler.write import Output, refusals, stale, write_all
+from dflow.compiler.write import Output, refusals, stale, write_all, write_atomically
 from dflow.report import FORMATS, FileReport, emit, print_diagnostics, summary
 
 BUG_REPORT = "this is a bug in dflow; please report it with the flow that caused it"
@@ -89,6 +89,28 @@ def build_parser() -> argparse.ArgumentParser:
         "action) and check that every called function exists and takes those arguments",
     )
     check.set_defaults(run=run_check)
+
+    graph = commands.add_parser(
+        "graph",
+        help="draw a flow as a flowchart (Mermaid, Graphviz DOT or SVG)",
+        description="Draw a flow: steps, waits, callbacks with their timeout paths, choices "
+        "with their conditions, parallel branches and loops as boxes, undo calls dashed.",
+    )
+    graph.add_argument("path", type=Path, metavar="FILE")
+    graph.add_argument("--format", choices=("mermaid", "dot", "svg"), default="mermaid")
+    graph.add_argument("-o", "--output", type=Path, metavar="OUT", help="write here instead of stdout")
+    graph.set_defaults(run=run_graph)
+
+    docs = commands.add_parser(
+        "docs",
+        help="write a Markdown page that explains a flow in plain words",
+        description="A page for the people who own the process: the flow's description, "
+        "its diagram, its input, and each operation in order with its retries, timeouts "
+        "and what is undone on failure.",
+    )
+    docs.add_argument("path", type=Path, metavar="FILE")
+    docs.add_argument("-o", "--output", type=Path, metavar="OUT.md", help="write here instead of stdout")
+    docs.set_defaults(run=run_docs)
     return parser
 
 
@@ -146,6 +168,50 @@ def run_check(args: argparse.Namespace) -> int:
     if args.format == "text":
         print(summary(reports), file=sys.stderr)
     return 1 if any(report.errors for report in reports) else 0
+
+
+def load_one(path: Path) -> m.Flow | None:
+    """One checked flow, or None after printing why it cannot be used."""
+    if _no_files([path]):
+        return None
+    ((report, flow),) = check_files([path])
+    emit([report], "text")
+    return flow
+
+
+def run_graph(args: argparse.Namespace) -> int:
+    from dflow.graph.model import build_graph
+    from dflow.graph.render import GraphvizMissing, to_dot, to_mermaid, to_svg
+
+    flow = load_one(args.path)
+    if flow is None:
+        return 1
+    graph = build_graph(flow)
+    try:
+        text = {"mermaid": to_mermaid, "dot": to_dot, "svg": to_svg}[args.format](graph)
+    except GraphvizMissing:
+        print(
+            "dflow: SVG needs Graphviz's `dot`, which is not installed "
+            "(Debian/Ubuntu: apt-get install graphviz); --format mermaid or dot need nothing",
+            file=sys.stderr,
+        )
+        return 1
+    return write_or_print(text, args.output)
+
+
+def run_docs(args: argparse.Namespace) -> int:
+    from dflow.docgen import docs_page
+
+    flow = load_one(args.path)
+    return 1 if flow is None else write_or_print(docs_page(flow), args.output)
+
+
+def write_or_print(text: str, output: Path | None) -> int:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomically(output, text)
+    return 0
 
 
 # ---------------------------------------------------------------- compiling

@@ -1,0 +1,1 @@
+"""Diagrams of flows: a graph model, and its Mermaid, DOT and SVG drawings."""

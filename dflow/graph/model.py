@@ -1,0 +1,231 @@
+"""A flowchart of a flow, independent of how it is drawn (Mermaid, DOT).
+
+Nodes are operations and decisions; edges carry the condition or outcome that
+leads along them; clusters are parallel branches and loop bodies. The builder
+walks the flow's model, so the diagram always matches what compiles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dflow.compiler import model as m
+from dflow.compiler import unparse
+from dflow.compiler.durations import seconds_words
+
+# Where control arrives from: (node id, label of the edge into the next node).
+Incoming = list[tuple[str, str | None]]
+LABEL_WIDTH = 48
+
+
+def short(text: str) -> str:
+    """Long expressions are cut in labels; the docs page has them whole."""
+    return text if len(text) <= LABEL_WIDTH else text[: LABEL_WIDTH - 1] + "…"
+
+
+def call_summary(call: m.Call) -> str:
+    """`reserve_slot(slot, order_id)`: the action and the names of what it is given."""
+    prefix = f"{call.alias}." if call.alias else ""
+    return f"{prefix}{call.function}({', '.join(a.name for a in call.arguments)})"
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    kind: str  # start, end, step, wait, callback, invoke, poll, decision, fork, join, note, return, fail, undo
+    lines: list[str]  # the first line is the title
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    label: str | None = None
+    dashed: bool = False
+
+
+@dataclass
+class Cluster:
+    id: str
+    label: str
+    nodes: list[str] = field(default_factory=list)
+    clusters: list[Cluster] = field(default_factory=list)
+
+
+@dataclass
+class Graph:
+    name: str
+    nodes: list[Node] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+    top: Cluster = field(default_factory=lambda: Cluster("top", ""))
+
+
+class GraphBuilder:
+    """Walks a flow and lays out its nodes and edges in source order."""
+
+    def __init__(self, flow: m.Flow) -> None:
+        self.flow = flow
+        self.graph = Graph(flow.name.text)
+        self.clusters = [self.graph.top]
+        self.cluster_count = 0
+
+    def build(self) -> Graph:
+        start = self.node("start", ["start"])
+        exits = self.block(self.flow.body, [(start, None)])
+        if exits:
+            self.connect(exits, self.node("end", ["end"]))
+        return self.graph
+
+    # ------------------------------------------------------------ plumbing
+
+    def node(self, kind: str, lines: list[str], description: str | None = None) -> str:
+        node = Node(f"n{len(self.graph.nodes) + 1}", kind, lines, description)
+        self.graph.nodes.append(node)
+        self.clusters[-1].nodes.append(node.id)
+        return node.id
+
+    def connect(self, incoming: Incoming, target: str) -> None:
+        for source, label in incoming:
+            self.graph.edges.append(Edge(source, target, label))
+
+    def cluster(self, label: str) -> Cluster:
+        self.cluster_count += 1
+        cluster = Cluster(f"c{self.cluster_count}", label)
+        self.clusters[-1].clusters.append(cluster)
+        return cluster
+
+    def block(self, block: m.Block, incoming: Incoming) -> Incoming:
+        for statement in block.statements:
+            incoming = self.statement(statement, incoming)
+        return incoming
+
+    def operation(self, kind: str, lines: list[str], statement: m.AnyStatement, incoming: Incoming) -> str:
+        node = self.node(kind, lines, statement.description)
+        self.connect(incoming, node)
+        return node
+
+    def handled(self, node: str, handlers: list[tuple[str, m.Block | None]]) -> Incoming:
+        """The node's normal exit, plus the exits of its `on …` blocks."""
+        exits: Incoming = [(node, None)]
+        for label, block in handlers:
+            if block is not None:
+                exits += self.block(block, [(node, label)])
+        return exits
+
+    # ------------------------------------------------------------ statements
+
+    def statement(self, statement: m.AnyStatement, incoming: Incoming) -> Incoming:
+        if isinstance(statement, m.Step):
+            return self.step(statement, incoming)
+        if isinstance(statement, m.Wait):
+            text = f"wait {unparse.duration(statement.duration)}" if statement.duration else (
+                f"wait until {unparse.expression(statement.until)}" if statement.until else "wait"
+            )
+            title = [statement.name.text] if statement.name else []
+            return [(self.operation("wait", [*title, text], statement, incoming), None)]
+        if isinstance(statement, m.WaitFor):
+            return self.wait_for(statement, incoming)
+        if isinstance(statement, m.Invoke):
+            node = self.operation("invoke", [statement.name.text, f"invoke {statement.function}"], statement, incoming)
+            return self.handled(node, [("failure", statement.on_failure)])
+        if isinstance(statement, m.Poll):
+            return self.poll(statement, incoming)
+        if isinstance(statement, m.If):
+            return self.if_(statement, incoming)
+        if isinstance(statement, m.Parallel):
+            return self.parallel(statement, incoming)
+        if isinstance(statement, m.ForEach):
+            return self.for_each(statement, incoming)
+        if isinstance(statement, m.SetValue):
+            text = short(f"set {statement.name.text} = {unparse.expression(statement.value)}")
+            return [(self.operation("note", [text], statement, incoming), None)]
+        if isinstance(statement, m.Log):
+            text = short(f"log {unparse.expression(statement.message)}")
+            return [(self.operation("note", [text], statement, incoming), None)]
+        if isinstance(statement, m.Return):
+            value = unparse.expression(statement.value) if statement.value else "null"
+            self.operation("return", [short(f"return {value}")], statement, incoming)
+            return []
+        assert isinstance(statement, m.Fail)
+        message = unparse.expression(statement.message) if statement.message else ""
+        self.operation("fail", [f"fail {statement.error.text}", short(message)], statement, incoming)
+        return []
+
+    def step(self, step: m.Step, incoming: Incoming) -> Incoming:
+        lines = [step.name.text] if step.explicit_name else []
+        lines.append(call_summary(step.call))
+        retry = step.retry or self.flow.retry
+        if retry is not None and retry.retries:
+            lines.append(f"retry {retry.retries} time{'s' if retry.retries != 1 else ''}")
+        node = self.operation("step", lines, step, incoming)
+        if step.undo is not None:
+            undo = self.node("undo", [f"undo: {call_summary(step.undo)}"])
+            self.graph.edges.append(Edge(node, undo, "undo", dashed=True))
+        return self.handled(node, [("failure", step.on_failure)])
+
+    def wait_for(self, statement: m.WaitFor, incoming: Incoming) -> Incoming:
+        lines = [statement.name.text, f"callback via {call_summary(statement.call)}"]
+        if statement.timeout is not None:
+            lines.append(f"times out after {seconds_words(int(statement.timeout.seconds))}")
+        node = self.operation("callback", lines, statement, incoming)
+        return self.handled(node, [("timeout", statement.on_timeout), ("failure", statement.on_failure)])
+
+    def poll(self, statement: m.Poll, incoming: Incoming) -> Incoming:
+        lines = [
+            statement.name.text,
+            f"poll {call_summary(statement.call)} every {unparse.duration(statement.every)}",
+            short(f"until {unparse.expression(statement.until)}"),
+        ]
+        if statement.max_checks:
+            lines.append(f"at most {statement.max_checks} checks")
+        node = self.operation("poll", lines, statement, incoming)
+        return self.handled(node, [("failure", statement.on_failure)])
+
+    def if_(self, statement: m.If, incoming: Incoming) -> Incoming:
+        exits: Incoming = []
+        for index, arm in enumerate(statement.arms):
+            decision = self.node("decision", [short(unparse.expression(arm.condition))],
+                                 statement.description if index == 0 else None)
+            self.connect(incoming, decision)
+            exits += self.block(arm.body, [(decision, "yes")])
+            incoming = [(decision, "no")]
+        if statement.otherwise is not None:
+            incoming = self.block(statement.otherwise, incoming)
+        return exits + incoming
+
+    def parallel(self, statement: m.Parallel, incoming: Incoming) -> Incoming:
+        options = []
+        if statement.max_concurrency:
+            options.append(f"at most {statement.max_concurrency} at once")
+        if statement.tolerate:
+            options.append(f"tolerates {statement.tolerate} failure{'s' if statement.tolerate != 1 else ''}")
+        fork = self.operation("fork", [f"parallel {statement.name.text}", *options], statement, incoming)
+        cluster = self.cluster(f"parallel {statement.name.text}")
+        exits: Incoming = []
+        for branch in statement.branches:
+            self.clusters.append(cluster)
+            inner = self.cluster(f"branch {branch.name.text}")
+            self.clusters.append(inner)
+            exits += self.block(branch.body, [(fork, branch.name.text)])
+            self.clusters.pop()
+            self.clusters.pop()
+        join = self.node("join", [f"{statement.name.text} done"])
+        self.connect(exits, join)
+        return [(join, None)]
+
+    def for_each(self, statement: m.ForEach, incoming: Incoming) -> Incoming:
+        header = short(f"for each {statement.variable.text} in {unparse.expression(statement.items)}")
+        fork = self.operation("fork", [header], statement, incoming)
+        cluster = self.cluster(f"each {statement.variable.text}")
+        self.clusters.append(cluster)
+        exits = self.block(statement.body, [(fork, None)])
+        self.clusters.pop()
+        join = self.node("join", [f"{statement.name.text}: every result"])
+        self.connect(exits, join)
+        return [(join, None)]
+
+
+def build_graph(flow: m.Flow) -> Graph:
+    """The flowchart of a checked flow."""
+    return GraphBuilder(flow).build()
