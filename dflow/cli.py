@@ -111,6 +111,18 @@ def build_parser() -> argparse.ArgumentParser:
     docs.add_argument("path", type=Path, metavar="FILE")
     docs.add_argument("-o", "--output", type=Path, metavar="OUT.md", help="write here instead of stdout")
     docs.set_defaults(run=run_docs)
+
+    fmt = commands.add_parser(
+        "fmt",
+        help="lay flows out canonically, keeping every comment",
+        description="Rewrite each flow (a folder means every .flow file in it) in the canonical "
+        "layout: indentation, spacing, blank lines, duration spelling and header order. "
+        "The meaning never changes: dflow checks the model before and after.",
+    )
+    fmt.add_argument("paths", nargs="+", type=Path, metavar="FILE|DIR")
+    fmt.add_argument("--check", action="store_true", help="write nothing; exit 1 and list the files that would change")
+    fmt.add_argument("--diff", action="store_true", help="write nothing; print what would change as a unified diff")
+    fmt.set_defaults(run=run_fmt)
     return parser
 
 
@@ -204,6 +216,43 @@ def run_docs(args: argparse.Namespace) -> int:
 
     flow = load_one(args.path)
     return 1 if flow is None else write_or_print(docs_page(flow), args.output)
+
+
+def run_fmt(args: argparse.Namespace) -> int:
+    import difflib
+
+    from dflow.compiler.diagnostics import FlowError
+    from dflow.fmt import FormatError, format_flow
+
+    if _no_files(args.paths):
+        return 2
+    changed, failed = [], 0
+    for path in flow_files(args.paths):
+        text = path.read_text(encoding="utf-8")
+        try:
+            formatted = format_flow(text)
+        except FlowError as error:
+            print_diagnostics(error.diagnostics, str(path), text)
+            failed += 1
+            continue
+        except FormatError as error:
+            print(f"dflow: {path}: {error}; {BUG_REPORT}", file=sys.stderr)
+            failed += 1
+            continue
+        if formatted == text:
+            continue
+        changed.append(path)
+        if args.diff:
+            sys.stdout.writelines(difflib.unified_diff(
+                text.splitlines(keepends=True), formatted.splitlines(keepends=True), str(path), str(path)
+            ))
+        elif args.check:
+            print(f"would reformat {path}", file=sys.stderr)
+        else:
+            write_atomically(path, formatted)
+    verb = "would be reformatted" if args.check or args.diff else "reformatted"
+    print(f"{len(changed)} file{'s' if len(changed) != 1 else ''} {verb}", file=sys.stderr)
+    return 1 if failed or ((args.check or args.diff) and changed) else 0
 
 
 def write_or_print(text: str, output: Path | None) -> int:

@@ -163,7 +163,7 @@ class Steps:
             sentence += f" and at most {seconds_words(int(statement.heartbeat.seconds))} between heartbeats"
         nested = []
         if statement.on_timeout is not None:
-            nested.append((f"If no answer arrives in time:", statement.on_timeout))
+            nested.append(("If no answer arrives in time:", statement.on_timeout))
         if statement.on_failure is not None:
             nested.append(("If the answer is a failure:", statement.on_failure))
         return sentence + ".", nested

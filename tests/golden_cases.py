@@ -1,6 +1,8 @@
-"""The flows whose compiled output is pinned in tests/golden, and how to regenerate it.
+"""The flows whose outputs are pinned in tests/golden, and how to regenerate them.
 
-Regenerate after an intended change (or a black upgrade) with:
+For each case, tests/golden/CASE/ holds what the real CLI writes: the compiled
+handler and SAM snippet and, for the examples, the Mermaid diagram and the
+docs page. Regenerate after an intended change (or a black upgrade) with:
 
     python tests/golden_cases.py
 """
@@ -24,11 +26,20 @@ CASES = {
 UPDATE_COMMAND = "python tests/golden_cases.py"
 
 
-def regenerate() -> None:
+def produce(case: str, folder: Path) -> None:
+    """Write every pinned output of one case into `folder`, through the CLI."""
     from dflow.cli import main
 
-    for name, flow in CASES.items():
-        assert main(["compile", str(flow), "-o", str(GOLDEN / name)]) == 0
+    flow = CASES[case]
+    assert main(["compile", str(flow), "-o", str(folder)]) == 0
+    if flow.is_relative_to(EXAMPLES):
+        assert main(["graph", str(flow), "-o", str(folder / f"{case}.mmd")]) == 0
+        assert main(["docs", str(flow), "-o", str(folder / f"{case}.md")]) == 0
+
+
+def regenerate() -> None:
+    for case in CASES:
+        produce(case, GOLDEN / case)
 
 
 if __name__ == "__main__":

@@ -6,13 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from dflow.cli import main
-from tests.golden_cases import CASES, GOLDEN, UPDATE_COMMAND
+from tests.golden_cases import CASES, GOLDEN, UPDATE_COMMAND, produce
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_compiled_output_matches_the_golden_files(case: str, tmp_path: Path) -> None:
-    assert main(["compile", str(CASES[case]), "-o", str(tmp_path)]) == 0
+def test_outputs_match_the_golden_files(case: str, tmp_path: Path) -> None:
+    produce(case, tmp_path)
     expected = sorted(path.name for path in (GOLDEN / case).iterdir())
     assert sorted(path.name for path in tmp_path.iterdir()) == expected
     for name in expected:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from dflow.compiler import model as m
 from dflow.compiler import views as v
-from dflow.compiler.durations import as_written, seconds_words
+from dflow.compiler.durations import seconds_words
 from dflow.compiler.names import PythonNames, constant_name
 from dflow.compiler.pyexpr import ExpressionCompiler, python_string
 
@@ -206,11 +206,11 @@ def describe_retry(retry: m.RetryPolicy) -> str:
     """The retry policy in the flow's own words, for a comment beside its constant."""
     words = [f"retry {retry.retries} time{'s' if retry.retries != 1 else ''}"]
     if retry.every:
-        words.append(f"every {as_written(retry.every)}")
+        words.append(f"every {seconds_words(int(retry.every.seconds))}")
     if retry.backoff is not None:
         words.append(f"backoff {retry.backoff:g}")
     if retry.max_delay:
-        words.append(f"max delay {as_written(retry.max_delay)}")
+        words.append(f"max delay {seconds_words(int(retry.max_delay.seconds))}")
     if retry.jitter:
         words.append(f"jitter {retry.jitter}")
     if retry.on:

@@ -12,6 +12,7 @@ from dflow import __version__
 from dflow.compiler import model as m
 from dflow.compiler import views as v
 from dflow.compiler.configs import SDK, Configs, ModuleState, comment_text
+from dflow.compiler.durations import seconds_words
 from dflow.compiler.pyexpr import NOT, OR, python_string
 from dflow.compiler.walk import all_statements, referenced_names
 
@@ -199,7 +200,8 @@ class Lowering:
                 name=python_string(name),
             )
         assert wait.duration is not None
-        written = f"wait {wait.duration.amount:g} {wait.duration.unit}"
+        # Spelled canonically, so `2s` and `2 seconds` give the same operation name.
+        written = f"wait {seconds_words(int(wait.duration.seconds))}"
         return v.WaitView(
             comment=comment,
             context=context,
