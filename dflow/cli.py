@@ -123,6 +123,27 @@ def build_parser() -> argparse.ArgumentParser:
     fmt.add_argument("--check", action="store_true", help="write nothing; exit 1 and list the files that would change")
     fmt.add_argument("--diff", action="store_true", help="write nothing; print what would change as a unified diff")
     fmt.set_defaults(run=run_fmt)
+
+    convert = commands.add_parser(
+        "convert",
+        help="turn a flow into its YAML form, or the YAML form into a .flow file",
+        description="Convert between the two forms of a flow. Nothing but comment layout "
+        "is lost: comments above statements become `description:` keys and back.",
+    )
+    convert.add_argument("path", type=Path, metavar="FILE")
+    convert.add_argument("--to", choices=("yaml", "flow"), required=True)
+    convert.add_argument("-o", "--output", type=Path, metavar="OUT", help="write here instead of stdout")
+    convert.set_defaults(run=run_convert)
+
+    schema = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of the YAML form, for editors",
+        description="The JSON Schema of the YAML form, with a description of every key. "
+        "VS Code's YAML extension uses it for completion and checks: put "
+        "`# yaml-language-server: $schema=PATH` as the first line of a .flow.yaml file.",
+    )
+    schema.add_argument("-o", "--output", type=Path, metavar="OUT", help="write here instead of stdout")
+    schema.set_defaults(run=run_schema)
     return parser
 
 
@@ -130,10 +151,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def flow_files(paths: list[Path]) -> list[Path]:
-    """The .flow files named, folders expanded (sorted, so output order is stable)."""
+    """The flows named, folders expanded to their `*.flow` and `*.flow.yaml` files, sorted."""
     files: list[Path] = []
     for path in paths:
-        files.extend(sorted(path.rglob("*.flow")) if path.is_dir() else [path])
+        if path.is_dir():
+            found = [*path.rglob("*.flow"), *path.rglob("*.flow.yaml"), *path.rglob("*.flow.yml")]
+            files.extend(sorted(found))
+        else:
+            files.append(path)
     return files
 
 
@@ -148,7 +173,7 @@ def check_files(paths: list[Path]) -> list[tuple[FileReport, m.Flow | None]]:
             report = FileReport(path, None, [Diagnostic("DF500", f"cannot read the file: {reason}", None)])
             results.append((report, None))
             continue
-        flow, diagnostics = check_text(source)
+        flow, diagnostics = check_text(source, path.name)
         results.append((FileReport(path, source, diagnostics), flow))
     return results
 
@@ -218,11 +243,34 @@ def run_docs(args: argparse.Namespace) -> int:
     return 1 if flow is None else write_or_print(docs_page(flow), args.output)
 
 
+def run_convert(args: argparse.Namespace) -> int:
+    flow = load_one(args.path)
+    if flow is None:
+        return 1
+    if args.to == "yaml":
+        from dflow.yamlform.dump import dump_flow
+
+        return write_or_print(dump_flow(flow), args.output)
+    from dflow.printer import print_flow
+
+    return write_or_print(print_flow(flow), args.output)
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    import json
+
+    from dflow.yamlform.document import json_schema
+
+    return write_or_print(json.dumps(json_schema(), indent=2) + "\n", args.output)
+
+
 def run_fmt(args: argparse.Namespace) -> int:
     import difflib
 
     from dflow.compiler.diagnostics import FlowError
+    from dflow.compiler.pipeline import is_yaml
     from dflow.fmt import FormatError, format_flow
+    from dflow.yamlform.tidy import format_yaml_flow
 
     if _no_files(args.paths):
         return 2
@@ -230,7 +278,7 @@ def run_fmt(args: argparse.Namespace) -> int:
     for path in flow_files(args.paths):
         text = path.read_text(encoding="utf-8")
         try:
-            formatted = format_flow(text)
+            formatted = format_yaml_flow(text) if is_yaml(path.name) else format_flow(text)
         except FlowError as error:
             print_diagnostics(error.diagnostics, str(path), text)
             failed += 1

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from dflow.compiler import model as m
 from dflow.compiler.check_context import KEYWORDS
 from dflow.compiler.comments import code_characters
-from dflow.compiler.durations import UNIT_SECONDS
+from dflow.compiler.durations import UNIT_SECONDS, canonical_unit
 from dflow.compiler.parse import parse_flow
 
 INDENT = "  "
@@ -27,7 +27,6 @@ NO_SPACE_BEFORE = {",", ":", ")", "]", ".", "?"}
 # Words after which `(` or `[` opens an expression rather than a call or an index.
 EXPRESSION_WORDS = {"if", "and", "or", "not", "in", "return", "with", "until"}
 NO_SPACE_AFTER = {"(", "[", "."}
-UNIT_NAMES = {1: "second", 60: "minute", 3600: "hour", 86400: "day", 604800: "week"}
 HEADER_ORDER = [
     "flow", "description", "timeout", "retention", "actions", "retry", "runtime", "memory",
     "invocation", "input",
@@ -179,8 +178,7 @@ def _durations(tokens: list[str]) -> list[str]:
     for index in range(len(out) - 1):
         number, unit = out[index], out[index + 1]
         if re.fullmatch(r"\d+(\.\d+)?", number) and unit in UNIT_SECONDS:
-            name = UNIT_NAMES[UNIT_SECONDS[unit]]
-            out[index + 1] = name if float(number) == 1 else name + "s"
+            out[index + 1] = canonical_unit(number, unit)
     return out
 
 

@@ -28,8 +28,18 @@ def check_output(flow: Path) -> str:
 
 
 def regenerate() -> None:
-    for flow in sorted(BAD_FLOWS.glob("*.flow")):
-        flow.with_suffix(".expected").write_text(check_output(flow), encoding="utf-8")
+    for flow in bad_flows():
+        expected_path(flow).write_text(check_output(flow), encoding="utf-8")
+
+
+def bad_flows() -> list[Path]:
+    return sorted([*BAD_FLOWS.glob("*.flow"), *BAD_FLOWS.glob("*.flow.yaml")])
+
+
+def expected_path(flow: Path) -> Path:
+    """`x.flow` → `x.expected`; `x.flow.yaml` → `x.yaml.expected`."""
+    stem = flow.name.removesuffix(".flow.yaml").removesuffix(".flow")
+    return flow.with_name(stem + (".yaml" if flow.name.endswith(".yaml") else "") + ".expected")
 
 
 if __name__ == "__main__":

@@ -10,14 +10,14 @@ import pytest
 from dflow.compiler.diagnostics import FlowError
 from dflow.compiler.parse import flow_parser, parse_flow
 from dflow.compiler.syntax import mistake_examples
-from tests.snapshots import BAD_FLOWS, ROOT, UPDATE_COMMAND, check_output
+from tests.snapshots import BAD_FLOWS, ROOT, UPDATE_COMMAND, bad_flows, check_output, expected_path
 
 CODE = re.compile(r'"(DF\d{3})"')
 
 
-@pytest.mark.parametrize("flow", sorted(BAD_FLOWS.glob("*.flow")), ids=lambda path: path.stem)
+@pytest.mark.parametrize("flow", bad_flows(), ids=lambda path: path.name)
 def test_bad_flow_messages_match_their_snapshot(flow: Path) -> None:
-    expected = flow.with_suffix(".expected").read_text(encoding="utf-8")
+    expected = expected_path(flow).read_text(encoding="utf-8")
     assert check_output(flow) == expected, f"if the new message is intended, run: {UPDATE_COMMAND}"
 
 

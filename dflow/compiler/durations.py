@@ -12,6 +12,19 @@ UNIT_SECONDS = {
     **dict.fromkeys(["weeks", "week", "w"], 604800),
 }
 WORD_UNITS = (("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1))
+UNIT_NAMES = {1: "second", 60: "minute", 3600: "hour", 86400: "day", 604800: "week"}
+
+
+def canonical_unit(amount: str, unit: str) -> str:
+    """The spelled-out unit for an amount: (`2`, `s`) → `seconds`, (`1`, `days`) → `day`."""
+    name = UNIT_NAMES[UNIT_SECONDS[unit]]
+    return name if float(amount) == 1 else name + "s"
+
+
+def canonical(duration: m.Duration) -> str:
+    """A duration with its unit spelled out: `2 seconds`, `15 minutes`, `1 day`."""
+    amount = f"{duration.amount:g}"
+    return f"{amount} {canonical_unit(amount, duration.unit)}" if duration.unit in UNIT_SECONDS else amount
 
 
 def as_written(duration: m.Duration) -> str:

@@ -46,7 +46,7 @@ def flow_parser() -> Lark:
         postlex=FlowIndenter(),
         propagate_positions=True,
         maybe_placeholders=True,
-        start=["start", "expr"],
+        start=["start", "expr", "yaml_call", "yaml_duration", "yaml_retry", "yaml_module", "yaml_input"],
     )
 
 
@@ -71,13 +71,40 @@ def parse_expression(source: str, line: int = 1, column: int = 1) -> m.Expr:
     try:
         tree = flow_parser().parse(source, start="expr")
     except UnexpectedInput as error:
-        diagnostic = explain(error, source, flow_parser())
+        diagnostic = _in_a_piece(explain(error, source, flow_parser()), "this expression")
         raise ReportedSyntaxError([_moved(diagnostic, line, column)]) from None
     builder = FlowBuilder(find_comments(""), parse_expression)
     expression: m.Expr = builder.transform(tree)
     if builder.diagnostics:
         raise ReportedSyntaxError([_moved(d, line, column) for d in builder.diagnostics])
     return _shift(expression, line, column)
+
+
+def parse_piece(start: str, source: str, line: int, column: int) -> object:
+    """Parse one piece of flow syntax (a call, a duration…) found inside another file at line:column.
+
+    Raises `FlowError` with positions in that file. Used by the YAML form.
+    """
+    try:
+        tree = flow_parser().parse(source, start=start)
+    except UnexpectedInput as error:
+        diagnostic = _in_a_piece(explain(error, source, flow_parser()), "this value")
+        raise FlowError([_moved(diagnostic, line, column)]) from None
+    builder = FlowBuilder(find_comments(""), parse_expression)
+    try:
+        piece = builder.transform(tree)
+    except ReportedSyntaxError as error:
+        raise FlowError([_moved(d, line, column) for d in error.diagnostics]) from None
+    if builder.diagnostics:
+        raise FlowError([_moved(d, line, column) for d in builder.diagnostics])
+    return _shift_value(piece, line, column)
+
+
+def _in_a_piece(diagnostic: Diagnostic, what: str) -> Diagnostic:
+    """Inside a string or a YAML value, it is not the file that ends too early."""
+    if diagnostic.message != "the file ends too early":
+        return diagnostic
+    return Diagnostic(diagnostic.code, f"{what} ends too early", diagnostic.span, hint=diagnostic.hint)
 
 
 def _parse_recovering(source: str) -> tuple[Tree[Token] | None, list[Diagnostic]]:

@@ -29,10 +29,34 @@ class CompiledFlow:
     warnings: list[Diagnostic]
 
 
-def check_text(text: str) -> tuple[m.Flow | None, list[Diagnostic]]:
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def is_yaml(source_name: str) -> bool:
+    return source_name.endswith(YAML_SUFFIXES)
+
+
+def read_flow(text: str, source_name: str = "flow.flow") -> m.Flow:
+    """The model of a `.flow` file, or of its YAML form when the name ends in .yaml."""
+    if is_yaml(source_name):
+        from dflow.yamlform.load import load_flow
+
+        return load_flow(text)
+    return parse_flow(text)
+
+
+def header_name(source_name: str) -> str:
+    """`vending.flow.yaml` → `vending.flow`: both forms of a flow compile to the same bytes."""
+    for suffix in YAML_SUFFIXES:
+        if source_name.endswith(suffix):
+            return source_name[: -len(suffix)]
+    return source_name
+
+
+def check_text(text: str, source_name: str = "flow.flow") -> tuple[m.Flow | None, list[Diagnostic]]:
     """Parse and check a flow; the model is None when there is any error. Never raises."""
     try:
-        flow = parse_flow(text)
+        flow = read_flow(text, source_name)
     except FlowError as error:
         return None, error.diagnostics
     diagnostics = check_flow(flow)
@@ -41,7 +65,7 @@ def check_text(text: str) -> tuple[m.Flow | None, list[Diagnostic]]:
 
 def compile_text(text: str, source_name: str) -> CompiledFlow:
     """Compile the text of a `.flow` file; `source_name` is named in the generated header."""
-    flow, diagnostics = check_text(text)
+    flow, diagnostics = check_text(text, source_name)
     if flow is None:
         raise FlowError(diagnostics)
     return compile_flow(flow, diagnostics, source_name)
@@ -49,7 +73,7 @@ def compile_text(text: str, source_name: str) -> CompiledFlow:
 
 def compile_flow(flow: m.Flow, warnings: list[Diagnostic], source_name: str) -> CompiledFlow:
     """Render a checked flow into its handler and SAM snippet."""
-    view = lower_flow(flow, source_name)
+    view = lower_flow(flow, header_name(source_name))
     handler = format_python(render_handler(view))
     resource = sam_resource(flow)
     return CompiledFlow(
@@ -57,7 +81,7 @@ def compile_flow(flow: m.Flow, warnings: list[Diagnostic], source_name: str) -> 
         handler_name=f"{flow.name.text}_handler.py",
         handler_source=handler,
         sam_name=f"{flow.name.text}.sam.yaml",
-        sam_source=dump_snippet(resource, generated_header(source_name)),
+        sam_source=dump_snippet(resource, generated_header(header_name(source_name))),
         sam_resource=resource,
         warnings=warnings,
     )

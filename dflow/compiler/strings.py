@@ -21,14 +21,26 @@ ExpressionParser = Callable[[str, int, int], m.Expr]
 
 
 class StringDecoder:
-    """Splits a string token into text and `{expression}` parts."""
+    """Splits a string into text and `{expression}` parts.
 
-    def __init__(self, token: Token, parse_expression: ExpressionParser) -> None:
-        self.raw = str(token)[1:-1]
-        self.line = token.line or 1
-        self.column = (token.column or 1) + 1  # column of raw[0]
+    `raw` starts at `line:column` of its file. A `.flow` string token has
+    escapes (`escapes=True`); YAML text arrives already unescaped.
+    """
+
+    def __init__(
+        self, raw: str, line: int, column: int, parse_expression: ExpressionParser, escapes: bool = True
+    ) -> None:
+        self.raw = raw
+        self.line = line
+        self.column = column
         self.parse_expression = parse_expression
+        self.escapes = escapes
         self.diagnostics: list[Diagnostic] = []
+
+    @classmethod
+    def for_token(cls, token: Token, parse_expression: ExpressionParser) -> StringDecoder:
+        """The decoder of a `.flow` string token, quotes excluded."""
+        return cls(str(token)[1:-1], token.line or 1, (token.column or 1) + 1, parse_expression)
 
     def decode(self) -> list[str | m.Expr]:
         parts: list[str | m.Expr] = []
@@ -36,7 +48,7 @@ class StringDecoder:
         index = 0
         while index < len(self.raw):
             char = self.raw[index]
-            if char == "\\":
+            if char == "\\" and self.escapes:
                 text.append(self._escape(index))
                 index += 2
             elif self.raw.startswith("{{", index) or self.raw.startswith("}}", index):

@@ -36,6 +36,7 @@ TOKEN_WORDS = {
     "$END": "the end of the file",
 }
 EXPRESSION_STARTS = {"NAME", "INT", "STRING", "LSQB", "LBRACE"}
+TYPE_NAMES = {"string", "integer", "number", "boolean", "map", "any"}
 EXPRESSION_EXTRAS = {"LPAR", "MINUS", "NOT", "TRUE", "FALSE", "NULL", "DECIMAL", "ADD_OP"}
 WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*|[0-9]+")
 
@@ -67,6 +68,8 @@ def explain(error: UnexpectedInput, source: str, parser: Lark) -> Diagnostic:
             hint=f"add `{closing}` where it should end",
         )
     keywords = {literal for literal in _expected_literals(expected, parser) if literal.isalpha()}
+    if "TYPE_NAME" in expected:
+        keywords |= TYPE_NAMES
     if token is not None and token.type == "NAME" and keywords and "NAME" not in expected and _starts_line(token, source):
         return _unknown_word(token, keywords, expected, parser, span)
     if token is not None and str(token) == ":" and _ends_line(token, source):

@@ -72,6 +72,24 @@ class FlowBuilder(ExpressionRules):
             settings[key] = value
         settings["settings"].append(m.Setting(keyword=keyword, span=span))
 
+    # ------------------------------------------------------------ YAML-form entry points
+
+    def yaml_call(self, meta: Meta, children: list[m.Call]) -> m.Call:
+        return children[0]
+
+    def yaml_duration(self, meta: Meta, children: list[m.Duration]) -> m.Duration:
+        return children[0]
+
+    def yaml_retry(self, meta: Meta, children: list[Any]) -> m.RetryPolicy:
+        return self.retry_clause(meta, children)
+
+    def yaml_module(self, meta: Meta, children: list[Any]) -> m.ActionsModule:
+        module, alias = children
+        return m.ActionsModule(module=module, alias=str(alias) if alias else None, span=span_of(meta))
+
+    def yaml_input(self, meta: Meta, children: list[Any]) -> tuple[m.InputType, m.Expr | None]:
+        return children[0], children[1]
+
     def flow_decl(self, meta: Meta, children: list[Token]) -> m.Name:
         return name_of(children[0])
 

@@ -122,7 +122,7 @@ class ExpressionRules(Transformer[Token, Any]):
         return ""
 
     def _decode_string(self, token: Token) -> m.Expr:
-        decoder = StringDecoder(token, self.parse_expression)
+        decoder = StringDecoder.for_token(token, self.parse_expression)
         parts = decoder.decode()
         self.diagnostics.extend(decoder.diagnostics)
         span = token_span(token)

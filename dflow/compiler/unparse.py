@@ -6,8 +6,6 @@ docs pages, and the YAML form's strings.
 
 from __future__ import annotations
 
-import json
-
 from dflow.compiler import model as m
 
 PRECEDENCE = {
@@ -33,7 +31,10 @@ def call(call_: m.Call) -> str:
 
 
 def duration(duration_: m.Duration) -> str:
-    return f"{duration_.amount:g} {duration_.unit}"
+    """A duration with its unit spelled out, as `dflow fmt` writes it."""
+    from dflow.compiler.durations import canonical
+
+    return canonical(duration_)
 
 
 def input_type(type_: m.InputType) -> str:
@@ -58,15 +59,48 @@ def _literal(value: m.JsonScalar) -> str:
 
 
 def _string(parts: list[str | m.Expr]) -> str:
-    out = ['"']
+    """A `.flow` string: only the escapes the language has (\\", \\\\, \\n)."""
+    return '"' + template_text(parts, escape=True) + '"'
+
+
+def template_text(parts: list[str | m.Expr], escape: bool = False) -> str:
+    """The inside of a string: text with `{expression}` parts and `{{`/`}}` for braces."""
+    out = []
     for part in parts:
         if isinstance(part, str):
-            escaped = json.dumps(part)[1:-1].replace("{", "{{").replace("}", "}}")
-            out.append(escaped)
+            text = part.replace("{", "{{").replace("}", "}}")
+            if escape:
+                text = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+            out.append(text)
         else:
-            out.append("{" + expression(part).replace('"', '\\"') + "}")
-    out.append('"')
+            inner = expression(part)
+            out.append("{" + (inner.replace("\\", "\\\\").replace('"', '\\"') if escape else inner) + "}")
     return "".join(out)
+
+
+def text_of(expr: m.Expr) -> str | None:
+    """The template text of a string or template expression; None for anything else."""
+    if isinstance(expr, m.LiteralValue) and isinstance(expr.value, str):
+        return template_text([expr.value])
+    if isinstance(expr, m.Template):
+        return template_text(expr.parts)
+    return None
+
+
+def retry(policy: m.RetryPolicy) -> str:
+    """`3 times every 2 seconds backoff 2 …`: a retry policy without the word `retry`."""
+    words = [f"{policy.retries} time{'s' if policy.retries != 1 else ''}"]
+    if policy.every is not None:
+        words.append(f"every {duration(policy.every)}")
+    if policy.backoff is not None:
+        words.append(f"backoff {policy.backoff:g}")
+    if policy.max_delay is not None:
+        words.append(f"max delay {duration(policy.max_delay)}")
+    if policy.jitter is not None:
+        words.append(f"jitter {policy.jitter}")
+    if policy.on:
+        words.append("on " + ", ".join(policy.on))
+    return " ".join(words)
 
 
 def _emit(expr: m.Expr) -> tuple[str, int]:

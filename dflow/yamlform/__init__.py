@@ -1,0 +1,1 @@
+"""The YAML form of a flow: its document schema, loader and writer."""
