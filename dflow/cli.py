@@ -144,6 +144,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
     schema.add_argument("-o", "--output", type=Path, metavar="OUT", help="write here instead of stdout")
     schema.set_defaults(run=run_schema)
+
+    run = commands.add_parser(
+        "run",
+        help="run a flow on the SDK's local runner, with a live timeline (no AWS account)",
+        description="Compile the flow in memory and run it once on the durable SDK's local "
+        "runner with the real actions module. Waits and retry delays pass in virtual time. "
+        "Needs the runner: pip install 'dflow[run]'.",
+    )
+    run.add_argument("path", type=Path, metavar="FILE")
+    run.add_argument("--input", default="{}", metavar="JSON|@FILE", help="the execution's input")
+    run.add_argument("--actions-path", type=Path, metavar="DIR", help="where the actions modules are (default: the flow's folder)")
+    run.add_argument(
+        "--callback", action="append", default=[], metavar="NAME=ANSWER",
+        help="answer a callback: NAME=JSON succeeds it, NAME=!message fails it, NAME=timeout lets it time out "
+        "(after 1 second); unanswered callbacks are asked for on a terminal",
+    )
+    run.set_defaults(run=run_run)
+
+    test = commands.add_parser(
+        "test",
+        help="run the scenarios of *.scenarios.yaml files on the local runner",
+        description="Run every scenario (input, mocked actions, callback answers, expectations) "
+        "and report `N passed, N failed`. Exit 1 when any fails.",
+    )
+    test.add_argument("paths", nargs="*", type=Path, default=[Path(".")], metavar="PATH")
+    test.add_argument("--junit-xml", type=Path, metavar="FILE", help="also write the results as JUnit XML for CI")
+    test.add_argument("--mock-all", action="store_true", help="mock every action: an action without a mock is an error")
+    test.add_argument("--actions-path", type=Path, metavar="DIR", help="where the actions modules are")
+    test.set_defaults(run=run_test)
     return parser
 
 
@@ -254,6 +283,19 @@ def run_convert(args: argparse.Namespace) -> int:
     from dflow.printer import print_flow
 
     return write_or_print(print_flow(flow), args.output)
+
+
+def run_run(args: argparse.Namespace) -> int:
+    from dflow.local.commands import run_command
+
+    flow = load_one(args.path)
+    return 1 if flow is None else run_command(args, flow)
+
+
+def run_test(args: argparse.Namespace) -> int:
+    from dflow.local.commands import test_command
+
+    return test_command(args)
 
 
 def run_schema(args: argparse.Namespace) -> int:

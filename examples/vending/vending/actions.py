@@ -56,7 +56,7 @@ class Machine:
             raise pending.pop(0)
 
 
-MACHINE = Machine()
+MACHINE = Machine(stock={"A1": 3, "B2": 1})  # stocked, so `dflow run` can sell from it
 
 
 def reset(stock: dict[str, int] | None = None) -> Machine:

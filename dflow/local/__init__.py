@@ -1,0 +1,1 @@
+"""Running flows locally: in memory, on the SDK's local runner, with mocked actions."""

@@ -1,0 +1,238 @@
+"""Run one execution of a loaded handler on the SDK's local runner, answering its callbacks.
+
+Waits and retry delays pass in virtual time (the runner skips them); callback
+timeouts are real seconds, which is why a callback meant to time out is
+compiled with a 1-second timeout. The history is read as the execution goes,
+so a timeline can be shown live.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import types
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from dflow.local.scenarios import CallbackAnswer
+
+CALLBACK_SUFFIX = " create callback id"
+POLL_SECONDS = 0.02
+
+
+class RunnerMissing(Exception):
+    """The local runner is not installed."""
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line of the timeline."""
+
+    seconds: float
+    name: str
+    kind: str  # step, wait, callback, context, invoke, execution
+    status: str  # started, succeeded, failed, retrying, timed out…
+    detail: str
+    top_level: bool
+
+
+@dataclass
+class Outcome:
+    status: str  # succeeded, failed, timed_out
+    result: Any
+    error_type: str | None
+    error_message: str | None
+    events: list[Event] = field(default_factory=list)
+
+    @property
+    def operations(self) -> list[str]:
+        """Top-level operations in the order they started, undo steps apart."""
+        started = [e.name for e in self.events if e.top_level and e.status in ("started", "scheduled")]
+        return [name for name in dict.fromkeys(started) if not name.startswith("undo_")]
+
+    @property
+    def compensations(self) -> list[str]:
+        started = [e.name for e in self.events if e.top_level and e.status == "started"]
+        return [name for name in started if name.startswith("undo_")]
+
+
+Ask = Callable[[str, str], CallbackAnswer]
+
+
+def execute(
+    module: types.ModuleType,
+    event: Any,
+    answers: dict[str, CallbackAnswer],
+    on_event: Callable[[Event], None] | None = None,
+    ask: Ask | None = None,
+    timeout_seconds: float = 60,
+    functions: dict[str, Callable[..., Any]] | None = None,
+) -> Outcome:
+    """Run the handler once to its end; raises `RuntimeError` when it cannot finish."""
+    runner_class = _runner_class()
+    from aws_durable_execution_sdk_python import state
+
+    # The SDK idles 0.1 s after each invocation; a local run need not.
+    state._STOP_SIGNAL_POLL_SECONDS = 0.005  # noqa: SLF001
+    with runner_class(handler=module.handler, poll_interval=0.01) as runner:
+        runner._executor.RETRY_BACKOFF_SECONDS = 0  # noqa: SLF001 - a crashed invocation retries at once
+        for function_name, function in (functions or {}).items():
+            runner.register_function(function_name, function)
+        arn = runner.run_async(input=json.dumps(event), execution_timeout=int(timeout_seconds))
+        timeline = _Timeline(runner, arn, on_event)
+        answered: set[str] = set()
+        deadline = time.monotonic() + timeout_seconds
+        while time.monotonic() < deadline:
+            timeline.update()
+            for callback_name, callback_id in timeline.pending_callbacks():
+                if callback_id in answered:
+                    continue
+                answer = answers.get(callback_name) or (ask(callback_name, callback_id) if ask else None)
+                if answer is None:
+                    raise RuntimeError(
+                        f"the flow waits for the callback `{callback_name}`, which is not answered"
+                    )
+                _answer(runner, callback_id, answer)
+                answered.add(callback_id)
+            if timeline.finished:
+                # The runner's own completion wait misses short polls; the history does not.
+                return _outcome(runner.wait_for_result(arn, timeout=30), timeline.events)
+            time.sleep(POLL_SECONDS)
+    raise RuntimeError(f"the execution did not finish within {timeout_seconds:g} seconds")
+
+
+def _runner_class() -> Any:
+    try:
+        from aws_durable_execution_sdk_python_testing import DurableFunctionTestRunner
+    except ImportError:
+        raise RunnerMissing(
+            "running flows locally needs the SDK's local runner: pip install 'dflow[run]'"
+        ) from None
+    return DurableFunctionTestRunner
+
+
+def _answer(runner: Any, callback_id: str, answer: CallbackAnswer) -> None:
+    if answer.timeout:
+        return
+    if answer.fail is not None:
+        from aws_durable_execution_sdk_python.lambda_service import ErrorObject
+
+        runner.send_callback_failure(
+            callback_id, ErrorObject(message=answer.fail, type="CallbackFailed", data=None, stack_trace=None)
+        )
+        return
+    runner.send_callback_success(callback_id, json.dumps(answer.answer).encode())
+
+
+def _outcome(result: Any, events: list[Event]) -> Outcome:
+    execution = str(getattr(result.execution_status, "value", result.execution_status)).lower()
+    status = "timed_out" if execution == "timed_out" else str(result.status.value).lower()
+    error = result.error
+    return Outcome(
+        status=status,
+        result=json.loads(result.result) if result.result is not None else None,
+        error_type=error.type if error else None,
+        error_message=error.message if error else None,
+        events=events,
+    )
+
+
+class _Timeline:
+    """Turns the execution's history into events, each once, as it grows."""
+
+    KINDS = {"Step": "step", "Wait": "wait", "Callback": "callback", "Context": "context",
+             "ChainedInvoke": "invoke", "Execution": "execution", "Invocation": "invocation"}
+
+    def __init__(self, runner: Any, arn: str, on_event: Callable[[Event], None] | None) -> None:
+        self.runner = runner
+        self.arn = arn
+        self.on_event = on_event
+        self.seen = 0
+        self.events: list[Event] = []
+        self.started_at: Any = None
+        self.callbacks: dict[str, str] = {}  # operation id -> flow name of pending callbacks
+        self.callback_ids: dict[str, str] = {}
+        self.finished = False
+
+    def update(self) -> None:
+        history = self.runner.get_execution_history(self.arn, include_execution_data=True)
+        for raw in history.events[self.seen:]:
+            self.seen += 1
+            event = self._event(raw)
+            if event is not None:
+                self.events.append(event)
+                if self.on_event:
+                    self.on_event(event)
+
+    def pending_callbacks(self) -> list[tuple[str, str]]:
+        """(flow name, callback id) of callbacks that started and have no answer yet."""
+        return [(name, self.callback_ids[op]) for op, name in self.callbacks.items() if op in self.callback_ids]
+
+    def _event(self, raw: Any) -> Event | None:
+        kind_name, _, status_name = _split_event_type(raw.event_type)
+        if self.started_at is None:
+            self.started_at = raw.event_timestamp
+        seconds = (raw.event_timestamp - self.started_at).total_seconds()
+        name = raw.name or ""
+        if kind_name == "Callback":
+            self._track_callback(raw, name, status_name)
+            name = name.removesuffix(CALLBACK_SUFFIX)
+        if kind_name == "Execution" and status_name in ("Succeeded", "Failed", "TimedOut", "Stopped"):
+            self.finished = True
+        if kind_name in ("Invocation", "Execution") or name.endswith(" submitter"):
+            return None
+        if kind_name == "Context" and getattr(raw, "sub_type", None) == "WaitForCallback":
+            return None  # shown through its callback
+        return Event(seconds, name, self.KINDS.get(kind_name, kind_name.lower()), _status_words(status_name),
+                     _detail(raw), getattr(raw, "parent_id", None) is None or kind_name == "Callback")
+
+    def _track_callback(self, raw: Any, name: str, status: str) -> None:
+        flow_name = name.removesuffix(CALLBACK_SUFFIX)
+        if status == "Started":
+            self.callbacks[raw.operation_id] = flow_name
+            details = getattr(raw, "callback_started_details", None)
+            callback_id = getattr(details, "callback_id", None)
+            if callback_id:
+                self.callback_ids[raw.operation_id] = callback_id
+        else:
+            self.callbacks.pop(raw.operation_id, None)
+
+
+def _split_event_type(event_type: str) -> tuple[str, str, str]:
+    for kind in ("ChainedInvoke", "Callback", "Context", "Execution", "Invocation", "Step", "Wait"):
+        if event_type.startswith(kind):
+            return kind, "", event_type[len(kind):]
+    return event_type, "", ""
+
+
+def _status_words(status: str) -> str:
+    return {"Started": "started", "Succeeded": "succeeded", "Failed": "failed", "TimedOut": "timed out",
+            "Cancelled": "cancelled", "Stopped": "stopped", "Completed": "completed"}.get(status, status.lower())
+
+
+def _detail(raw: Any) -> str:
+    """A short summary of an event's result or error."""
+    for attribute in vars(raw):
+        details = getattr(raw, attribute)
+        if not attribute.endswith("_details") or details is None:
+            continue
+        error = getattr(details, "error", None)
+        if error is not None:
+            payload = getattr(error, "payload", error)
+            return f"{getattr(payload, 'error_type', '') or getattr(payload, 'type', '')}: {getattr(payload, 'error_message', '') or getattr(payload, 'message', '')}".strip(": ")
+        result = getattr(details, "result", None)
+        if result is not None and getattr(result, "payload", None):
+            return _summary(result.payload)
+    return ""
+
+
+def _summary(payload: str) -> str:
+    try:
+        from aws_durable_execution_sdk_python.serdes import ExtendedTypeSerDes, SerDesContext
+
+        value = ExtendedTypeSerDes().deserialize(payload, SerDesContext("", ""))  # type: ignore[no-untyped-call]
+        text = json.dumps(value, default=str)
+    except Exception:  # noqa: BLE001 - a summary is best effort
+        text = payload
+    return text if len(text) <= 60 else text[:59] + "…"

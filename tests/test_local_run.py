@@ -1,0 +1,107 @@
+"""`dflow run` and `dflow test`: flows on the SDK's local runner, no AWS account.
+
+They run as separate processes: each scenario re-imports the actions modules
+so it starts from a clean slate, which must not disturb this test process.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from xml.etree import ElementTree
+
+from tests.golden_cases import EXAMPLES, ROOT
+
+VENDING = EXAMPLES / "vending"
+
+
+def dflow(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "dflow", *args], capture_output=True, text=True, cwd=cwd, stdin=subprocess.DEVNULL)
+
+
+def test_every_example_scenario_passes_and_writes_junit(tmp_path: Path) -> None:
+    junit = tmp_path / "scenarios.xml"
+    result = dflow("test", "examples", "--junit-xml", str(junit))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1] == "26 passed, 0 failed"
+    suite = ElementTree.parse(junit).getroot()
+    assert suite.get("tests") == "26" and suite.get("failures") == "0"
+
+
+def vending_copy(tmp_path: Path, scenarios: str) -> Path:
+    shutil.copy(VENDING / "vending.flow", tmp_path)
+    (tmp_path / "vending.scenarios.yaml").write_text(f"actions_path: {VENDING}\nscenarios:\n{scenarios}")
+    return tmp_path
+
+
+def test_a_failing_scenario_shows_expected_and_actual_and_exits_1(tmp_path: Path) -> None:
+    folder = vending_copy(tmp_path, """
+  - name: approved
+    input: {order_id: o-1, slot: A1, price_cents: 250}
+    callbacks: {payment: {answer: {status: approved}}}
+    expect: {result: {status: dispensed}}
+  - name: declined, wrongly expected to dispense
+    input: {order_id: o-2, slot: A1, price_cents: 250}
+    callbacks: {payment: {answer: {status: declined}}}
+    expect: {result: {status: dispensed}}
+""")
+    result = dflow("test", str(folder))
+    assert result.returncode == 1
+    assert "FAILED  declined, wrongly expected to dispense" in result.stdout
+    assert 'expected {"status": "dispensed"}' in result.stdout
+    assert '"status": "declined"' in result.stdout
+    assert result.stdout.splitlines()[-1] == "1 passed, 1 failed"
+
+
+def test_a_scenario_naming_what_the_flow_lacks_fails_before_running(tmp_path: Path) -> None:
+    folder = vending_copy(tmp_path, """
+  - name: typo
+    input: {order_id: o-1, slot: A1, price_cents: 250}
+    callbacks: {paymnt: {answer: {status: approved}}}
+    expect: {ran: [validate, reservaton]}
+""")
+    result = dflow("test", str(folder))
+    assert result.returncode == 1
+    assert "the flow has no operation `reservaton`; did you mean `reservation`?" in result.stdout
+    assert "the flow has no callback `paymnt`; did you mean `payment`?" in result.stdout
+
+
+def test_run_prints_a_timeline_then_the_result() -> None:
+    result = dflow(
+        "run", "examples/vending/vending.flow",
+        "--input", '{"order_id": "o-9", "slot": "A1", "price_cents": 250}',
+        "--callback", 'payment={"status": "approved"}',
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "virtual time" in lines[0]
+    assert any("reservation" in line and "succeeded" in line for line in lines)
+    assert lines[-1] == 'SUCCEEDED {"status": "dispensed", "order_id": "o-9"}'
+
+
+def test_run_lets_a_callback_time_out_or_fail() -> None:
+    order = '{"order_id": "o-10", "slot": "A1", "price_cents": 250}'
+    timed_out = dflow("run", "examples/vending/vending.flow", "--input", order, "--callback", "payment=timeout")
+    assert timed_out.stdout.splitlines()[-1] == 'SUCCEEDED {"status": "timed_out", "order_id": "o-10"}'
+    failed = dflow("run", "examples/vending/vending.flow", "--input", order, "--callback", "payment=!card declined")
+    assert failed.returncode == 1
+    assert "CallbackExternalError: card declined" in failed.stdout
+
+
+def test_run_without_an_answer_says_how_to_give_one() -> None:
+    result = dflow("run", "examples/vending/vending.flow", "--input", '{"order_id": "o", "slot": "A1", "price_cents": 1}')
+    assert result.returncode == 1
+    assert "the callback `payment`" in result.stderr and "--callback NAME=JSON" in result.stderr
+
+
+def test_an_interactive_answer_can_succeed_fail_or_time_out(monkeypatch: object) -> None:
+    from dflow.local import commands
+
+    answers = iter(['{"status": "approved"}', "!declined by bank", "timeout", "plain words"])
+    monkeypatch.setattr("builtins.input", lambda prompt: next(answers))  # type: ignore[attr-defined]
+    assert commands._ask("payment", "id-123").answer == {"status": "approved"}
+    assert commands._ask("payment", "id-123").fail == "declined by bank"
+    assert commands._ask("payment", "id-123").timeout is True
+    assert commands._ask("payment", "id-123").answer == "plain words"
