@@ -38,16 +38,16 @@ class FlowIndenter(Indenter):
 
 @functools.cache
 def flow_parser() -> Lark:
-    """The LALR parser for `.flow` files, built once per process."""
-    grammar = resources.files("dflow.grammar").joinpath("flow.lark").read_text("utf-8")
-    return Lark(
-        grammar,
-        parser="lalr",
-        postlex=FlowIndenter(),
-        propagate_positions=True,
-        maybe_placeholders=True,
-        start=["start", "expr", "yaml_call", "yaml_duration", "yaml_retry", "yaml_module", "yaml_input"],
-    )
+    """The LALR parser for `.flow` files: the shipped one when it matches the grammar, else built."""
+    from dflow.grammar.build import PARSER, build, grammar_stamp, grammar_text
+
+    text = grammar_text()
+    shipped = resources.files("dflow.grammar").joinpath(PARSER)
+    if shipped.is_file():
+        with shipped.open("rb") as handle:
+            if handle.readline() == grammar_stamp(text):
+                return Lark.load(handle)
+    return build(text)
 
 
 def parse_flow(text: str) -> m.Flow:
