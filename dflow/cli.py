@@ -10,14 +10,20 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dflow import __version__
-from dflow.compiler import model as m
-from dflow.compiler.diagnostics import Diagnostic
-from dflow.compiler.pipeline import CompiledFlow, check_text, compile_flow
-from dflow.compiler.sam import merge_into_template
-from dflow.compiler.write import Output, refusals, stale, write_all, write_atomically
-from dflow.report import FORMATS, FileReport, emit, print_diagnostics, summary
+
+# The compiler is imported where it is used: a no-op rebuild (dflow.build)
+# must answer without loading lark, pydantic or black.
+if TYPE_CHECKING:
+    from dflow.compiler import model as m
+    from dflow.compiler.diagnostics import Diagnostic
+    from dflow.compiler.pipeline import CompiledFlow
+    from dflow.compiler.write import Output
+    from dflow.report import FileReport
+
+FORMATS = ("text", "json", "sarif", "github")
 
 BUG_REPORT = "this is a bug in dflow; please report it with the flow that caused it"
 
@@ -59,6 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--check",
         action="store_true",
         help="write nothing; exit 1 and name the files that are out of date (for CI)",
+    )
+    compile_.add_argument(
+        "-j", "--jobs", type=int, metavar="N",
+        help="compile in N processes (default: one per core for 8 flows or more)",
+    )
+    compile_.add_argument(
+        "--no-cache", action="store_true",
+        help="compile every flow even if nothing changed, and keep no cache in the output folder",
     )
     compile_.add_argument(
         "--sam-template",
@@ -193,6 +207,10 @@ def flow_files(paths: list[Path]) -> list[Path]:
 
 def check_files(paths: list[Path]) -> list[tuple[FileReport, m.Flow | None]]:
     """Every flow read and checked, with its report; a flow is None when it has errors."""
+    from dflow.compiler.diagnostics import Diagnostic
+    from dflow.compiler.pipeline import check_text
+    from dflow.report import FileReport
+
     results: list[tuple[FileReport, m.Flow | None]] = []
     for path in flow_files(paths):
         try:
@@ -220,6 +238,8 @@ def _no_files(paths: list[Path]) -> bool:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from dflow.report import emit, summary
+
     if _no_files(args.paths):
         return 2
     results = check_files(args.paths)
@@ -238,6 +258,8 @@ def run_check(args: argparse.Namespace) -> int:
 
 def load_one(path: Path) -> m.Flow | None:
     """One checked flow, or None after printing why it cannot be used."""
+    from dflow.report import emit
+
     if _no_files([path]):
         return None
     ((report, flow),) = check_files([path])
@@ -311,7 +333,9 @@ def run_fmt(args: argparse.Namespace) -> int:
 
     from dflow.compiler.diagnostics import FlowError
     from dflow.compiler.pipeline import is_yaml
+    from dflow.compiler.write import write_atomically
     from dflow.fmt import FormatError, format_flow
+    from dflow.report import print_diagnostics
     from dflow.yamlform.tidy import format_yaml_flow
 
     if _no_files(args.paths):
@@ -346,6 +370,8 @@ def run_fmt(args: argparse.Namespace) -> int:
 
 
 def write_or_print(text: str, output: Path | None) -> int:
+    from dflow.compiler.write import write_atomically
+
     if output is None:
         sys.stdout.write(text)
     else:
@@ -357,19 +383,25 @@ def write_or_print(text: str, output: Path | None) -> int:
 
 
 def run_compile(args: argparse.Namespace) -> int:
+    from dflow import build
+
     if _no_files(args.paths):
         return 2
-    results = check_files(args.paths)
+    files = flow_files(args.paths)
+    cacheable = not (args.check or args.no_cache or args.sam_template)
+    if cacheable and build.unchanged(files, args.output):
+        print(f"{_plural(len(files), 'flow')} unchanged since the last compile, in {args.output}")
+        return 0
+    from dflow.compiler.write import refusals, write_all
+    from dflow.report import emit, print_diagnostics, summary
+
+    results = build.check_and_compile(files, build.jobs_for(len(files), args.jobs))
     reports = [report for report, _ in results]
     emit(reports, "text")
     if any(report.errors for report in reports):
         print(summary(reports) + "; nothing was written", file=sys.stderr)
         return 1
-    compiled = [
-        compile_flow(flow, report.diagnostics, report.path.name)
-        for report, flow in results
-        if flow is not None
-    ]
+    compiled: list[CompiledFlow] = [result for _, result in results]
     outputs = planned_outputs(compiled, args.output, args.sam_template)
     if outputs is None:
         return 1
@@ -380,15 +412,25 @@ def run_compile(args: argparse.Namespace) -> int:
         print_diagnostics(problems, "dflow", None)
         return 1
     written = write_all(outputs)
+    if not args.no_cache:
+        build.save_cache(
+            [(report.path, {c.handler_name: c.handler_source, c.sam_name: c.sam_source}) for report, c in results],
+            args.output,
+        )
     print(
-        f"compiled {len(compiled)} flow{'s' if len(compiled) != 1 else ''}: "
-        f"{len(written)} file{'s' if len(written) != 1 else ''} written, "
+        f"compiled {_plural(len(compiled), 'flow')}: {_plural(len(written), 'file')} written, "
         f"{len(outputs) - len(written)} unchanged, in {args.output}"
     )
     return 0
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
 def _check_outputs(outputs: list[Output]) -> int:
+    from dflow.compiler.write import stale
+
     out_of_date = stale(outputs)
     for path in out_of_date:
         print(f"out of date: {path}", file=sys.stderr)
@@ -403,6 +445,10 @@ def planned_outputs(
     compiled: list[CompiledFlow], output: Path, sam_template: Path | None
 ) -> list[Output] | None:
     """Every file the compile would write, or None (with a message) when two would clash."""
+    from dflow.compiler.sam import merge_into_template
+    from dflow.compiler.write import Output
+    from dflow.report import print_diagnostics
+
     outputs: list[Output] = []
     for result in compiled:
         outputs.append(Output(output / result.handler_name, result.handler_source))
@@ -425,6 +471,8 @@ def planned_outputs(
 
 def _clashes(compiled: list[CompiledFlow]) -> Diagnostic | None:
     """Two flows that would write the same file or the same SAM resource."""
+    from dflow.compiler.diagnostics import Diagnostic
+
     seen: dict[str, str] = {}
     for result in compiled:
         flow_name = result.flow.name.text

@@ -18,7 +18,6 @@ from dflow import __version__
 from dflow.compiler.diagnostics import Diagnostic
 
 RED, YELLOW, BLUE, BOLD, RESET = "\033[31m", "\033[33m", "\033[34m", "\033[1m", "\033[0m"
-FORMATS = ("text", "json", "sarif", "github")
 
 
 @dataclass

@@ -31,7 +31,7 @@ def produce(case: str, folder: Path) -> None:
     from dflow.cli import main
 
     flow = CASES[case]
-    assert main(["compile", str(flow), "-o", str(folder)]) == 0
+    assert main(["compile", str(flow), "-o", str(folder), "--no-cache"]) == 0
     if flow.is_relative_to(EXAMPLES):
         assert main(["graph", str(flow), "-o", str(folder / f"{case}.mmd")]) == 0
         assert main(["docs", str(flow), "-o", str(folder / f"{case}.md")]) == 0
