@@ -85,7 +85,7 @@ def check_and_compile(paths: list[Path], jobs: int) -> list[Any]:
 def compile_one(path: Path) -> tuple[Any, Any]:
     """Read, check and (when there is no error) compile one flow."""
     from dflow.compiler.diagnostics import Diagnostic
-    from dflow.compiler.pipeline import check_text, compile_flow
+    from dflow.compiler.pipeline import check_text, collector_paused, compile_flow
     from dflow.report import FileReport
 
     try:
@@ -93,9 +93,10 @@ def compile_one(path: Path) -> tuple[Any, Any]:
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or str(error)
         return FileReport(path, None, [Diagnostic("DF500", f"cannot read the file: {reason}", None)]), None
-    flow, diagnostics = check_text(source, path.name)
-    report = FileReport(path, source, diagnostics)
-    return report, compile_flow(flow, diagnostics, path.name) if flow is not None else None
+    with collector_paused():
+        flow, diagnostics = check_text(source, path.name)
+        report = FileReport(path, source, diagnostics)
+        return report, compile_flow(flow, diagnostics, path.name) if flow is not None else None
 
 
 def _key(path: Path, output: Path) -> str:
