@@ -22,7 +22,7 @@ def run_command(args: argparse.Namespace, flow: m.Flow) -> int:
     """`dflow run`: one execution with a live timeline, then its status and result."""
     from dflow.local.execute import Event, RunnerMissing, execute
     from dflow.local.handler import actions_on_path, load_handler
-    from dflow.local.testing import _quiet, _with_short_timeouts
+    from dflow.local.testing import quiet_logs, with_short_timeouts
 
     event = _input(args.input)
     answers = dict(_callback(spec) for spec in args.callback)
@@ -38,8 +38,8 @@ def run_command(args: argparse.Namespace, flow: m.Flow) -> int:
     scenario = Scenario(name="run", callbacks=answers)
     actions_path = args.actions_path or args.path.resolve().parent
     try:
-        with actions_on_path(actions_path), _quiet():
-            module = load_handler(_with_short_timeouts(flow, scenario), args.path.name)
+        with actions_on_path(actions_path), quiet_logs():
+            module = load_handler(with_short_timeouts(flow, scenario), args.path.name)
             outcome = execute(module, event, answers, on_event=show, ask=_ask if sys.stdin.isatty() else None)
     except RunnerMissing as error:
         print(f"dflow: {error}", file=sys.stderr)
@@ -56,11 +56,11 @@ def run_command(args: argparse.Namespace, flow: m.Flow) -> int:
 
 def test_command(args: argparse.Namespace) -> int:
     """`dflow test`: every scenario of every scenario file, then `N passed, N failed`."""
-    from dflow.local.execute import RunnerMissing, _runner_class
+    from dflow.local.execute import RunnerMissing, runner_class
     from dflow.local.testing import ScenarioResult, junit_xml
 
     try:
-        _runner_class()
+        runner_class()
     except RunnerMissing as error:
         print(f"dflow: {error}", file=sys.stderr)
         return 2

@@ -70,7 +70,7 @@ def execute(
     functions: dict[str, Callable[..., Any]] | None = None,
 ) -> Outcome:
     """Run the handler once to its end; raises `RuntimeError` when it cannot finish."""
-    runner_class = _runner_class()
+    runner_class = runner_class()
     from aws_durable_execution_sdk_python import state
 
     # The SDK idles 0.1 s after each invocation; a local run need not.
@@ -102,7 +102,7 @@ def execute(
     raise RuntimeError(f"the execution did not finish within {timeout_seconds:g} seconds")
 
 
-def _runner_class() -> Any:
+def runner_class() -> Any:
     try:
         from aws_durable_execution_sdk_python_testing import DurableFunctionTestRunner
     except ImportError:

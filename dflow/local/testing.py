@@ -46,7 +46,7 @@ def run_file(path: Path, file: ScenarioFile, flow: m.Flow, source_name: str, act
     problems = [problem for scenario in file.scenarios for problem in check_names(scenario, flow)]
     if problems:
         return [ScenarioResult(path, "(scenario file)", 0.0, error="\n".join(problems))]
-    with actions_on_path(actions_path), _quiet():
+    with actions_on_path(actions_path), quiet_logs():
         return [run_scenario(path, scenario, flow, source_name, mock_all or file.mock_all) for scenario in file.scenarios]
 
 
@@ -54,7 +54,7 @@ def run_scenario(path: Path, scenario: Scenario, flow: m.Flow, source_name: str,
     started = time.perf_counter()
     try:
         fresh_actions(flow)  # each scenario starts with the actions' in-memory state as imported
-        module = load_handler(_with_short_timeouts(flow, scenario), source_name, _mocks(scenario, flow), mock_all)
+        module = load_handler(with_short_timeouts(flow, scenario), source_name, _mocks(scenario, flow), mock_all)
         functions = {
             name: _as_function(MockAction(name, scenario.function_behaviours(name), None))
             for name in scenario.functions
@@ -81,7 +81,7 @@ def _as_function(mock: MockAction) -> Any:
     return lambda event, context: mock(event=event)
 
 
-def _with_short_timeouts(flow: m.Flow, scenario: Scenario) -> m.Flow:
+def with_short_timeouts(flow: m.Flow, scenario: Scenario) -> m.Flow:
     """Callbacks the scenario lets time out wait 1 second instead (callback timeouts are real time)."""
     names = {name for name, answer in scenario.callbacks.items() if answer.timeout}
     if not names:
@@ -144,7 +144,7 @@ def _diff(what: str, expected: Any, actual: Any) -> str:
 
 
 @contextmanager
-def _quiet() -> Iterator[None]:
+def quiet_logs() -> Iterator[None]:
     """The SDK logs every failed step at ERROR; a scenario that expects failures should not shout."""
     previous = logging.root.manager.disable
     logging.disable(logging.CRITICAL)
