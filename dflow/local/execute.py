@@ -70,12 +70,12 @@ def execute(
     functions: dict[str, Callable[..., Any]] | None = None,
 ) -> Outcome:
     """Run the handler once to its end; raises `RuntimeError` when it cannot finish."""
-    runner_class = runner_class()
+    runner_type = runner_class()
     from aws_durable_execution_sdk_python import state
 
     # The SDK idles 0.1 s after each invocation; a local run need not.
     state._STOP_SIGNAL_POLL_SECONDS = 0.005  # noqa: SLF001
-    with runner_class(handler=module.handler, poll_interval=0.01) as runner:
+    with runner_type(handler=module.handler, poll_interval=0.01) as runner:
         runner._executor.RETRY_BACKOFF_SECONDS = 0  # noqa: SLF001 - a crashed invocation retries at once
         for function_name, function in (functions or {}).items():
             runner.register_function(function_name, function)
