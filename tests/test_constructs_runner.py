@@ -205,3 +205,42 @@ def test_undo_calls_recorded_in_branches_survive_a_replay(compile_flow: Any, dur
     # Branch a undid itself when it failed; branch b is undone by the flow, after the replay.
     assert [value for name, value in actions.LOG if name == "undo"] == ["a", "b"]
     assert [op.name for op in result.operations][-1] == "undo_other"
+
+
+# ---------------------------------------------------------------- waits and input types
+
+GOOD_INPUT = {
+    "when": "2999-01-01T00:00:00+00:00", "ratio": 0.5, "urgent": True, "tags": ["a", "b"],
+    "nested": [[1, 2], [3]], "meta": {"first": 1}, "channel": "kiosk",
+}
+
+
+def test_waits_of_every_kind_pass_in_virtual_time_and_keep_their_names(compile_flow: Any, durable_runner: Any) -> None:
+    result = run(compile_flow, durable_runner, "waits_and_inputs", GOOD_INPUT)
+    assert result.status.value == "SUCCEEDED", result.error
+    assert json.loads(result.result) == {
+        "count": 2, "ratio": 0.5, "urgent": True, "tags": 2, "channel": "kiosk", "note": "none", "first": 1,
+    }
+    names = [op.name for op in result.operations]
+    assert names == ["wait 2 hours", "pause", "wait until clock", "wait until", "deadline clock", "deadline"]
+    # A moment already past waits the shortest time, one second.
+    assert json.loads(result.get_step("deadline clock").result) == 1
+
+
+def test_every_input_type_is_checked_and_every_bad_field_named(compile_flow: Any, durable_runner: Any) -> None:
+    bad = {"when": 5, "count": 1.5, "ratio": "x", "urgent": "yes", "tags": ["a", 1], "nested": [[1, "2"]],
+           "meta": [], "channel": "store"}
+    result = run(compile_flow, durable_runner, "waits_and_inputs", bad)
+    assert result.error.type == "waits_and_inputs_handler.InvalidInput"
+    assert result.error.message == (
+        "when must be a string; count must be a whole number; ratio must be a number; "
+        "urgent must be true or false; tags must be a list of strings; "
+        "nested must be a list of a list of whole numbers; meta must be an object; "
+        'channel must be one of "web", "kiosk"'
+    )
+
+
+def test_a_timestamp_without_a_time_zone_fails_the_clock_step(compile_flow: Any, durable_runner: Any) -> None:
+    result = run(compile_flow, durable_runner, "waits_and_inputs", {**GOOD_INPUT, "when": "2999-01-01T00:00:00"})
+    assert result.status.value == "FAILED"
+    assert "has no time zone" in result.error.message
