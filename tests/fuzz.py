@@ -1,4 +1,4 @@
-"""Mutate real flows and check that dflow answers every one with diagnostics or code, never a traceback.
+"""Mutate real flows (both forms) and check that dflow answers every one with diagnostics or code, never a traceback.
 
 The normal test run tries a few hundred cases (tests/test_fuzz.py); the
 dedicated job tries many more:
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = sorted([*ROOT.glob("examples/*/*.flow"), *ROOT.glob("tests/flows/*.flow")])
+SEEDS = sorted([*ROOT.glob("examples/*/*.flow"), *ROOT.glob("examples/*/*.flow.yaml"), *ROOT.glob("tests/flows/*.flow")])
 AWKWARD = list('"\\{}()[]:=#\t\n ,.?|-') + ["step", "if", "else", "wait for", "  ", "{{", "é", "\u2028"]
 
 Mutation = Callable[[random.Random, list[str]], list[str]]
@@ -83,13 +83,15 @@ def run(cases: int, seed: int = 0) -> FuzzResult:
     from dflow.compiler.pipeline import compile_text
 
     rng = random.Random(seed)
-    sources = [path.read_text(encoding="utf-8") for path in SEEDS]
+    # Both forms: the YAML loader must never fail with a traceback either.
+    sources = [(path.read_text(encoding="utf-8"), "fuzz.flow.yaml" if path.suffix == ".yaml" else "fuzz.flow") for path in SEEDS]
     result = FuzzResult()
     for _ in range(cases):
-        text = mutate(rng, rng.choice(sources))
+        source, name = rng.choice(sources)
+        text = mutate(rng, source)
         result.cases += 1
         try:
-            compile_text(text, "fuzz.flow")
+            compile_text(text, name)
             result.compiled += 1
         except FlowError:
             result.rejected += 1

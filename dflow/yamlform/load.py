@@ -70,6 +70,8 @@ def _shape_errors(data: CommentedMap) -> list[Diagnostic]:
         seen: set[tuple[int, int, str]] = set()
         diagnostics = []
         for item in error.errors():
+            if not _member_matches(data, item["loc"]):
+                continue
             diagnostic = _shape_diagnostic(data, item)
             key = (diagnostic.span.line, diagnostic.span.column, diagnostic.code) if diagnostic.span else (0, 0, "")
             if key not in seen:
@@ -91,15 +93,15 @@ def _shape_diagnostic(data: CommentedMap, error: Any) -> Diagnostic:
     parent, key, node = _follow(data, error["loc"])
     kind = error["type"]
     if kind == "extra_forbidden" and isinstance(parent, CommentedMap):
-        allowed = _allowed_keys(parent, data)
+        allowed = _allowed_keys(parent, data, error["loc"])
         suggestion = did_you_mean(str(key), allowed)
         return Diagnostic(
             "DF603", f"unknown key `{key}`", _key_span(parent, key),
             hint=f"did you mean `{suggestion}`?" if suggestion else "allowed here: " + ", ".join(sorted(allowed)),
         )
     if kind == "missing":
-        what = d.statement_key(node) or "the flow"
-        return Diagnostic("DF604", f"`{what}` needs `{error['loc'][-1]}`", _node_span(node),
+        _, what = _context(node, data, error["loc"])
+        return Diagnostic("DF604", f"{what} needs `{error['loc'][-1]}`", _node_span(node),
                           hint=f"add `{error['loc'][-1]}:` to it")
     if kind in ("union_tag_not_found", "union_tag_invalid"):
         first = next(iter(node), "") if isinstance(node, dict) else ""
@@ -113,6 +115,37 @@ def _shape_diagnostic(data: CommentedMap, error: Any) -> Diagnostic:
                 "dict_type": "a mapping", "model_type": "a mapping"}.get(kind, error["msg"].lower())
     span = _value_span(parent, key) if isinstance(parent, (CommentedMap, CommentedSeq)) else _node_span(node)
     return Diagnostic("DF606", f"`{key}` must be {expected}", span)
+
+
+TYPE_TAGS = {"str": str, "int": int, "float": float, "bool": bool}
+
+
+def _is_member_tag(segment: Any) -> bool:
+    """pydantic names the member of a union in an error's location: `str`, `InputField`, `list[…]`."""
+    text = str(segment)
+    return text in TYPE_TAGS or text[:1].isupper() or "[" in text or "-" in text
+
+
+def _member_matches(data: Any, loc: tuple[Any, ...]) -> bool:
+    """False for an error about a union member other than the kind of value written.
+
+    `express: {type: boolean}` is checked as text and as a mapping; only the
+    mapping's errors say something useful about it.
+    """
+    node: Any = data
+    for segment in loc:
+        if _is_member_tag(segment) and not (isinstance(node, CommentedMap) and segment in node):
+            expected = TYPE_TAGS.get(str(segment))
+            if expected is not None and not isinstance(node, expected):
+                return False
+            if str(segment)[:1].isupper() and not isinstance(node, CommentedMap):
+                return False
+            continue
+        if isinstance(node, CommentedMap) and segment in node:
+            node = node[segment]
+        elif isinstance(node, CommentedSeq) and isinstance(segment, int) and segment < len(node):
+            node = node[segment]
+    return True
 
 
 def _follow(data: Any, loc: tuple[Any, ...]) -> tuple[Any, Any, Any]:
@@ -132,20 +165,37 @@ def _follow(data: Any, loc: tuple[Any, ...]) -> tuple[Any, Any, Any]:
             parent, key, node = node, str(segment).rstrip("_"), node[str(segment).rstrip("_")]
         elif isinstance(node, CommentedSeq) and isinstance(segment, int) and segment < len(node):
             parent, key, node = node, segment, node[segment]
-        elif isinstance(node, CommentedMap) and segment not in d.STATEMENT_KEYS and not str(segment)[:1].isupper():
+        elif isinstance(node, CommentedMap) and segment not in d.STATEMENT_KEYS and not _is_member_tag(segment):
             parent, key = node, segment  # a key that is not there (extra or missing)
     return parent, key, node
 
 
-def _allowed_keys(mapping: CommentedMap, root: CommentedMap) -> set[str]:
-    model: Any = d.Flow
-    kind = d.statement_key(mapping)
-    if mapping is not root:
-        models: dict[str, Any] = {"step": d.Step, "wait": d.Wait, "wait_for": d.WaitFor, "invoke": d.Invoke, "poll": d.Poll,
-                  "if": d.If, "parallel": d.Parallel, "for_each": d.ForEach, "set": d.Set, "log": d.Log,
-                  "return": d.Return, "fail": d.Fail}
-        model = models.get(kind or "", d.InputField if "type" in mapping else d.ElseIf if "condition" in mapping else d.Flow)
+def _allowed_keys(mapping: CommentedMap, root: CommentedMap, loc: tuple[Any, ...]) -> set[str]:
+    model, _ = _context(mapping, root, loc)
     return {field.alias or name for name, field in model.model_fields.items()}
+
+
+STATEMENT_MODELS: dict[str, Any] = {
+    "step": d.Step, "wait": d.Wait, "wait_for": d.WaitFor, "invoke": d.Invoke, "poll": d.Poll,
+    "if": d.If, "parallel": d.Parallel, "for_each": d.ForEach, "set": d.Set, "log": d.Log,
+    "return": d.Return, "fail": d.Fail,
+}
+
+
+def _context(mapping: Any, root: CommentedMap, loc: tuple[Any, ...]) -> tuple[Any, str]:
+    """The document model a mapping is checked against, and how to name it in a message."""
+    if mapping is root:
+        return d.Flow, "the flow"
+    if loc and loc[0] == "input" and len(loc) > 1:
+        return d.InputField, f"input `{loc[1]}`"
+    kind = d.statement_key(mapping)
+    if kind is not None:
+        return STATEMENT_MODELS[kind], f"`{kind}`"
+    if isinstance(mapping, CommentedMap) and "condition" in mapping:
+        return d.ElseIf, "`else_if`"
+    if "WaitUntil" in [str(segment) for segment in loc]:
+        return d.WaitUntil, "`wait`"
+    return d.Flow, "this mapping"
 
 
 # ---------------------------------------------------------------- positions
@@ -158,17 +208,21 @@ def _node_span(node: Any) -> m.Span | None:
 
 
 def _key_span(mapping: CommentedMap, key: Any) -> m.Span:
+    if key not in mapping:
+        return _node_span(mapping) or point(1, 1)
     line, column = mapping.lc.key(key)
     return point(line + 1, column + 1, len(str(key)))
 
 
 def _value_span(parent: Any, key: Any) -> m.Span:
+    present = key in parent if isinstance(parent, CommentedMap) else isinstance(key, int) and key < len(parent)
+    if not present:
+        return _node_span(parent) or point(1, 1)
     if isinstance(parent, CommentedMap):
         line, column = parent.lc.value(key)
-        value = parent[key]
     else:
         line, column = parent.lc.item(key)
-        value = parent[key]
+    value = parent[key]
     quoted = isinstance(value, (DoubleQuotedScalarString, SingleQuotedScalarString))
     return point(line + 1, column + 1 + (1 if quoted else 0), len(str(value)))
 
