@@ -85,3 +85,20 @@ def test_dflow_itself_passes_mypy_strict() -> None:
         cwd=ROOT,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+NEWER_PYTHONS = [v for v in ("3.12.1", "3.13.0") if Path(f"/root/.pyenv/versions/{v}/bin/python").exists()]
+
+
+@pytest.mark.skipif(not NEWER_PYTHONS, reason="no newer Python interpreter on this machine")
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_generated_handlers_compile_on_newer_pythons(case: str) -> None:
+    """Lambda runs python3.14; every newer interpreter available here must accept the code."""
+    source = compile_file(CASES[case]).handler_source
+    for version in NEWER_PYTHONS:
+        python = f"/root/.pyenv/versions/{version}/bin/python"
+        result = subprocess.run(
+            [python, "-W", "error", "-c", "import sys; compile(sys.stdin.read(), 'handler.py', 'exec')"],
+            input=source, capture_output=True, text=True,
+        )
+        assert result.returncode == 0, f"Python {version}: {result.stderr}"
