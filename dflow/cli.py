@@ -13,19 +13,27 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dflow import __version__
+from dflow.commands import (
+    BUG_REPORT,
+    run_convert,
+    run_docs,
+    run_fmt,
+    run_graph,
+    run_run,
+    run_schema,
+    run_test,
+)
+from dflow.files import check_files, flow_files, no_files
 
 # The compiler is imported where it is used: a no-op rebuild (dflow.build)
 # must answer without loading lark, pydantic or black.
 if TYPE_CHECKING:
-    from dflow.compiler import model as m
     from dflow.compiler.diagnostics import Diagnostic
     from dflow.compiler.pipeline import CompiledFlow
     from dflow.compiler.write import Output
-    from dflow.report import FileReport
 
 FORMATS = ("text", "json", "sarif", "github")
 
-BUG_REPORT = "this is a bug in dflow; please report it with the flow that caused it"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -193,54 +201,10 @@ def build_parser() -> argparse.ArgumentParser:
 # ---------------------------------------------------------------- reading and checking
 
 
-def flow_files(paths: list[Path]) -> list[Path]:
-    """The flows named, folders expanded to their `*.flow` and `*.flow.yaml` files, sorted."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found = [*path.rglob("*.flow"), *path.rglob("*.flow.yaml"), *path.rglob("*.flow.yml")]
-            files.extend(sorted(found))
-        else:
-            files.append(path)
-    return files
-
-
-def check_files(paths: list[Path]) -> list[tuple[FileReport, m.Flow | None]]:
-    """Every flow read and checked, with its report; a flow is None when it has errors."""
-    from dflow.compiler.diagnostics import Diagnostic
-    from dflow.compiler.pipeline import check_text
-    from dflow.report import FileReport
-
-    results: list[tuple[FileReport, m.Flow | None]] = []
-    for path in flow_files(paths):
-        try:
-            source = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            reason = getattr(error, "strerror", None) or str(error)
-            report = FileReport(path, None, [Diagnostic("DF500", f"cannot read the file: {reason}", None)])
-            results.append((report, None))
-            continue
-        flow, diagnostics = check_text(source, path.name)
-        results.append((FileReport(path, source, diagnostics), flow))
-    return results
-
-
-def _no_files(paths: list[Path]) -> bool:
-    """True (after saying why) when the paths name no flow to work on: a usage error."""
-    missing = [path for path in paths if not path.exists()]
-    if missing:
-        print("dflow: no such file or folder: " + ", ".join(map(str, missing)), file=sys.stderr)
-        return True
-    if flow_files(paths):
-        return False
-    print("dflow: no .flow files found in " + ", ".join(map(str, paths)), file=sys.stderr)
-    return True
-
-
 def run_check(args: argparse.Namespace) -> int:
     from dflow.report import emit, summary
 
-    if _no_files(args.paths):
+    if no_files(args.paths):
         return 2
     results = check_files(args.paths)
     if args.actions_path is not None:
@@ -256,136 +220,10 @@ def run_check(args: argparse.Namespace) -> int:
     return 1 if any(report.errors for report in reports) else 0
 
 
-def load_one(path: Path) -> m.Flow | None:
-    """One checked flow, or None after printing why it cannot be used."""
-    from dflow.report import emit
-
-    if _no_files([path]):
-        return None
-    ((report, flow),) = check_files([path])
-    emit([report], "text")
-    return flow
-
-
-def run_graph(args: argparse.Namespace) -> int:
-    from dflow.graph.model import build_graph
-    from dflow.graph.render import GraphvizMissing, to_dot, to_mermaid, to_svg
-
-    flow = load_one(args.path)
-    if flow is None:
-        return 1
-    graph = build_graph(flow)
-    try:
-        text = {"mermaid": to_mermaid, "dot": to_dot, "svg": to_svg}[args.format](graph)
-    except GraphvizMissing:
-        print(
-            "dflow: SVG needs Graphviz's `dot`, which is not installed "
-            "(Debian/Ubuntu: apt-get install graphviz); --format mermaid or dot need nothing",
-            file=sys.stderr,
-        )
-        return 1
-    return write_or_print(text, args.output)
-
-
-def run_docs(args: argparse.Namespace) -> int:
-    from dflow.docgen import docs_page
-
-    flow = load_one(args.path)
-    return 1 if flow is None else write_or_print(docs_page(flow), args.output)
-
-
-def run_convert(args: argparse.Namespace) -> int:
-    flow = load_one(args.path)
-    if flow is None:
-        return 1
-    if args.to == "yaml":
-        from dflow.yamlform.dump import dump_flow
-
-        return write_or_print(dump_flow(flow), args.output)
-    from dflow.printer import print_flow
-
-    return write_or_print(print_flow(flow), args.output)
-
-
-def run_run(args: argparse.Namespace) -> int:
-    from dflow.local.commands import run_command
-
-    flow = load_one(args.path)
-    return 1 if flow is None else run_command(args, flow)
-
-
-def run_test(args: argparse.Namespace) -> int:
-    from dflow.local.commands import test_command
-
-    return test_command(args)
-
-
-def run_schema(args: argparse.Namespace) -> int:
-    import json
-
-    from dflow.yamlform.document import json_schema
-
-    return write_or_print(json.dumps(json_schema(), indent=2) + "\n", args.output)
-
-
-def run_fmt(args: argparse.Namespace) -> int:
-    import difflib
-
-    from dflow.compiler.diagnostics import FlowError
-    from dflow.compiler.pipeline import is_yaml
-    from dflow.compiler.write import write_atomically
-    from dflow.fmt import FormatError, format_flow
-    from dflow.report import print_diagnostics
-    from dflow.yamlform.tidy import format_yaml_flow
-
-    if _no_files(args.paths):
-        return 2
-    changed, failed = [], 0
-    for path in flow_files(args.paths):
-        text = path.read_text(encoding="utf-8")
-        try:
-            formatted = format_yaml_flow(text) if is_yaml(path.name) else format_flow(text)
-        except FlowError as error:
-            print_diagnostics(error.diagnostics, str(path), text)
-            failed += 1
-            continue
-        except FormatError as error:
-            print(f"dflow: {path}: {error}; {BUG_REPORT}", file=sys.stderr)
-            failed += 1
-            continue
-        if formatted == text:
-            continue
-        changed.append(path)
-        if args.diff:
-            sys.stdout.writelines(difflib.unified_diff(
-                text.splitlines(keepends=True), formatted.splitlines(keepends=True), str(path), str(path)
-            ))
-        elif args.check:
-            print(f"would reformat {path}", file=sys.stderr)
-        else:
-            write_atomically(path, formatted)
-    verb = "would be reformatted" if args.check or args.diff else "reformatted"
-    print(f"{len(changed)} file{'s' if len(changed) != 1 else ''} {verb}", file=sys.stderr)
-    return 1 if failed or ((args.check or args.diff) and changed) else 0
-
-
-def write_or_print(text: str, output: Path | None) -> int:
-    from dflow.compiler.write import write_atomically
-
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        write_atomically(output, text)
-    return 0
-
-
-# ---------------------------------------------------------------- compiling
-
-
 def run_compile(args: argparse.Namespace) -> int:
     from dflow import build
 
-    if _no_files(args.paths):
+    if no_files(args.paths):
         return 2
     files = flow_files(args.paths)
     cacheable = not (args.check or args.no_cache or args.sam_template)
