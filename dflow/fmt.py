@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from dflow.compiler import model as m
 from dflow.compiler.check_context import KEYWORDS
-from dflow.compiler.comments import code_characters
+from dflow.compiler.comments import code_characters, comment_start
 from dflow.compiler.durations import UNIT_SECONDS, canonical_unit
 from dflow.compiler.parse import parse_flow
 
@@ -130,7 +130,7 @@ def _statement_depth(lines: list[Line]) -> int:
 
 
 def _split_comment(raw: str) -> tuple[str, str | None]:
-    start = next((index for index, char in code_characters(raw) if char == "#"), None)
+    start = comment_start(raw)
     if start is None:
         return raw.rstrip(), None
     return raw[:start].rstrip(), raw[start:].rstrip()

@@ -29,7 +29,7 @@ class Comments:
 def find_comments(text: str) -> Comments:
     comments = Comments()
     for number, line in enumerate(text.splitlines(), start=1):
-        start = _comment_start(line)
+        start = comment_start(line)
         if start is None:
             continue
         body = line[start + 1 :].strip()
@@ -64,5 +64,6 @@ def code_characters(line: str) -> Iterator[tuple[int, str]]:
             return
 
 
-def _comment_start(line: str) -> int | None:
+def comment_start(line: str) -> int | None:
+    """Where the line's comment begins (its `#`), or None; a `#` in a string is not one."""
     return next((index for index, char in code_characters(line) if char == "#"), None)

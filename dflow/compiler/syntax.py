@@ -16,6 +16,7 @@ from importlib import resources
 from lark import Lark, Token, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from dflow.compiler import model as m
+from dflow.compiler.comments import comment_start
 from dflow.compiler.diagnostics import Diagnostic, did_you_mean, point
 from dflow.compiler.layout import unclosed_bracket
 
@@ -205,10 +206,8 @@ def end_of_text(source: str) -> m.Span:
 
 
 def _without_comment(line: str) -> str:
-    from dflow.compiler.comments import find_comments
-
-    comments = find_comments(line)
-    return line if 1 not in comments.trailing and 1 not in comments.full_line else line[: line.index("#")]
+    start = comment_start(line)
+    return line if start is None else line[:start]
 
 
 def _expected_literals(expected: set[str], parser: Lark) -> set[str]:
