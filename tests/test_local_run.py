@@ -105,3 +105,15 @@ def test_an_interactive_answer_can_succeed_fail_or_time_out(monkeypatch: object)
     assert commands._ask("payment", "id-123").fail == "declined by bank"
     assert commands._ask("payment", "id-123").timeout is True
     assert commands._ask("payment", "id-123").answer == "plain words"
+
+
+def test_scenarios_may_name_every_operation_in_the_history_including_clock_steps() -> None:
+    from dflow.compiler.pipeline import read_flow
+    from dflow.local.scenarios import Scenario, check_names
+
+    flow = read_flow((ROOT / "tests" / "flows" / "waits_and_inputs.flow").read_text())
+    ran = ["wait 2 hours", "pause", "wait until clock", "wait until", "deadline clock", "deadline"]
+    assert check_names(Scenario(name="s", expect={"ran": ran}), flow) == []
+    assert check_names(Scenario(name="s", expect={"ran": ["wait 2 hour"]}), flow) == [
+        "scenario `s`: the flow has no operation `wait 2 hour`; did you mean `wait 2 hours`?"
+    ]

@@ -12,9 +12,8 @@ from dflow import __version__
 from dflow.compiler import model as m
 from dflow.compiler import views as v
 from dflow.compiler.configs import SDK, Configs, ModuleState, comment_text
-from dflow.compiler.durations import seconds_words
 from dflow.compiler.pyexpr import NOT, OR, python_string
-from dflow.compiler.walk import all_statements, referenced_names
+from dflow.compiler.walk import all_statements, clock_name, operation_name, referenced_names
 
 HELPER_ORDER = [
     "retry_only_on",
@@ -188,25 +187,24 @@ class Lowering:
         )
 
     def wait(self, wait: m.Wait, context: str, comment: list[str]) -> v.AnyView:
+        name = operation_name(wait)
+        assert name is not None
         if wait.until is not None:
-            name = wait.name.text if wait.name else "wait until"
             self.state.helpers.add("seconds_until")
             return v.WaitUntilView(
                 comment=comment,
                 context=context,
                 timestamp=self.expressions.compile(wait.until),
-                clock_name=python_string(f"{name} clock"),
+                clock_name=python_string(clock_name(name)),
                 clock_config=self.configs.run_once(),
                 name=python_string(name),
             )
         assert wait.duration is not None
-        # Spelled canonically, so `2s` and `2 seconds` give the same operation name.
-        written = f"wait {seconds_words(int(wait.duration.seconds))}"
         return v.WaitView(
             comment=comment,
             context=context,
             duration=self.configs.duration(wait.duration),
-            name=python_string(wait.name.text if wait.name else written),
+            name=python_string(name),
         )
 
     def wait_for(self, wait_for: m.WaitFor, context: str, comment: list[str]) -> v.WaitForView:

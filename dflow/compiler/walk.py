@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dflow.compiler import model as m
+from dflow.compiler.durations import seconds_words
 
 
 def expression_nodes(expr: m.Expr) -> Iterator[m.Expr]:
@@ -74,3 +75,24 @@ def referenced_names(flow: m.Flow) -> set[str]:
                 node.name for node in expression_nodes(expr) if isinstance(node, m.Reference)
             )
     return names
+
+
+def operation_name(statement: m.AnyStatement) -> str | None:
+    """The name a statement's operation has in the execution history, if it has one.
+
+    An unnamed wait is named from its length in seconds, spelled canonically,
+    so `2s` and `2 seconds` give the same name and reformatting renames nothing.
+    """
+    if isinstance(statement, m.Wait):
+        if statement.name is not None:
+            return statement.name.text
+        if statement.duration is not None:
+            return f"wait {seconds_words(int(statement.duration.seconds))}"
+        return "wait until"
+    name = getattr(statement, "name", None)
+    return name.text if isinstance(name, m.Name) else None
+
+
+def clock_name(wait_name: str) -> str:
+    """The step in which a `wait until` reads the clock."""
+    return f"{wait_name} clock"

@@ -16,8 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from dflow.compiler import model as m
 from dflow.compiler.diagnostics import did_you_mean
-from dflow.compiler.durations import seconds_words
-from dflow.compiler.walk import all_statements
+from dflow.compiler.walk import all_statements, clock_name, operation_name
 
 
 class Strict(BaseModel):
@@ -117,6 +116,7 @@ def check_names(scenario: Scenario, flow: m.Flow) -> list[str]:
     """Problems with names the flow does not have: operations, callbacks, actions."""
     statements = list(all_statements(flow.body))
     operations = {name for s in statements if (name := operation_name(s)) is not None}
+    operations |= {clock_name(operation_name(s) or "") for s in statements if isinstance(s, m.Wait) and s.until}
     callbacks = {s.name.text for s in statements if isinstance(s, m.WaitFor)}
     undos = {f"undo_{s.name.text}" for s in statements if isinstance(s, m.Step) and s.undo is not None}
     actions = {call.function for s in statements for call in _calls(s)}
@@ -135,18 +135,6 @@ def check_names(scenario: Scenario, flow: m.Flow) -> list[str]:
                 hint = f"; did you mean `{suggestion}`?" if suggestion else ""
                 problems.append(f"scenario `{scenario.name}`: the flow has no {kind} `{name}`{hint}")
     return problems
-
-
-def operation_name(statement: m.AnyStatement) -> str | None:
-    """The name a statement's operation has in the execution history, if it has one."""
-    if isinstance(statement, m.Wait):
-        if statement.name is not None:
-            return statement.name.text
-        if statement.duration is not None:
-            return f"wait {seconds_words(int(statement.duration.seconds))}"
-        return "wait until"
-    name = getattr(statement, "name", None)
-    return name.text if isinstance(name, m.Name) else None
 
 
 def _calls(statement: m.AnyStatement) -> list[m.Call]:
