@@ -24,6 +24,7 @@ from dflow.commands import (
     run_test,
 )
 from dflow.files import check_files, flow_files, no_files
+from dflow.words import count_of
 
 # The compiler is imported where it is used: a no-op rebuild (dflow.build)
 # must answer without loading lark, pydantic or black.
@@ -228,7 +229,7 @@ def run_compile(args: argparse.Namespace) -> int:
     files = flow_files(args.paths)
     cacheable = not (args.check or args.no_cache or args.sam_template)
     if cacheable and build.unchanged(files, args.output):
-        print(f"{_plural(len(files), 'flow')} unchanged since the last compile, in {args.output}")
+        print(f"{count_of(len(files), 'flow')} unchanged since the last compile, in {args.output}")
         return 0
     from dflow.compiler.write import refusals, write_all
     from dflow.report import emit, print_diagnostics, summary
@@ -256,14 +257,10 @@ def run_compile(args: argparse.Namespace) -> int:
             args.output,
         )
     print(
-        f"compiled {_plural(len(compiled), 'flow')}: {_plural(len(written), 'file')} written, "
+        f"compiled {count_of(len(compiled), 'flow')}: {count_of(len(written), 'file')} written, "
         f"{len(outputs) - len(written)} unchanged, in {args.output}"
     )
     return 0
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count != 1 else ''}"
 
 
 def _check_outputs(outputs: list[Output]) -> int:

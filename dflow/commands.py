@@ -10,6 +10,7 @@ import argparse
 import sys
 
 from dflow.files import flow_files, load_one, no_files, write_or_print
+from dflow.words import count_of
 
 BUG_REPORT = "this is a bug in dflow; please report it with the flow that caused it"
 
@@ -112,5 +113,5 @@ def run_fmt(args: argparse.Namespace) -> int:
         else:
             write_atomically(path, formatted)
     verb = "would be reformatted" if args.check or args.diff else "reformatted"
-    print(f"{len(changed)} file{'s' if len(changed) != 1 else ''} {verb}", file=sys.stderr)
+    print(f"{count_of(len(changed), 'file')} {verb}", file=sys.stderr)
     return 1 if failed or ((args.check or args.diff) and changed) else 0

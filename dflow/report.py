@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 from dflow import __version__
 from dflow.compiler.diagnostics import Diagnostic
+from dflow.words import count_of
 
 RED, YELLOW, BLUE, BOLD, RESET = "\033[31m", "\033[33m", "\033[34m", "\033[1m", "\033[0m"
 
@@ -89,13 +90,9 @@ def summary(reports: list[FileReport]) -> str:
     warnings = sum(len(r.diagnostics) for r in reports) - errors
     files = len(reports)
     return (
-        f"{_count(errors, 'error')}, {_count(warnings, 'warning')} "
-        f"in {_count(files, 'flow')}"
+        f"{count_of(errors, 'error')}, {count_of(warnings, 'warning')} "
+        f"in {count_of(files, 'flow')}"
     )
-
-
-def _count(number: int, word: str) -> str:
-    return f"{number} {word}{'s' if number != 1 else ''}"
 
 
 # ---------------------------------------------------------------- formats
