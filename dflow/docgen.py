@@ -14,8 +14,6 @@ from dflow.compiler.walk import all_statements
 from dflow.graph.model import build_graph
 from dflow.graph.render import to_mermaid
 
-DEFAULT_TIMEOUT_SECONDS = 86400
-DEFAULT_RETENTION_DAYS = 14
 
 
 def docs_page(flow: m.Flow) -> str:
@@ -41,8 +39,8 @@ def _title(flow: m.Flow) -> str:
 
 
 def _facts(flow: m.Flow) -> str:
-    timeout = int(flow.timeout.seconds) if flow.timeout else DEFAULT_TIMEOUT_SECONDS
-    retention = int(flow.retention.seconds // 86400) if flow.retention else DEFAULT_RETENTION_DAYS
+    timeout = flow.timeout_seconds
+    retention = flow.retention_days
     rows = [
         ("Runs for at most", seconds_words(timeout)),
         ("History kept for", f"{retention} day{'s' if retention != 1 else ''}"),
@@ -151,9 +149,7 @@ class Steps:
         return f"Waits until {_code(unparse.expression(wait.until))}.", []
 
     def _wait_for(self, statement: m.WaitFor) -> tuple[str, list[tuple[str, m.Block]]]:
-        timeout = int(statement.timeout.seconds) if statement.timeout else (
-            int(self.flow.timeout.seconds) if self.flow.timeout else DEFAULT_TIMEOUT_SECONDS
-        )
+        timeout = int(statement.timeout.seconds) if statement.timeout else self.flow.timeout_seconds
         sentence = (
             f"**{statement.name.text}**: `{statement.call.function}` is given a callback id "
             f"({self._arguments(statement.call)}), then the flow waits for the answer, "

@@ -18,14 +18,13 @@ from dflow.compiler.walk import (
     statement_expressions,
 )
 
-DEFAULT_FLOW_SECONDS = 86400
 COMPARISONS = {"==", "!=", "<", "<=", ">", ">="}
 FALLIBLE = (m.Step, m.WaitFor, m.Invoke, m.Poll, m.Parallel, m.ForEach, m.Fail)
 
 
 def check_advice(checker: Checker) -> None:
     flow = checker.flow
-    limit = int(flow.timeout.seconds) if flow.timeout else DEFAULT_FLOW_SECONDS
+    limit = flow.timeout_seconds
     _check_time(checker, flow.body, 0, limit)
     statements = list(all_statements(flow.body))
     for statement in statements:

@@ -17,7 +17,6 @@ from dflow.compiler.names import PythonNames, constant_name
 from dflow.compiler.pyexpr import ExpressionCompiler, python_string
 
 SDK = "aws_durable_execution_sdk_python"
-DEFAULT_FLOW_TIMEOUT_SECONDS = 86400
 DEFAULT_MAX_DELAY_SECONDS = 300
 
 
@@ -199,7 +198,7 @@ class Configs:
         return f"Duration.from_seconds({seconds})"
 
     def flow_timeout(self) -> int:
-        return int(self.flow.timeout.seconds) if self.flow.timeout else DEFAULT_FLOW_TIMEOUT_SECONDS
+        return self.flow.timeout_seconds
 
 
 def describe_retry(retry: m.RetryPolicy) -> str:

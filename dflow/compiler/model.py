@@ -335,6 +335,10 @@ class Setting(Node):
     keyword: str
 
 
+DEFAULT_TIMEOUT_SECONDS = 86400  # `timeout 1 day`, the language's default
+DEFAULT_RETENTION_DAYS = 14
+
+
 class Flow(Node):
     """A whole flow file."""
 
@@ -351,6 +355,16 @@ class Flow(Node):
     inputs: list[InputField] | None = None
     settings: list[Setting] = []
     body: Block
+
+    @property
+    def timeout_seconds(self) -> int:
+        """How long one execution may run: the `timeout` setting, or the default day."""
+        return int(self.timeout.seconds) if self.timeout else DEFAULT_TIMEOUT_SECONDS
+
+    @property
+    def retention_days(self) -> int:
+        """How long the history is kept: the `retention` setting, or the default."""
+        return int(self.retention.seconds // 86400) if self.retention else DEFAULT_RETENTION_DAYS
 
 
 for _model in list(globals().values()):

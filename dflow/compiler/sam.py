@@ -13,8 +13,6 @@ from dflow.compiler import model as m
 from dflow.compiler.names import pascal_case
 from dflow.compiler.walk import all_statements
 
-DEFAULT_TIMEOUT_SECONDS = 86400
-DEFAULT_RETENTION_DAYS = 14
 DEFAULT_RUNTIME = "python3.14"
 DURABLE_POLICY = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicDurableExecutionRolePolicy"
 # Durable functions are invoked by qualified ARN; an alias gives them a stable one.
@@ -39,10 +37,8 @@ def sam_resource(flow: m.Flow) -> dict[str, Any]:
         properties["Timeout"] = int(flow.invocation_timeout.seconds)
     properties["AutoPublishAlias"] = ALIAS
     properties["DurableConfig"] = {
-        "ExecutionTimeout": int(flow.timeout.seconds) if flow.timeout else DEFAULT_TIMEOUT_SECONDS,
-        "RetentionPeriodInDays": int(flow.retention.seconds // 86400)
-        if flow.retention
-        else DEFAULT_RETENTION_DAYS,
+        "ExecutionTimeout": flow.timeout_seconds,
+        "RetentionPeriodInDays": flow.retention_days,
     }
     properties["Policies"] = [DURABLE_POLICY, *_invoke_policies(flow)]
     return {logical_id(flow): {"Type": "AWS::Serverless::Function", "Properties": properties}}
