@@ -11,7 +11,7 @@ from typing import Any
 
 from dflow.compiler import model as m
 from dflow.compiler.diagnostics import Diagnostic, did_you_mean
-from dflow.compiler.walk import all_statements
+from dflow.compiler.walk import all_statements, calls
 
 PROBE_TIMEOUT_SECONDS = 60
 
@@ -55,15 +55,11 @@ def probe(modules: list[str], actions_path: Path) -> dict[str, Any]:
 
 def _calls(flow: m.Flow) -> list[tuple[m.Call, bool]]:
     """Every call of an action, and whether it is a callback submitter (given `callback_id`)."""
-    calls: list[tuple[m.Call, bool]] = []
-    for statement in all_statements(flow.body):
-        if isinstance(statement, m.Step):
-            calls.append((statement.call, False))
-            if statement.undo is not None:
-                calls.append((statement.undo, False))
-        elif isinstance(statement, (m.WaitFor, m.Poll)):
-            calls.append((statement.call, isinstance(statement, m.WaitFor)))
-    return calls
+    return [
+        (call, isinstance(statement, m.WaitFor) and call is statement.call)
+        for statement in all_statements(flow.body)
+        for call in calls(statement)
+    ]
 
 
 def _check_call(call: m.Call, callback: bool, module: str, functions: dict[str, Any]) -> list[Diagnostic]:

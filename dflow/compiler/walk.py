@@ -52,12 +52,16 @@ def all_statements(block: m.Block) -> Iterator[m.AnyStatement]:
             yield from all_statements(child)
 
 
+def calls(statement: m.AnyStatement) -> list[m.Call]:
+    """The action calls written in a statement: its call, then its undo call."""
+    found = (getattr(statement, "call", None), getattr(statement, "undo", None))
+    return [call for call in found if isinstance(call, m.Call)]
+
+
 def statement_expressions(statement: m.AnyStatement) -> Iterator[m.Expr]:
     """The expressions written directly in a statement (not in its nested blocks)."""
-    calls = [getattr(statement, key, None) for key in ("call", "undo")]
-    for call in calls:
-        if isinstance(call, m.Call):
-            yield from (argument.value for argument in call.arguments)
+    for call in calls(statement):
+        yield from (argument.value for argument in call.arguments)
     if isinstance(statement, m.If):
         yield from (arm.condition for arm in statement.arms)
     for key in ("until", "payload", "items", "value", "message"):

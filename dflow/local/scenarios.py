@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from dflow.compiler import model as m
 from dflow.compiler.diagnostics import did_you_mean
-from dflow.compiler.walk import all_statements, clock_name, operation_name
+from dflow.compiler.walk import all_statements, calls, clock_name, operation_name
 
 
 class Strict(BaseModel):
@@ -119,7 +119,7 @@ def check_names(scenario: Scenario, flow: m.Flow) -> list[str]:
     operations |= {clock_name(operation_name(s) or "") for s in statements if isinstance(s, m.Wait) and s.until}
     callbacks = {s.name.text for s in statements if isinstance(s, m.WaitFor)}
     undos = {f"undo_{s.name.text}" for s in statements if isinstance(s, m.Step) and s.undo is not None}
-    actions = {call.function for s in statements for call in _calls(s)}
+    actions = {call.function for s in statements for call in calls(s)}
     functions = {s.function for s in statements if isinstance(s, m.Invoke)}
     problems = []
     for kind, given, known in (
@@ -137,5 +137,3 @@ def check_names(scenario: Scenario, flow: m.Flow) -> list[str]:
     return problems
 
 
-def _calls(statement: m.AnyStatement) -> list[m.Call]:
-    return [c for c in (getattr(statement, "call", None), getattr(statement, "undo", None)) if isinstance(c, m.Call)]
