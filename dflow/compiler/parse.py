@@ -71,7 +71,7 @@ def parse_expression(source: str, line: int = 1, column: int = 1) -> m.Expr:
     try:
         tree = flow_parser().parse(source, start="expr")
     except UnexpectedInput as error:
-        diagnostic = _in_a_piece(explain(error, source, flow_parser()), "this expression")
+        diagnostic = explain(error, source, flow_parser(), whole="this expression")
         raise ReportedSyntaxError([_moved(diagnostic, line, column)]) from None
     builder = FlowBuilder(find_comments(""), parse_expression)
     expression: m.Expr = builder.transform(tree)
@@ -88,7 +88,7 @@ def parse_piece(start: str, source: str, line: int, column: int) -> object:
     try:
         tree = flow_parser().parse(source, start=start)
     except UnexpectedInput as error:
-        diagnostic = _in_a_piece(explain(error, source, flow_parser()), "this value")
+        diagnostic = explain(error, source, flow_parser(), whole="this value")
         raise FlowError([_moved(diagnostic, line, column)]) from None
     builder = FlowBuilder(find_comments(""), parse_expression)
     try:
@@ -98,13 +98,6 @@ def parse_piece(start: str, source: str, line: int, column: int) -> object:
     if builder.diagnostics:
         raise FlowError([_moved(d, line, column) for d in builder.diagnostics])
     return _shift_value(piece, line, column)
-
-
-def _in_a_piece(diagnostic: Diagnostic, what: str) -> Diagnostic:
-    """Inside a string or a YAML value, it is not the file that ends too early."""
-    if diagnostic.message != "the file ends too early":
-        return diagnostic
-    return Diagnostic(diagnostic.code, f"{what} ends too early", diagnostic.span, hint=diagnostic.hint)
 
 
 def _parse_recovering(source: str) -> tuple[Tree[Token] | None, list[Diagnostic]]:

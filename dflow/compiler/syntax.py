@@ -49,8 +49,12 @@ class Mistake:
     hint: str
 
 
-def explain(error: UnexpectedInput, source: str, parser: Lark) -> Diagnostic:
-    """One diagnostic for a lark error, at the place the user has to change."""
+def explain(error: UnexpectedInput, source: str, parser: Lark, whole: str = "the file") -> Diagnostic:
+    """One diagnostic for a lark error, at the place the user has to change.
+
+    `whole` names what `source` is, for when it ends too early: the file, or
+    an expression inside a string, or a value inside a YAML file.
+    """
     if isinstance(error, UnexpectedCharacters):
         return _unexpected_character(error, source)
     span = _error_span(error, source)
@@ -96,7 +100,7 @@ def explain(error: UnexpectedInput, source: str, parser: Lark) -> Diagnostic:
             span,
             hint=mistake.hint.replace("{before}", before),
         )
-    found = "the file ends too early" if token is None or token.type in ("$END", "_DEDENT") else _found(token)
+    found = f"{whole} ends too early" if token is None or token.type in ("$END", "_DEDENT") else _found(token)
     return Diagnostic("DF001", found, span, hint=expected_hint(expected, parser))
 
 
