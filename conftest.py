@@ -51,20 +51,15 @@ def compile_flow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CompileFlow
 
 
 @pytest.fixture
-def durable_runner(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Any]]:
-    """Start `DurableFunctionTestRunner`s for a handler; all are closed after the test."""
-    from aws_durable_execution_sdk_python import state
-    from aws_durable_execution_sdk_python_testing import DurableFunctionTestRunner
+def durable_runner() -> Iterator[Callable[..., Any]]:
+    """Start `DurableFunctionTestRunner`s for a handler, set up as `dflow run` sets them up;
+    all are closed after the test."""
+    from dflow.local.execute import open_runner
 
-    # The SDK idles 0.1 s after every invocation polling a stop signal; tests need not.
-    monkeypatch.setattr(state, "_STOP_SIGNAL_POLL_SECONDS", 0.005)
     runners: list[Any] = []
 
     def start(handler: Any, **options: Any) -> Any:
-        runner = DurableFunctionTestRunner(handler=handler, poll_interval=0.01, **options)
-        runner.__enter__()
-        # A crashed invocation is retried after 5 s by default; tests need not wait.
-        runner._executor.RETRY_BACKOFF_SECONDS = 0
+        runner = open_runner(handler, **options)
         runners.append(runner)
         return runner
 

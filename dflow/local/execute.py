@@ -70,13 +70,8 @@ def execute(
     functions: dict[str, Callable[..., Any]] | None = None,
 ) -> Outcome:
     """Run the handler once to its end; raises `RuntimeError` when it cannot finish."""
-    runner_type = runner_class()
-    from aws_durable_execution_sdk_python import state
-
-    # The SDK idles 0.1 s after each invocation; a local run need not.
-    state._STOP_SIGNAL_POLL_SECONDS = 0.005  # noqa: SLF001
-    with runner_type(handler=module.handler, poll_interval=0.01) as runner:
-        runner._executor.RETRY_BACKOFF_SECONDS = 0  # noqa: SLF001 - a crashed invocation retries at once
+    runner = open_runner(module.handler)
+    try:
         for function_name, function in (functions or {}).items():
             runner.register_function(function_name, function)
         arn = runner.run_async(input=json.dumps(event), execution_timeout=int(timeout_seconds))
@@ -99,7 +94,25 @@ def execute(
                 # The runner's own completion wait misses short polls; the history does not.
                 return _outcome(runner.wait_for_result(arn, timeout=30), timeline.events)
             time.sleep(POLL_SECONDS)
+    finally:
+        runner.close()
     raise RuntimeError(f"the execution did not finish within {timeout_seconds:g} seconds")
+
+
+def open_runner(handler: Any, **options: Any) -> Any:
+    """A started `DurableFunctionTestRunner` tuned for local runs; close it when done.
+
+    Two private settings of the SDK and its runner are shortened: the 0.1 s
+    the SDK idles after each invocation, and the 5 s the runner waits before
+    re-invoking after a crashed invocation. Neither is the handler's time.
+    """
+    from aws_durable_execution_sdk_python import state
+
+    state._STOP_SIGNAL_POLL_SECONDS = 0.005  # noqa: SLF001
+    runner = runner_class()(handler=handler, poll_interval=options.pop("poll_interval", 0.01), **options)
+    runner.__enter__()
+    runner._executor.RETRY_BACKOFF_SECONDS = 0  # noqa: SLF001
+    return runner
 
 
 def runner_class() -> Any:
