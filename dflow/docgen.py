@@ -15,7 +15,6 @@ from dflow.graph.model import build_graph
 from dflow.graph.render import to_mermaid
 
 
-
 def docs_page(flow: m.Flow) -> str:
     """The whole page."""
     sections = [

@@ -108,11 +108,6 @@ def _dump(data: dict[str, Any]) -> str:
 
 def _yaml() -> Any:
     # Imported here: only compiles that write YAML pay for it.
-    from ruamel.yaml import YAML
+    from dflow.yamlform.layout import round_trip_yaml
 
-    yaml = YAML(typ="rt")
-    yaml.default_flow_style = False
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 4096
-    yaml.preserve_quotes = True
-    return yaml
+    return round_trip_yaml()

@@ -9,21 +9,17 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
 from dflow.compiler import model as m
 from dflow.compiler import unparse
+from dflow.yamlform.layout import round_trip_yaml
 
 
 def dump_flow(flow: m.Flow) -> str:
     """The YAML text of a flow."""
-    yaml = YAML(typ="rt")
-    yaml.default_flow_style = False
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 4096
     stream = io.StringIO()
-    yaml.dump(_flow(flow), stream)
+    round_trip_yaml().dump(_flow(flow), stream)
     return stream.getvalue()
 
 

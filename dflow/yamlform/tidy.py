@@ -9,11 +9,11 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from dflow.fmt import FormatError, meaning
 from dflow.yamlform import document as d
+from dflow.yamlform.layout import round_trip_yaml
 from dflow.yamlform.load import load_flow
 
 FLOW_KEYS = list(d.Flow.model_fields)
@@ -36,7 +36,7 @@ STATEMENT_KEYS: dict[str, list[str]] = {
 def format_yaml_flow(text: str) -> str:
     """The YAML form with keys in canonical order and a fixed layout; raises `FlowError`."""
     before = load_flow(text)
-    yaml = _yaml()
+    yaml = round_trip_yaml()
     data = yaml.load(text)
     _order(data, FLOW_KEYS)
     stream = io.StringIO()
@@ -45,14 +45,6 @@ def format_yaml_flow(text: str) -> str:
     if meaning(load_flow(formatted)) != meaning(before):
         raise FormatError("formatting would change this flow; it was left as it is")
     return formatted
-
-
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 4096
-    return yaml
 
 
 def _order(node: Any, keys: list[str]) -> None:
