@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 from dflow.compiler import model as m
 from dflow.compiler.check_context import KEYWORDS
-from dflow.compiler.comments import code_characters, comment_start
+from dflow.compiler.comments import comment_start
 from dflow.compiler.durations import UNIT_SECONDS, canonical_unit
+from dflow.compiler.layout import bracket_change
 from dflow.compiler.parse import parse_flow
 
 INDENT = "  "
@@ -107,7 +108,7 @@ def _lines(text: str) -> list[Line]:
         if continuation:
             depth = _statement_depth(lines) + open_brackets - (1 if closes else 0)
         lines.append(Line(depth, _spaced(stripped), comment, continuation, closes))
-        open_brackets = max(0, open_brackets + sum({"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(c, 0) for _, c in code_characters(stripped)))
+        open_brackets = max(0, open_brackets + bracket_change(stripped))
     return _comment_depths(lines)
 
 

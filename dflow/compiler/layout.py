@@ -41,7 +41,7 @@ def layout_errors(text: str) -> Iterator[Diagnostic]:
             if width != stack[-1]:
                 yield _dedent_error(number, width, stack)
                 return
-        depth = max(0, depth + _bracket_change(body))
+        depth = max(0, depth + bracket_change(body))
 
 
 def _dedent_error(number: int, width: int, stack: list[int]) -> Diagnostic:
@@ -55,7 +55,7 @@ def _dedent_error(number: int, width: int, stack: list[int]) -> Diagnostic:
     )
 
 
-def _bracket_change(body: str) -> int:
+def bracket_change(body: str) -> int:
     """How much the line opens (+) or closes (-) brackets, outside strings and comments."""
     return sum(OPENS.get(char, 0) for _, char in code_characters(body))
 
