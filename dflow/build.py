@@ -12,8 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from concurrent.futures import ProcessPoolExecutor
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +27,10 @@ def digest(data: bytes) -> str:
 
 def tool_versions() -> dict[str, str]:
     """What the outputs depend on besides the flows: a change invalidates the cache."""
+    # Imported here, like the process pool below: a single-flow compile never needs
+    # them, and each costs a cold start about 5 ms.
+    from importlib import metadata
+
     return {"dflow": __version__, "black": metadata.version("black")}
 
 
@@ -77,6 +79,8 @@ def jobs_for(count: int, requested: int | None) -> int:
 def check_and_compile(paths: list[Path], jobs: int) -> list[Any]:
     """(report, compiled flow or None) for each file, in the files' order."""
     if jobs > 1 and len(paths) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             return list(pool.map(compile_one, paths, chunksize=max(1, len(paths) // (jobs * 4))))
     return [compile_one(path) for path in paths]
