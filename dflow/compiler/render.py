@@ -9,17 +9,27 @@ import jinja2
 from dflow.compiler.views import ModuleView
 
 
-@functools.cache
-def environment() -> jinja2.Environment:
-    """One template environment per process; a misspelt variable fails loudly."""
+def make_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
+    """The template settings, shared by rendering and by `dflow.templates.build`."""
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("dflow", "templates"),
-        undefined=jinja2.StrictUndefined,
+        loader=loader,
+        undefined=jinja2.StrictUndefined,  # a misspelt variable fails loudly
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
     )
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """One template environment per process, loading the shipped compiled templates when current."""
+    from dflow.templates.build import current_compiled_folder
+
+    folder = current_compiled_folder()
+    if folder is not None:
+        return make_environment(jinja2.ModuleLoader(str(folder)))
+    return make_environment(jinja2.PackageLoader("dflow", "templates"))
 
 
 def render_handler(module: ModuleView) -> str:

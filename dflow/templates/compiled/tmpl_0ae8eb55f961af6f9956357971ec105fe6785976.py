@@ -1,0 +1,476 @@
+from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFound, TemplateReference, TemplateRuntimeError, Undefined, escape, identity, internalcode, markup_join, missing, str_join
+name = 'statements.py.j2'
+
+def root(context, missing=missing):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    l_0_block = l_0_statement = l_0_assign = l_0_guarded = l_0_step = l_0_wait = l_0_wait_until = l_0_wait_for = l_0_invoke = l_0_poll = l_0_batch = l_0_if_ = missing
+    try:
+        t_1 = environment.filters['indent']
+    except KeyError:
+        @internalcode
+        def t_1(*unused):
+            raise TemplateRuntimeError("No filter named 'indent' found.")
+    try:
+        t_2 = environment.filters['trim']
+    except KeyError:
+        @internalcode
+        def t_2(*unused):
+            raise TemplateRuntimeError("No filter named 'trim' found.")
+    try:
+        t_3 = environment.tests['none']
+    except KeyError:
+        @internalcode
+        def t_3(*unused):
+            raise TemplateRuntimeError("No test named 'none' found.")
+    pass
+    def macro(l_1_views):
+        t_4 = []
+        if l_1_views is missing:
+            l_1_views = undefined("parameter 'views' was not provided", name='views')
+        pass
+        l_2_loop = missing
+        for l_2_view, l_2_loop in LoopContext(l_1_views, undefined):
+            _loop_vars = {}
+            pass
+            if (environment.getattr(l_2_view, 'comment') and (not environment.getattr(l_2_loop, 'first'))):
+                pass
+                t_4.append(
+                    '\n',
+                )
+            for l_3_line in environment.getattr(l_2_view, 'comment'):
+                _loop_vars = {}
+                pass
+                t_4.extend((
+                    '# ',
+                    str(l_3_line),
+                    '\n',
+                ))
+            l_3_line = missing
+            t_4.extend((
+                str(t_2(context.call((undefined(name='statement') if l_0_statement is missing else l_0_statement), l_2_view, _loop_vars=_loop_vars))),
+                '\n',
+            ))
+        l_2_loop = l_2_view = missing
+        return concat(t_4)
+    context.exported_vars.add('block')
+    context.vars['block'] = l_0_block = Macro(environment, macro, 'block', ('views',), False, False, False, context.eval_ctx.autoescape)
+    yield '\n'
+    def macro(l_1_view):
+        t_5 = []
+        if l_1_view is missing:
+            l_1_view = undefined("parameter 'view' was not provided", name='view')
+        pass
+        if (environment.getattr(l_1_view, 'kind') == 'step'):
+            pass
+            t_5.extend((
+                str(context.call((undefined(name='step') if l_0_step is missing else l_0_step), l_1_view)),
+                '\n',
+            ))
+        elif (environment.getattr(l_1_view, 'kind') == 'wait'):
+            pass
+            t_5.extend((
+                str(context.call((undefined(name='wait') if l_0_wait is missing else l_0_wait), l_1_view)),
+                '\n',
+            ))
+        elif (environment.getattr(l_1_view, 'kind') == 'wait_until'):
+            pass
+            t_5.extend((
+                str(context.call((undefined(name='wait_until') if l_0_wait_until is missing else l_0_wait_until), l_1_view)),
+                '\n',
+            ))
+        elif (environment.getattr(l_1_view, 'kind') == 'wait_for'):
+            pass
+            t_5.extend((
+                str(context.call((undefined(name='wait_for') if l_0_wait_for is missing else l_0_wait_for), l_1_view)),
+                '\n',
+            ))
+        elif (environment.getattr(l_1_view, 'kind') == 'invoke'):
+            pass
+            t_5.extend((
+                str(context.call((undefined(name='invoke') if l_0_invoke is missing else l_0_invoke), l_1_view)),
+                '\n',
+            ))
+        elif (environment.getattr(l_1_view, 'kind') == 'poll'):
+            pass
+            t_5.extend((
+                str(context.call((undefined(name='poll') if l_0_poll is missing else l_0_poll), l_1_view)),
+                '\n',
+            ))
+        elif (environment.getattr(l_1_view, 'kind') == 'batch'):
+            pass
+            t_5.extend((
+                str(context.call((undefined(name='batch') if l_0_batch is missing else l_0_batch), l_1_view)),
+                '\n',
+            ))
+        elif (environment.getattr(l_1_view, 'kind') == 'if'):
+            pass
+            t_5.extend((
+                str(context.call((undefined(name='if_') if l_0_if_ is missing else l_0_if_), l_1_view)),
+                '\n',
+            ))
+        else:
+            pass
+            t_5.extend((
+                str(environment.getattr(l_1_view, 'code')),
+                '\n',
+            ))
+        return concat(t_5)
+    context.exported_vars.add('statement')
+    context.vars['statement'] = l_0_statement = Macro(environment, macro, 'statement', ('view',), False, False, False, context.eval_ctx.autoescape)
+    yield '\n'
+    def macro(l_1_target, l_1_annotation):
+        t_6 = []
+        if l_1_target is missing:
+            l_1_target = undefined("parameter 'target' was not provided", name='target')
+        if l_1_annotation is missing:
+            l_1_annotation = ''
+        pass
+        if l_1_target:
+            pass
+            t_6.append(
+                str(l_1_target),
+            )
+            if l_1_annotation:
+                pass
+                t_6.extend((
+                    ': ',
+                    str(l_1_annotation),
+                ))
+            t_6.append(
+                ' = ',
+            )
+        return concat(t_6)
+    context.exported_vars.add('assign')
+    context.vars['assign'] = l_0_assign = Macro(environment, macro, 'assign', ('target', 'annotation'), False, False, False, context.eval_ctx.autoescape)
+    def macro(l_1_code, l_1_handlers):
+        t_7 = []
+        if l_1_code is missing:
+            l_1_code = undefined("parameter 'code' was not provided", name='code')
+        if l_1_handlers is missing:
+            l_1_handlers = undefined("parameter 'handlers' was not provided", name='handlers')
+        pass
+        if l_1_handlers:
+            pass
+            t_7.extend((
+                'try:\n    ',
+                str(t_1(l_1_code, 4)),
+                '\n',
+            ))
+            for l_2_view in l_1_handlers:
+                _loop_vars = {}
+                pass
+                t_7.extend((
+                    'except ',
+                    str(environment.getattr(l_2_view, 'exceptions')),
+                    ':\n',
+                ))
+                if environment.getattr(l_2_view, 'body'):
+                    pass
+                    t_7.extend((
+                        '    ',
+                        str(t_1(t_2(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_2_view, 'body'), _loop_vars=_loop_vars)), 4)),
+                        '\n',
+                    ))
+                if (environment.getattr(l_2_view, 'falls_through') and environment.getattr(l_2_view, 'target')):
+                    pass
+                    t_7.extend((
+                        '    ',
+                        str(environment.getattr(l_2_view, 'target')),
+                        ' = None\n',
+                    ))
+                elif (not environment.getattr(l_2_view, 'body')):
+                    pass
+                    t_7.append(
+                        '    pass\n',
+                    )
+            l_2_view = missing
+        else:
+            pass
+            t_7.extend((
+                str(l_1_code),
+                '\n',
+            ))
+        return concat(t_7)
+    context.exported_vars.add('guarded')
+    context.vars['guarded'] = l_0_guarded = Macro(environment, macro, 'guarded', ('code', 'handlers'), False, False, False, context.eval_ctx.autoescape)
+    yield '\n'
+    def macro(l_1_view):
+        t_8 = []
+        if l_1_view is missing:
+            l_1_view = undefined("parameter 'view' was not provided", name='view')
+        pass
+        t_8.extend((
+            str(t_2(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), str_join((context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target')), environment.getattr(l_1_view, 'context'), '.step(', environment.getattr(l_1_view, 'function'), ', name=', environment.getattr(l_1_view, 'name'), ', config=', environment.getattr(l_1_view, 'config'), ')', )), environment.getattr(l_1_view, 'handlers')))),
+            '\n',
+        ))
+        if environment.getattr(l_1_view, 'undo'):
+            pass
+            t_8.extend((
+                'compensations.append((',
+                str(environment.getattr(environment.getattr(l_1_view, 'undo'), 'name')),
+                ', ',
+                str(environment.getattr(environment.getattr(l_1_view, 'undo'), 'action')),
+                ', ',
+                str(environment.getattr(environment.getattr(l_1_view, 'undo'), 'arguments')),
+                '))\n',
+            ))
+        return concat(t_8)
+    context.exported_vars.add('step')
+    context.vars['step'] = l_0_step = Macro(environment, macro, 'step', ('view',), False, False, False, context.eval_ctx.autoescape)
+    yield '\n'
+    def macro(l_1_view):
+        t_9 = []
+        if l_1_view is missing:
+            l_1_view = undefined("parameter 'view' was not provided", name='view')
+        pass
+        t_9.extend((
+            str(environment.getattr(l_1_view, 'context')),
+            '.wait(',
+            str(environment.getattr(l_1_view, 'duration')),
+            ', name=',
+            str(environment.getattr(l_1_view, 'name')),
+            ')',
+        ))
+        return concat(t_9)
+    context.exported_vars.add('wait')
+    context.vars['wait'] = l_0_wait = Macro(environment, macro, 'wait', ('view',), False, False, False, context.eval_ctx.autoescape)
+    yield '\n'
+    def macro(l_1_view):
+        t_10 = []
+        if l_1_view is missing:
+            l_1_view = undefined("parameter 'view' was not provided", name='view')
+        pass
+        t_10.extend((
+            str(environment.getattr(l_1_view, 'context')),
+            '.wait(\n    Duration.from_seconds(\n        ',
+            str(environment.getattr(l_1_view, 'context')),
+            '.step(lambda _: seconds_until(',
+            str(environment.getattr(l_1_view, 'timestamp')),
+            '), name=',
+            str(environment.getattr(l_1_view, 'clock_name')),
+            ', config=',
+            str(environment.getattr(l_1_view, 'clock_config')),
+            ')\n    ),\n    name=',
+            str(environment.getattr(l_1_view, 'name')),
+            ',\n)',
+        ))
+        return concat(t_10)
+    context.exported_vars.add('wait_until')
+    context.vars['wait_until'] = l_0_wait_until = Macro(environment, macro, 'wait_until', ('view',), False, False, False, context.eval_ctx.autoescape)
+    yield '\n'
+    def macro(l_1_view):
+        t_11 = []
+        l_1_call = missing
+        if l_1_view is missing:
+            l_1_view = undefined("parameter 'view' was not provided", name='view')
+        pass
+        t_11.extend((
+            'def ',
+            str(environment.getattr(l_1_view, 'submitter')),
+            '(callback_id: str, _: WaitForCallbackContext) -> None:\n    ',
+            str(environment.getattr(l_1_view, 'submit_call')),
+            '\n\n',
+        ))
+        t_12 = []
+        pass
+        t_12.extend((
+            str(context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target'))),
+            'callback_value(\n    ',
+            str(environment.getattr(l_1_view, 'context')),
+            '.wait_for_callback(',
+            str(environment.getattr(l_1_view, 'submitter')),
+            ', name=',
+            str(environment.getattr(l_1_view, 'name')),
+            ', config=',
+            str(environment.getattr(l_1_view, 'config')),
+            ')\n)',
+        ))
+        l_1_call = (Markup if context.eval_ctx.autoescape else identity)(concat(t_12))
+        t_11.append(
+            str(t_2(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), (undefined(name='call') if l_1_call is missing else l_1_call), environment.getattr(l_1_view, 'handlers')))),
+        )
+        return concat(t_11)
+    context.exported_vars.add('wait_for')
+    context.vars['wait_for'] = l_0_wait_for = Macro(environment, macro, 'wait_for', ('view',), False, False, False, context.eval_ctx.autoescape)
+    yield '\n'
+    def macro(l_1_view):
+        t_13 = []
+        if l_1_view is missing:
+            l_1_view = undefined("parameter 'view' was not provided", name='view')
+        pass
+        t_13.append(
+            str(t_2(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), str_join((context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target'), 'Any'), environment.getattr(l_1_view, 'context'), '.invoke(', environment.getattr(l_1_view, 'function'), ', ', environment.getattr(l_1_view, 'payload'), ', name=', environment.getattr(l_1_view, 'name'), ')', )), environment.getattr(l_1_view, 'handlers')))),
+        )
+        return concat(t_13)
+    context.exported_vars.add('invoke')
+    context.vars['invoke'] = l_0_invoke = Macro(environment, macro, 'invoke', ('view',), False, False, False, context.eval_ctx.autoescape)
+    yield '\n'
+    def macro(l_1_view):
+        t_14 = []
+        l_1_call = missing
+        if l_1_view is missing:
+            l_1_view = undefined("parameter 'view' was not provided", name='view')
+        pass
+        t_14.extend((
+            'def ',
+            str(environment.getattr(l_1_view, 'strategy')),
+            '(',
+            str(environment.getattr(l_1_view, 'target')),
+            ': Any, checks: int) -> WaitForConditionDecision:\n    if ',
+            str(environment.getattr(l_1_view, 'condition')),
+        ))
+        if environment.getattr(l_1_view, 'max_checks'):
+            pass
+            t_14.extend((
+                ' or checks >= ',
+                str(environment.getattr(l_1_view, 'max_checks')),
+            ))
+        t_14.extend((
+            ':\n        return WaitForConditionDecision.stop_polling()\n    return WaitForConditionDecision.continue_waiting(',
+            str(environment.getattr(l_1_view, 'delay')),
+            ')\n\n',
+        ))
+        t_15 = []
+        pass
+        t_15.extend((
+            str(environment.getattr(l_1_view, 'target')),
+            ' = ',
+            str(environment.getattr(l_1_view, 'context')),
+            '.wait_for_condition(\n    ',
+            str(environment.getattr(l_1_view, 'check')),
+            ',\n    config=WaitForConditionConfig(wait_strategy=',
+            str(environment.getattr(l_1_view, 'strategy')),
+            ', initial_state=None),\n    name=',
+            str(environment.getattr(l_1_view, 'name')),
+            ',\n)\n',
+        ))
+        if environment.getattr(l_1_view, 'max_checks'):
+            pass
+            t_15.extend((
+                'if not ',
+                str(environment.getattr(l_1_view, 'negated')),
+                ':\n    raise ',
+                str(environment.getattr(l_1_view, 'give_up')),
+                '\n',
+            ))
+        l_1_call = (Markup if context.eval_ctx.autoescape else identity)(concat(t_15))
+        t_14.append(
+            str(t_2(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), (undefined(name='call') if l_1_call is missing else l_1_call), environment.getattr(l_1_view, 'handlers')))),
+        )
+        return concat(t_14)
+    context.exported_vars.add('poll')
+    context.vars['poll'] = l_0_poll = Macro(environment, macro, 'poll', ('view',), False, False, False, context.eval_ctx.autoescape)
+    yield '\n'
+    def macro(l_1_view):
+        t_16 = []
+        if l_1_view is missing:
+            l_1_view = undefined("parameter 'view' was not provided", name='view')
+        pass
+        for l_2_function in environment.getattr(l_1_view, 'functions'):
+            _loop_vars = {}
+            pass
+            t_16.extend((
+                'def ',
+                str(environment.getattr(l_2_function, 'name')),
+                '(',
+                str(environment.getattr(l_2_function, 'parameters')),
+                ') -> Any:\n',
+            ))
+            if environment.getattr(l_2_function, 'records_undo'):
+                pass
+                t_16.append(
+                    "    # This branch's undo calls travel with its result; if it fails, it undoes its own steps.\n    compensations: list[Compensation] = []\n    try:\n",
+                )
+                if environment.getattr(l_2_function, 'body'):
+                    pass
+                    t_16.extend((
+                        '        ',
+                        str(t_1(t_2(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_2_function, 'body'), _loop_vars=_loop_vars)), 8)),
+                        '\n',
+                    ))
+                if (not t_3(environment.getattr(l_2_function, 'result'))):
+                    pass
+                    t_16.extend((
+                        '        return {"result": ',
+                        str(environment.getattr(l_2_function, 'result')),
+                        ', "undo": compensations}\n',
+                    ))
+                t_16.append(
+                    '    except UnrecoverableError:\n        raise\n    except Exception:\n        undo_completed_steps(ctx, compensations)\n        raise\n',
+                )
+            else:
+                pass
+                if environment.getattr(l_2_function, 'body'):
+                    pass
+                    t_16.extend((
+                        '    ',
+                        str(t_1(t_2(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_2_function, 'body'), _loop_vars=_loop_vars)), 4)),
+                        '\n',
+                    ))
+                if (not t_3(environment.getattr(l_2_function, 'result'))):
+                    pass
+                    t_16.extend((
+                        '    return ',
+                        str(environment.getattr(l_2_function, 'result')),
+                        '\n',
+                    ))
+            t_16.append(
+                '\n',
+            )
+        l_2_function = missing
+        t_16.extend((
+            str(environment.getattr(l_1_view, 'batch_var')),
+            ': BatchResult[Any] = ',
+            str(environment.getattr(l_1_view, 'call')),
+            '\n',
+            str(context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target'))),
+            str(environment.getattr(l_1_view, 'results')),
+        ))
+        return concat(t_16)
+    context.exported_vars.add('batch')
+    context.vars['batch'] = l_0_batch = Macro(environment, macro, 'batch', ('view',), False, False, False, context.eval_ctx.autoescape)
+    yield '\n'
+    def macro(l_1_view):
+        t_17 = []
+        if l_1_view is missing:
+            l_1_view = undefined("parameter 'view' was not provided", name='view')
+        pass
+        for l_2_arm in environment.getattr(l_1_view, 'arms'):
+            _loop_vars = {}
+            pass
+            if (environment.getattr(l_2_arm, 'keyword') == 'else'):
+                pass
+                t_17.append(
+                    'else:\n',
+                )
+            else:
+                pass
+                t_17.extend((
+                    str(environment.getattr(l_2_arm, 'keyword')),
+                    ' ',
+                    str(environment.getattr(l_2_arm, 'condition')),
+                    ':\n',
+                ))
+            if environment.getattr(l_2_arm, 'body'):
+                pass
+                t_17.extend((
+                    '    ',
+                    str(t_1(t_2(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_2_arm, 'body'), _loop_vars=_loop_vars)), 4)),
+                    '\n',
+                ))
+            else:
+                pass
+                t_17.append(
+                    '    pass\n',
+                )
+        l_2_arm = missing
+        return concat(t_17)
+    context.exported_vars.add('if_')
+    context.vars['if_'] = l_0_if_ = Macro(environment, macro, 'if_', ('view',), False, False, False, context.eval_ctx.autoescape)
+
+blocks = {}
+debug_info = '3=30&4=36&5=39&8=44&9=49&11=54&15=62&16=67&17=73&18=79&19=85&20=91&21=97&22=103&23=109&24=118&28=125&31=149&32=156&34=160&35=163&36=168&37=171&38=175&40=178&41=182&42=185&47=194&51=201&52=207&53=210&54=214&58=225&59=231&62=242&63=248&65=250&67=258&71=265&72=273&73=275&76=281&77=283&75=292&80=294&83=300&84=306&87=312&88=320&89=324&91=334&94=340&95=344&96=346&97=348&99=351&100=355&101=357&93=360&104=362&107=368&108=373&109=378&110=383&114=388&115=392&117=395&118=399&126=407&127=411&129=414&130=418&135=426&136=430&139=437&140=442&141=445&144=453&146=458&147=462'
