@@ -27,7 +27,7 @@ from dflow.compiler.check_context import (
 from dflow.compiler.check_expressions import check_call, check_expr
 from dflow.compiler.check_header import check_header, check_inputs
 from dflow.compiler.diagnostics import Diagnostic
-from dflow.compiler.walk import all_statements
+from dflow.compiler.walk import all_statements, field_value
 
 
 def check_flow(flow: m.Flow) -> list[Diagnostic]:
@@ -36,7 +36,7 @@ def check_flow(flow: m.Flow) -> list[Diagnostic]:
     checker.all_names = {
         name.text
         for statement in all_statements(flow.body)
-        if isinstance(name := getattr(statement, "name", None), m.Name)
+        if isinstance(name := field_value(statement, "name"), m.Name)
     }
     check_header(checker)
     check_inputs(checker)

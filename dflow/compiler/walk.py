@@ -8,6 +8,15 @@ from dflow.compiler import model as m
 from dflow.compiler.durations import seconds_words
 
 
+def field_value(node: m.Node, key: str) -> object:
+    """A field of a node, or None when its class has no such field.
+
+    `getattr(node, key, None)` takes pydantic's slow path for a missing
+    attribute, and walks ask this of every statement many times over.
+    """
+    return vars(node).get(key)
+
+
 def expression_nodes(expr: m.Expr) -> Iterator[m.Expr]:
     """Every node of an expression, the root first."""
     stack: list[m.Expr] = [expr]
@@ -39,7 +48,7 @@ def child_blocks(statement: m.AnyStatement) -> Iterator[m.Block]:
     if isinstance(statement, m.Parallel):
         yield from (branch.body for branch in statement.branches)
     for key in ("on_timeout", "on_failure", "otherwise", "body"):
-        block = getattr(statement, key, None)
+        block = field_value(statement, key)
         if isinstance(block, m.Block):
             yield block
 
@@ -54,7 +63,7 @@ def all_statements(block: m.Block) -> Iterator[m.AnyStatement]:
 
 def calls(statement: m.AnyStatement) -> list[m.Call]:
     """The action calls written in a statement: its call, then its undo call."""
-    found = (getattr(statement, "call", None), getattr(statement, "undo", None))
+    found = (field_value(statement, "call"), field_value(statement, "undo"))
     return [call for call in found if isinstance(call, m.Call)]
 
 
@@ -65,7 +74,7 @@ def statement_expressions(statement: m.AnyStatement) -> Iterator[m.Expr]:
     if isinstance(statement, m.If):
         yield from (arm.condition for arm in statement.arms)
     for key in ("until", "payload", "items", "value", "message"):
-        value = getattr(statement, key, None)
+        value = field_value(statement, key)
         if isinstance(value, m.Node) and not isinstance(value, (m.Block, m.Name, m.Call)):
             yield value  # type: ignore[misc]
 
@@ -93,7 +102,7 @@ def operation_name(statement: m.AnyStatement) -> str | None:
         if statement.duration is not None:
             return f"wait {seconds_words(int(statement.duration.seconds))}"
         return "wait until"
-    name = getattr(statement, "name", None)
+    name = field_value(statement, "name")
     return name.text if isinstance(name, m.Name) else None
 
 
