@@ -57,11 +57,51 @@ def row(figure: str, measured: float, baseline: float, unit: str, target: str, m
 # ---------------------------------------------------------------- the figures
 
 
+LIBRARIES_CHILD = """
+import lark, jinja2, pydantic, black
+from pydantic import BaseModel
+black.format_str(open({rendered!r}).read(), mode=black.Mode())
+"""
+
+# One cold compile, stage by stage, the way `dflow compile` runs them.
+BREAKDOWN_CHILD = """
+import json, sys, time
+marks = [("start", time.perf_counter())]
+def mark(stage): marks.append((stage, time.perf_counter()))
+import lark, jinja2, pydantic, black; mark("import lark, jinja2, pydantic, black")
+from pydantic import BaseModel; mark("pydantic's BaseModel machinery")
+from dflow.compiler import model; mark("dflow's 39 model classes")
+from dflow.compiler import pipeline; from dflow import cli, build; mark("dflow's other modules")
+from dflow.compiler.parse import flow_parser; flow_parser(); mark("load the shipped lark parser")
+text = open({vending!r}).read()
+flow = pipeline.read_flow(text, "vending.flow"); mark("parse + transform (builds the validators it uses)")
+pipeline.check_flow(flow); view = pipeline.lower_flow(flow, "vending.flow"); mark("check + lower")
+source = pipeline.render_handler(view); mark("render (compiled templates)")
+pipeline.format_python(source); mark("black")
+pipeline.dump_snippet(pipeline.sam_resource(flow), "#"); mark("SAM snippet (ruamel)")
+print(json.dumps([(stage, (t - marks[i][1]) * 1000) for i, (stage, t) in enumerate(marks[1:])]))
+"""
+
+
 def cold_compile(repeats: int) -> None:
+    from dflow.compiler.lower import lower_flow
+    from dflow.compiler.pipeline import read_flow
+    from dflow.compiler.render import render_handler
+
     with tempfile.TemporaryDirectory() as out:
+        rendered = Path(out, "rendered.py")
+        rendered.write_text(render_handler(lower_flow(read_flow(VENDING.read_text(), VENDING.name), VENDING.name)))
         floor = median_seconds(lambda: process("-c", "import lark, jinja2, pydantic, black"), repeats)
+        libraries = median_seconds(lambda: process("-c", LIBRARIES_CHILD.format(rendered=str(rendered))), repeats)
         cold = median_seconds(lambda: process("-m", "dflow", "compile", str(VENDING), "-o", out, "--no-cache"), repeats)
+    stages = [json.loads(process("-c", BREAKDOWN_CHILD.format(vending=str(VENDING))).stdout) for _ in range(repeats)]
+    print("  1 where one cold compile's time goes, after Python starts (median ms):")
+    for index, (stage, _) in enumerate(stages[0]):
+        print(f"      {statistics.median(run[index][1] for run in stages):6.1f}  {stage}")
     row("1 cold compile vs import floor", cold, floor, "s", "<= 1.5x", cold / floor <= 1.5, "(import floor)")
+    # Not a target: what the libraries dflow is built on cost before dflow does anything.
+    ROWS.append(("1 (libraries alone: floor + BaseModel + black on the output)", f"{libraries:.3f} s",
+                 f"{floor:.3f} s (import floor)", libraries / floor, "-", True))
 
 
 def in_process(repeats: int) -> None:
@@ -89,8 +129,20 @@ compile_text(generate_flow(10), "warm.flow")
 text = generate_flow({size})
 started = time.perf_counter()
 compile_text(text, "big.flow")
-print(json.dumps({{"seconds": time.perf_counter() - started,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+seconds = time.perf_counter() - started
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# black's share: formatting the same rendered source alone.
+import black
+from dflow.compiler.format import MODE
+from dflow.compiler.lower import lower_flow
+from dflow.compiler.pipeline import collector_paused, read_flow
+from dflow.compiler.render import render_handler
+rendered = render_handler(lower_flow(read_flow(text, "big.flow"), "big.flow"))
+with collector_paused():  # as in a compile
+    started = time.perf_counter()
+    lines = black.format_str(rendered, mode=MODE).count(chr(10))
+print(json.dumps({{"seconds": seconds, "peak_mb": peak_mb, "lines": lines,
+                  "black": time.perf_counter() - started}}))
 """
 
 
@@ -99,7 +151,9 @@ def scaling(sizes: list[int]) -> None:
     for size in sizes:
         child = SCALING_CHILD.format(benchmarks=str(ROOT / "benchmarks"), size=size)
         results[size] = json.loads(process("-c", child).stdout)
-        print(f"  3 {size} statements: {results[size]['seconds']:.2f} s, peak {results[size]['peak_mb']:.0f} MB", flush=True)
+        result = results[size]
+        print(f"  3 {size} statements: {result['seconds']:.2f} s, peak {result['peak_mb']:.0f} MB; "
+              f"black alone on its {result['lines']} lines: {result['black']:.2f} s", flush=True)
     for small, large in zip(sizes, sizes[1:]):
         growth = results[large]["seconds"] / results[small]["seconds"]
         row(f"3 {large} vs {small} statements", results[large]["seconds"], results[small]["seconds"], "s",
@@ -108,6 +162,10 @@ def scaling(sizes: list[int]) -> None:
         seconds = results[10000]["seconds"]
         ROWS.append(("3 10,000 statements", f"{seconds:.2f} s", f"peak {results[10000]['peak_mb']:.0f} MB",
                      seconds / 5, "< 5 s", seconds < 5))
+        # Not a target: black formatting that handler by itself, the floor under the 5 s.
+        black = results[10000]["black"]
+        ROWS.append(("3 (black alone on the 10,000-statement handler)", f"{black:.2f} s",
+                     f"{results[10000]['lines']} lines", black / 5, "-", True))
 
 
 def folder(count: int) -> None:
@@ -175,7 +233,8 @@ def main() -> int:
     runtime(repeats)
     print("\n| figure | measured | baseline | ratio | target | met |\n|---|---|---|---|---|---|")
     for figure, measured, baseline, ratio, target, met in ROWS:
-        print(f"| {figure} | {measured} | {baseline} | {ratio:.2f} | {target} | {'yes' if met else 'no'} |")
+        verdict = "-" if target == "-" else "yes" if met else "no"
+        print(f"| {figure} | {measured} | {baseline} | {ratio:.2f} | {target} | {verdict} |")
     return 0
 
 
