@@ -40,30 +40,34 @@ class PythonNames:
     def __init__(self, reserved: set[str] | frozenset[str] = frozenset()) -> None:
         self._taken: set[str] = set(GENERATED_NAMES) | set(reserved)
         self._mapping: dict[str, str] = {}
+        # Sets and counters rather than scans, so naming stays linear in the flow's size.
+        self._mapped: set[str] = set()
+        self._next_suffix: dict[str, int] = {}
 
     def reserve(self, name: str) -> None:
         """Claim a module-level name (a config constant, an error class…)."""
         self._taken.add(name)
 
     def is_taken(self, name: str) -> bool:
-        return name in self._taken or is_python_reserved(name)
+        return name in self._taken or name in self._mapped or is_python_reserved(name)
 
     def variable(self, flow_name: str) -> str:
         """The Python variable for a flow name; stable for the whole module."""
         if flow_name not in self._mapping:
             candidate = flow_name
-            while self.is_taken(candidate) or candidate in self._mapping.values():
+            while self.is_taken(candidate):
                 candidate += "_"
             self._mapping[flow_name] = candidate
+            self._mapped.add(candidate)
         return self._mapping[flow_name]
 
     def fresh(self, wanted: str) -> str:
         """A new module-level name based on `wanted`, reserved from now on."""
         candidate = wanted
-        counter = 2
-        while self.is_taken(candidate) or candidate in self._mapping.values():
+        while self.is_taken(candidate):
+            counter = self._next_suffix.get(wanted, 2)
+            self._next_suffix[wanted] = counter + 1
             candidate = f"{wanted}_{counter}"
-            counter += 1
         self.reserve(candidate)
         return candidate
 
