@@ -1,6 +1,6 @@
 """dflow's speed and memory, each figure a ratio against a baseline measured in the same run.
 
-    python benchmarks/run.py            # all five figures (a few minutes)
+    python benchmarks/run.py            # all five figures (about 7 minutes)
     python benchmarks/run.py --quick    # fewer repeats and no 10,000-statement flow
 
 1. a cold `dflow compile` of the vending flow, as a process, vs the import floor
@@ -146,12 +146,12 @@ print(json.dumps({{"seconds": seconds, "peak_mb": peak_mb, "lines": lines,
 """
 
 
-def scaling(sizes: list[int]) -> None:
+def scaling(sizes: list[int], repeats: int) -> None:
     results = {}
     for size in sizes:
         child = SCALING_CHILD.format(benchmarks=str(ROOT / "benchmarks"), size=size)
-        results[size] = json.loads(process("-c", child).stdout)
-        result = results[size]
+        runs = [json.loads(process("-c", child).stdout) for _ in range(repeats)]
+        results[size] = result = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
         print(f"  3 {size} statements: {result['seconds']:.2f} s, peak {result['peak_mb']:.0f} MB; "
               f"black alone on its {result['lines']} lines: {result['black']:.2f} s", flush=True)
     for small, large in zip(sizes, sizes[1:]):
@@ -228,7 +228,7 @@ def main() -> int:
     print(f"dflow benchmarks on {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     cold_compile(repeats)
     in_process(repeats * 3)
-    scaling([100, 1000] if args.quick else [100, 1000, 10000])
+    scaling([100, 1000] if args.quick else [100, 1000, 10000], 1 if args.quick else 3)
     folder(100 if args.quick else 500)
     runtime(repeats)
     print("\n| figure | measured | baseline | ratio | target | met |\n|---|---|---|---|---|---|")
