@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -74,3 +75,21 @@ def test_a_compile_writes_nothing_inside_the_installed_package(tmp_path: Path) -
     assert result.returncode == 0, result.stderr
     after = {path: path.read_bytes() for path in (site / "dflow").rglob("*") if path.is_file()}
     assert after == before
+
+
+def test_a_compile_unfreezes_what_it_froze_and_nothing_a_caller_froze() -> None:
+    from dflow.compiler.pipeline import compile_text
+
+    text = VENDING.read_text()
+    assert gc.get_freeze_count() == 0
+    thresholds = gc.get_threshold()
+    compile_text(text, VENDING.name)
+    assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == thresholds
+    gc.freeze()  # as a program that forks workers after loading dflow would
+    try:
+        frozen = gc.get_freeze_count()
+        compile_text(text, VENDING.name)
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()
