@@ -1,17 +1,18 @@
 """What the templates receive: plain records whose fields are finished Python fragments.
 
+Named tuples rather than dataclasses: defining 17 dataclasses was 8 ms of every
+cold compile, the tuples take 1.5.
+
 The lowering stage computes every name, expression and import; templates only
 lay these out, so a template reads like the code it produces.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Union
+from typing import NamedTuple, Union
 
 
-@dataclass(frozen=True)
-class StepView:
+class StepView(NamedTuple):
     comment: list[str]
     context: str
     target: str | None
@@ -23,8 +24,7 @@ class StepView:
     kind: str = "step"
 
 
-@dataclass(frozen=True)
-class UndoView:
+class UndoView(NamedTuple):
     """An undo call recorded as data, so it survives checkpoints and replays."""
 
     name: str  # Python string literal `"undo_reservation"`
@@ -32,8 +32,7 @@ class UndoView:
     arguments: str  # the evaluated keyword arguments: `{"slot": flow_input["slot"]}`
 
 
-@dataclass(frozen=True)
-class HandlerView:
+class HandlerView(NamedTuple):
     """An `on failure` / `on timeout` block: what runs, and what NAME holds after it."""
 
     exceptions: str
@@ -42,8 +41,7 @@ class HandlerView:
     target: str | None
 
 
-@dataclass(frozen=True)
-class WaitView:
+class WaitView(NamedTuple):
     comment: list[str]
     context: str
     duration: str
@@ -51,8 +49,7 @@ class WaitView:
     kind: str = "wait"
 
 
-@dataclass(frozen=True)
-class WaitUntilView:
+class WaitUntilView(NamedTuple):
     comment: list[str]
     context: str
     timestamp: str
@@ -62,8 +59,7 @@ class WaitUntilView:
     kind: str = "wait_until"
 
 
-@dataclass(frozen=True)
-class WaitForView:
+class WaitForView(NamedTuple):
     comment: list[str]
     context: str
     target: str | None
@@ -75,22 +71,19 @@ class WaitForView:
     kind: str = "wait_for"
 
 
-@dataclass(frozen=True)
-class ArmView:
+class ArmView(NamedTuple):
     keyword: str  # "if", "elif" or "else"
     condition: str
     body: list[AnyView]
 
 
-@dataclass(frozen=True)
-class IfView:
+class IfView(NamedTuple):
     comment: list[str]
     arms: list[ArmView]
     kind: str = "if"
 
 
-@dataclass(frozen=True)
-class LineView:
+class LineView(NamedTuple):
     """A statement that is one line of Python: `set`, `log`, `return`, `fail`."""
 
     comment: list[str]
@@ -98,8 +91,7 @@ class LineView:
     kind: str = "line"
 
 
-@dataclass(frozen=True)
-class InvokeView:
+class InvokeView(NamedTuple):
     comment: list[str]
     context: str
     target: str | None
@@ -110,8 +102,7 @@ class InvokeView:
     kind: str = "invoke"
 
 
-@dataclass(frozen=True)
-class PollView:
+class PollView(NamedTuple):
     comment: list[str]
     context: str
     target: str  # the variable of NAME; also the strategy's parameter
@@ -127,8 +118,7 @@ class PollView:
     kind: str = "poll"
 
 
-@dataclass(frozen=True)
-class FunctionView:
+class FunctionView(NamedTuple):
     """A nested function for a parallel branch or a for-each body."""
 
     name: str
@@ -138,8 +128,7 @@ class FunctionView:
     records_undo: bool  # returns {"result", "undo"}; undoes its own steps if it fails
 
 
-@dataclass(frozen=True)
-class BatchView:
+class BatchView(NamedTuple):
     """`parallel` (branches) or `for each` (one function over items)."""
 
     comment: list[str]
@@ -157,16 +146,14 @@ AnyView = Union[
 ]
 
 
-@dataclass(frozen=True)
-class ConstantView:
+class ConstantView(NamedTuple):
     name: str
     code: str
     comment: str | None = None
     annotation: str | None = None  # for generic SDK classes mypy cannot infer
 
 
-@dataclass(frozen=True)
-class InputFieldView:
+class InputFieldView(NamedTuple):
     key: str  # Python string literal
     label: str  # the field name, as a Python string literal for messages
     required: bool
@@ -175,8 +162,7 @@ class InputFieldView:
     default: str | None
 
 
-@dataclass
-class ModuleView:
+class ModuleView(NamedTuple):
     """Everything `handler.py.j2` needs."""
 
     header: str
