@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 # Each class builds its validator when first used, not at import: a compile uses
-# a few of the 39 classes, and building them all cost a cold start 60 ms.
+# only some of the 39 classes, and building them all cost a cold start 60 ms.
 DEFERRED = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 

@@ -104,10 +104,15 @@ def compile_text(text: str, source_name: str) -> CompiledFlow:
         return compile_flow(flow, diagnostics, source_name)
 
 
+def render_flow(flow: m.Flow, source_name: str) -> str:
+    """The handler's source as the templates write it, before black formats it."""
+    return render_handler(lower_flow(flow, header_name(source_name)))
+
+
 def compile_flow(flow: m.Flow, warnings: list[Diagnostic], source_name: str) -> CompiledFlow:
     """Render a checked flow into its handler and SAM snippet."""
     with collector_paused():
-        source = render_handler(lower_flow(flow, header_name(source_name)))
+        source = render_flow(flow, source_name)
     with collector_paused():  # again, so black's collections skip the flow's model
         handler = format_python(source)
     resource = sam_resource(flow)
