@@ -60,13 +60,14 @@ def test_generated_handler_names_operations_after_the_flow(tmp_path: Path) -> No
 EXAMPLE_CASES = ["vending", "travel_booking", "order_fulfilment", "document_pipeline"]
 
 
-def test_generated_example_handlers_pass_mypy_strict(tmp_path: Path) -> None:
+def test_generated_handlers_of_examples_and_test_flows_pass_mypy_strict(tmp_path: Path) -> None:
+    flows = [CASES[case] for case in EXAMPLE_CASES] + sorted((ROOT / "tests" / "flows").glob("*.flow"))
     handlers = []
-    for case in EXAMPLE_CASES:
-        compiled = compile_file(CASES[case])
+    for flow in flows:
+        compiled = compile_file(flow)
         handlers.append(tmp_path / compiled.handler_name)
         handlers[-1].write_text(compiled.handler_source, encoding="utf-8")
-    env = {**os.environ, "MYPYPATH": os.pathsep.join(str(CASES[c].parent) for c in EXAMPLE_CASES)}
+    env = {**os.environ, "MYPYPATH": os.pathsep.join(sorted({str(flow.parent) for flow in flows}))}
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", os.devnull,
          *map(str, handlers)],

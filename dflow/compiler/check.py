@@ -192,6 +192,15 @@ def _check_function_body(checker: Checker, block: m.Block, scope: Scope) -> None
 
 def _check_wait_for(checker: Checker, statement: m.WaitFor, scope: Scope) -> None:
     check_call(checker, statement.call, scope)
+    for argument in statement.call.arguments:
+        if argument.name == "callback_id":
+            checker.error(
+                "DF245",
+                "`callback_id` is passed by the callback itself and cannot be written",
+                argument.span,
+                hint=f"remove `callback_id: …`; `{statement.call.function}` receives the "
+                "callback's id as `callback_id` and hands it to the system that answers",
+            )
     for duration, what in ((statement.timeout, "a callback timeout"), (statement.heartbeat, "a heartbeat")):
         if duration is not None:
             check_duration(checker, duration, what, 1, MAX_FLOW_SECONDS)

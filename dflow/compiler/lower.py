@@ -16,22 +16,32 @@ from dflow.compiler.pyexpr import NOT, OR, python_string
 from dflow.compiler.walk import all_statements, clock_name, operation_name, referenced_names
 
 HELPER_ORDER = [
+    "call_action",
     "retry_only_on",
     "callback_value",
     "seconds_until",
     "undo_completed_steps",
+    "raise_first_failure",
     "item_results",
     "branch_results",
     "text",
 ]
 HELPER_IMPORTS: dict[str, list[tuple[str, str]]] = {
+    "call_action": [("json", ""), ("collections.abc", "Callable"), ("typing", "ParamSpec")],
     "retry_only_on": [("collections.abc", "Callable"), (f"{SDK}.retries", "RetryDecision")],
     "callback_value": [("json", "")],
     "text": [("json", "")],
     "seconds_until": [("math", ""), ("datetime", "datetime"), ("datetime", "timezone")],
+    "raise_first_failure": [
+        ("typing", "NoReturn"),
+        (SDK, "BatchItemStatus"),
+        (SDK, "BatchResult"),
+        (SDK, "ChildContextError"),
+        (SDK, "DurableOperationError"),
+    ],
     "item_results": [(SDK, "BatchItemStatus"), (SDK, "BatchResult")],
     "branch_results": [(SDK, "BatchResult")],
-    "undo_completed_steps": [(SDK, "StepError")],
+    "undo_completed_steps": [],
 }
 RESULT_STATEMENTS = (m.Step, m.WaitFor, m.Invoke, m.Poll, m.Parallel, m.ForEach, m.SetValue)
 NESTED_CONTEXT = "ctx"
@@ -60,9 +70,8 @@ class Lowering:
         undo_config = ""
         if self.compensation:
             self.imports.add("collections.abc", "Callable")
-            self.imports.add(SDK, "StepError")
             self.imports.add(f"{SDK}.exceptions", "UnrecoverableError")
-            self.state.helpers.add("undo_completed_steps")
+            self.state.helpers.update({"undo_completed_steps", "call_action"})
             undo_config = self.configs.default_step()
         body = self.block(self.flow.body, "context")
         inputs = [self.input_field(field_) for field_ in self.flow.inputs or []]
@@ -191,6 +200,7 @@ class Lowering:
         assert name is not None
         if wait.until is not None:
             self.state.helpers.add("seconds_until")
+            self.imports.add(f"{SDK}.config", "Duration")
             return v.WaitUntilView(
                 comment=comment,
                 context=context,
@@ -273,7 +283,7 @@ class Lowering:
 
     def parallel(self, parallel: m.Parallel, context: str, comment: list[str]) -> v.BatchView:
         self.imports.add(SDK, "ParallelBranch")
-        self.state.helpers.update({"branch_results", "item_results"})
+        self.state.helpers.update({"branch_results", "item_results", "raise_first_failure"})
         records_undo = any(_records_undo(branch.body) for branch in parallel.branches)
         functions = [
             self.function(
@@ -305,7 +315,7 @@ class Lowering:
 
     def for_each(self, loop: m.ForEach, context: str, comment: list[str]) -> v.BatchView:
         self.imports.add("collections.abc", "Sequence")
-        self.state.helpers.add("item_results")
+        self.state.helpers.update({"item_results", "raise_first_failure"})
         records_undo = _records_undo(loop.body)
         variable = self.names.variable(loop.variable.text)
         function = self.function(
@@ -371,14 +381,16 @@ class Lowering:
     # ------------------------------------------------------------ pieces
 
     def call(self, call: m.Call, callback: bool = False) -> str:
+        """The action called through `call_action`, which checks its result is JSON."""
+        self.state.helpers.add("call_action")
         module, _ = self.action_modules[call.alias]
-        arguments = [
+        arguments = [f"{module}.{call.function}"] + [
             f"{argument.name}={self.expressions.compile(argument.value)}"
             for argument in call.arguments
         ]
         if callback:
             arguments.append("callback_id=callback_id")
-        return f"{module}.{call.function}({', '.join(arguments)})"
+        return f"call_action({', '.join(arguments)})"
 
     def input_field(self, field_: m.InputField) -> v.InputFieldView:
         from dflow.compiler.inputs import expected_words, type_check

@@ -19,6 +19,7 @@ from dflow.local.scenarios import CallbackAnswer
 
 CALLBACK_SUFFIX = " create callback id"
 POLL_SECONDS = 0.02
+HISTORY_PAGE = 1000
 
 
 class RunnerMissing(Exception):
@@ -169,14 +170,31 @@ class _Timeline:
         self.finished = False
 
     def update(self) -> None:
-        history = self.runner.get_execution_history(self.arn, include_execution_data=True)
-        for raw in history.events[self.seen:]:
+        for raw in self._new_history_events():
             self.seen += 1
             event = self._event(raw)
             if event is not None:
                 self.events.append(event)
                 if self.on_event:
                     self.on_event(event)
+
+    def _new_history_events(self) -> list[Any]:
+        """Every history event after the ones already seen, across all pages.
+
+        The runner's history comes in pages of 100 events, numbered from 1; the
+        public `get_execution_history` returns only the first page, so a flow
+        with more than 100 events (a nested `for each`) never showed its end.
+        """
+        executor = self.runner._executor  # noqa: SLF001 - the paged call is not on the runner
+        events: list[Any] = []
+        marker: str | None = str(self.seen + 1)
+        while marker is not None:
+            page = executor.get_execution_history(
+                self.arn, include_execution_data=True, marker=marker, max_items=HISTORY_PAGE
+            )
+            events.extend(page.events)
+            marker = page.next_marker
+        return events
 
     def pending_callbacks(self) -> list[tuple[str, str]]:
         """(flow name, callback id) of callbacks that started and have no answer yet."""

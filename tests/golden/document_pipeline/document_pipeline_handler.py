@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn, ParamSpec
 
 from aws_durable_execution_sdk_python import (
     BatchItemStatus,
     BatchResult,
+    ChildContextError,
     DurableContext,
+    DurableOperationError,
     ParallelBranch,
     durable_execution,
 )
@@ -51,6 +53,55 @@ class ConversionFailed(Exception):
     """Raised by `fail ConversionFailed` in the flow."""
 
 
+P = ParamSpec("P")
+
+# The longest error message a step keeps, in JSON characters: the service
+# refuses a failed step whose error (type and message) is over 32 KiB.
+MAX_ERROR_MESSAGE = 16_000
+
+
+class ResultNotJSON(TypeError):
+    """An action returned a value that is not JSON."""
+
+
+def call_action(action: Callable[P, Any], *args: P.args, **kwargs: P.kwargs) -> Any:
+    """Run one action: its result must be JSON, its error short enough to checkpoint.
+
+    A result the SDK could checkpoint but that is not JSON (a datetime, a
+    Decimal, a set) would fail the flow later, far from its cause; here it
+    fails this step, where retries, `on failure` and undo apply. An error
+    message longer than the service keeps for a failed step is cut, so the
+    step fails as itself instead of losing the invocation.
+    """
+    try:
+        result = action(*args, **kwargs)
+    except Exception as error:
+        shorten_message(error)
+        raise
+    try:
+        json.dumps(result, allow_nan=False)
+    except (TypeError, ValueError) as problem:
+        name = getattr(action, "__name__", "the action")
+        raise ResultNotJSON(
+            f"{name} returned a value that is not JSON: {problem}"
+        ) from None
+    return result
+
+
+def shorten_message(error: Exception) -> None:
+    """Cut an error's message to what a checkpoint keeps, saying how long it was."""
+    message = str(error)
+    if (
+        len(message) <= MAX_ERROR_MESSAGE
+        and len(json.dumps(message)) <= MAX_ERROR_MESSAGE
+    ):
+        return
+    kept = message[:MAX_ERROR_MESSAGE]
+    while len(json.dumps(kept)) > MAX_ERROR_MESSAGE:
+        kept = kept[: len(kept) * 3 // 4]
+    error.args = (f"{kept} … [message cut: {len(message)} characters in all]",)
+
+
 def retry_only_on(
     error_names: set[str], strategy: Callable[[Exception, int], RetryDecision]
 ) -> Callable[[Exception, int], RetryDecision]:
@@ -64,6 +115,40 @@ def retry_only_on(
     return decide
 
 
+# The flow's own errors by the type the SDK records for them (module and class).
+FLOW_ERRORS: dict[str, type[Exception]] = {
+    f"{error.__module__}.{error.__qualname__}": error
+    for error in [InvalidInput, ConditionNotMet, ConversionFailed]
+}
+
+
+def raise_first_failure(batch: BatchResult[Any]) -> NoReturn:
+    """Fail with the error of the first failed item or branch, in input order.
+
+    The SDK records an item's failure as a ChildContextError around the error
+    that escaped it. Raising that error again as itself (a `fail` of the flow,
+    a StepError…) makes a failure inside `for each` or `parallel` end the
+    execution the way it would outside one.
+    """
+    failed = sorted(
+        (item for item in batch.all if item.status is BatchItemStatus.FAILED),
+        key=lambda item: item.index,
+    )
+    error = failed[0].error if failed else None
+    if error is None:
+        batch.throw_if_error()
+        raise ChildContextError("a batch item failed without an error")
+    flow_error = FLOW_ERRORS.get(error.type or "")
+    if flow_error is not None:
+        raise flow_error(error.message)
+    recorded = DurableOperationError.from_error_fields(
+        error.type, error.message, error.data, error.stack_trace
+    )
+    if type(recorded) is not DurableOperationError:
+        raise recorded
+    error.raise_as_operation_error(ChildContextError)
+
+
 def item_results(batch: BatchResult[Any], tolerate: int) -> list[Any]:
     """Each item's result in input order, null for a failed one.
 
@@ -71,7 +156,7 @@ def item_results(batch: BatchResult[Any], tolerate: int) -> list[Any]:
     of failures, the first failure is raised here so it fails the flow.
     """
     if batch.failure_count > tolerate:
-        batch.throw_if_error()
+        raise_first_failure(batch)
     ordered = sorted(batch.all, key=lambda item: item.index)
     return [
         item.result if item.status is BatchItemStatus.SUCCEEDED else None
@@ -152,7 +237,8 @@ def handler(event: Any, context: DurableContext) -> Any:
     """Convert a document, then index, thumbnail and summarise it in parallel"""
     flow_input = read_input(event)
     job = context.step(
-        lambda _: actions.start_conversion(
+        lambda _: call_action(
+            actions.start_conversion,
             document_id=flow_input["document_id"],
             source="s3://" + text(flow_input["bucket"]) + "/" + text(flow_input["key"]),
         ),
@@ -171,7 +257,7 @@ def handler(event: Any, context: DurableContext) -> Any:
         return WaitForConditionDecision.continue_waiting(Duration.from_seconds(30))
 
     conversion = context.wait_for_condition(
-        lambda state, _: actions.conversion_status(job_id=job["job_id"]),
+        lambda state, _: call_action(actions.conversion_status, job_id=job["job_id"]),
         config=WaitForConditionConfig(
             wait_strategy=keep_polling_conversion, initial_state=None
         ),
@@ -192,8 +278,10 @@ def handler(event: Any, context: DurableContext) -> Any:
     # A missing thumbnail or summary is not worth failing the document for.
     def outputs_index(ctx: DurableContext) -> Any:
         indexed = ctx.step(
-            lambda _: actions.index_text(
-                document_id=flow_input["document_id"], text_uri=conversion["text_uri"]
+            lambda _: call_action(
+                actions.index_text,
+                document_id=flow_input["document_id"],
+                text_uri=conversion["text_uri"],
             ),
             name="indexed",
             config=RUN_ONCE,
@@ -213,8 +301,10 @@ def handler(event: Any, context: DurableContext) -> Any:
 
     def outputs_summary(ctx: DurableContext) -> Any:
         summary = ctx.step(
-            lambda _: actions.summarise(
-                document_id=flow_input["document_id"], text_uri=conversion["text_uri"]
+            lambda _: call_action(
+                actions.summarise,
+                document_id=flow_input["document_id"],
+                text_uri=conversion["text_uri"],
             ),
             name="summary",
             config=SUMMARY_RETRY,
@@ -234,7 +324,8 @@ def handler(event: Any, context: DurableContext) -> Any:
         outputs_batch, ["index", "thumbnail", "summary"], tolerate=1
     )
     context.step(
-        lambda _: actions.publish(
+        lambda _: call_action(
+            actions.publish,
             document_id=flow_input["document_id"],
             index=outputs["index"],
             thumbnail=outputs["thumbnail"],

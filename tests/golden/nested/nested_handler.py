@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NoReturn, ParamSpec
 
 from aws_durable_execution_sdk_python import (
     BatchItemStatus,
     BatchResult,
+    ChildContextError,
     DurableContext,
+    DurableOperationError,
     ParallelBranch,
-    StepError,
     durable_execution,
 )
 from aws_durable_execution_sdk_python.config import (
@@ -53,6 +54,55 @@ class Rejected(Exception):
     """Raised by `fail Rejected` in the flow."""
 
 
+P = ParamSpec("P")
+
+# The longest error message a step keeps, in JSON characters: the service
+# refuses a failed step whose error (type and message) is over 32 KiB.
+MAX_ERROR_MESSAGE = 16_000
+
+
+class ResultNotJSON(TypeError):
+    """An action returned a value that is not JSON."""
+
+
+def call_action(action: Callable[P, Any], *args: P.args, **kwargs: P.kwargs) -> Any:
+    """Run one action: its result must be JSON, its error short enough to checkpoint.
+
+    A result the SDK could checkpoint but that is not JSON (a datetime, a
+    Decimal, a set) would fail the flow later, far from its cause; here it
+    fails this step, where retries, `on failure` and undo apply. An error
+    message longer than the service keeps for a failed step is cut, so the
+    step fails as itself instead of losing the invocation.
+    """
+    try:
+        result = action(*args, **kwargs)
+    except Exception as error:
+        shorten_message(error)
+        raise
+    try:
+        json.dumps(result, allow_nan=False)
+    except (TypeError, ValueError) as problem:
+        name = getattr(action, "__name__", "the action")
+        raise ResultNotJSON(
+            f"{name} returned a value that is not JSON: {problem}"
+        ) from None
+    return result
+
+
+def shorten_message(error: Exception) -> None:
+    """Cut an error's message to what a checkpoint keeps, saying how long it was."""
+    message = str(error)
+    if (
+        len(message) <= MAX_ERROR_MESSAGE
+        and len(json.dumps(message)) <= MAX_ERROR_MESSAGE
+    ):
+        return
+    kept = message[:MAX_ERROR_MESSAGE]
+    while len(json.dumps(kept)) > MAX_ERROR_MESSAGE:
+        kept = kept[: len(kept) * 3 // 4]
+    error.args = (f"{kept} … [message cut: {len(message)} characters in all]",)
+
+
 def callback_value(payload: str | None) -> Any:
     """A callback's payload: JSON becomes data, any other text stays a string."""
     if payload is None:
@@ -68,16 +118,54 @@ def undo_completed_steps(
 ) -> None:
     """Run the recorded undo calls newest first, each as its own step.
 
-    An undo call that fails is logged and the others still run: the flow then
-    fails with its original error.
+    An undo call that fails, in any way, is logged and the others still run:
+    the flow then fails with its original error.
     """
     for name, action, arguments in reversed(compensations):
         try:
             context.step(
-                lambda _: UNDO_ACTIONS[action](**arguments), name=name, config=RUN_ONCE
+                lambda _: call_action(UNDO_ACTIONS[action], **arguments),
+                name=name,
+                config=RUN_ONCE,
             )
-        except StepError:
+        except UnrecoverableError:
+            raise
+        except Exception:
             context.logger.exception("Compensation %s failed", name)
+
+
+# The flow's own errors by the type the SDK records for them (module and class).
+FLOW_ERRORS: dict[str, type[Exception]] = {
+    f"{error.__module__}.{error.__qualname__}": error
+    for error in [InvalidInput, Rejected]
+}
+
+
+def raise_first_failure(batch: BatchResult[Any]) -> NoReturn:
+    """Fail with the error of the first failed item or branch, in input order.
+
+    The SDK records an item's failure as a ChildContextError around the error
+    that escaped it. Raising that error again as itself (a `fail` of the flow,
+    a StepError…) makes a failure inside `for each` or `parallel` end the
+    execution the way it would outside one.
+    """
+    failed = sorted(
+        (item for item in batch.all if item.status is BatchItemStatus.FAILED),
+        key=lambda item: item.index,
+    )
+    error = failed[0].error if failed else None
+    if error is None:
+        batch.throw_if_error()
+        raise ChildContextError("a batch item failed without an error")
+    flow_error = FLOW_ERRORS.get(error.type or "")
+    if flow_error is not None:
+        raise flow_error(error.message)
+    recorded = DurableOperationError.from_error_fields(
+        error.type, error.message, error.data, error.stack_trace
+    )
+    if type(recorded) is not DurableOperationError:
+        raise recorded
+    error.raise_as_operation_error(ChildContextError)
 
 
 def item_results(
@@ -102,7 +190,7 @@ def item_results(
             compensations.extend(outcome["undo"] if outcome else [])
         results = [outcome["result"] if outcome else None for outcome in results]
     if batch.failure_count > tolerate:
-        batch.throw_if_error()
+        raise_first_failure(batch)
     return results
 
 
@@ -195,7 +283,7 @@ def handler(event: Any, context: DurableContext) -> Any:
                         all_items: Sequence[Any],
                     ) -> Any:
                         twice = ctx.step(
-                            lambda _: construct_actions.double(n=n),
+                            lambda _: call_action(construct_actions.double, n=n),
                             name="twice",
                             config=RUN_ONCE,
                         )
@@ -227,7 +315,7 @@ def handler(event: Any, context: DurableContext) -> Any:
             compensations: list[Compensation] = []
             try:
                 ctx.step(
-                    lambda _: construct_actions.work(task="prepare"),
+                    lambda _: call_action(construct_actions.work, task="prepare"),
                     name="prepared",
                     config=RUN_ONCE,
                 )
@@ -235,7 +323,9 @@ def handler(event: Any, context: DurableContext) -> Any:
                 ctx.wait(Duration.from_hours(1), name="wait 1 hour")
 
                 def submit_answer(callback_id: str, _: WaitForCallbackContext) -> None:
-                    construct_actions.notify(who="manager", callback_id=callback_id)
+                    call_action(
+                        construct_actions.notify, who="manager", callback_id=callback_id
+                    )
 
                 answer = callback_value(
                     ctx.wait_for_callback(
@@ -244,7 +334,7 @@ def handler(event: Any, context: DurableContext) -> Any:
                 )
                 if answer["approved"]:
                     ctx.step(
-                        lambda _: construct_actions.work(task="approved"),
+                        lambda _: call_action(construct_actions.work, task="approved"),
                         name="approved",
                         config=RUN_ONCE,
                     )
@@ -273,7 +363,9 @@ def handler(event: Any, context: DurableContext) -> Any:
                     )
 
                 job = ctx.wait_for_condition(
-                    lambda state, _: construct_actions.job_status(job="nested"),
+                    lambda state, _: call_action(
+                        construct_actions.job_status, job="nested"
+                    ),
                     config=WaitForConditionConfig(
                         wait_strategy=keep_polling_job, initial_state=None
                     ),

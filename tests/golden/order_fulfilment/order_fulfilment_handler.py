@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NoReturn, ParamSpec
 
 from aws_durable_execution_sdk_python import (
     BatchItemStatus,
     BatchResult,
     CallbackTimeoutError,
+    ChildContextError,
     DurableContext,
-    StepError,
+    DurableOperationError,
     durable_execution,
 )
 from aws_durable_execution_sdk_python.config import (
@@ -58,6 +59,55 @@ class OrderRejected(Exception):
     """Raised by `fail OrderRejected` in the flow."""
 
 
+P = ParamSpec("P")
+
+# The longest error message a step keeps, in JSON characters: the service
+# refuses a failed step whose error (type and message) is over 32 KiB.
+MAX_ERROR_MESSAGE = 16_000
+
+
+class ResultNotJSON(TypeError):
+    """An action returned a value that is not JSON."""
+
+
+def call_action(action: Callable[P, Any], *args: P.args, **kwargs: P.kwargs) -> Any:
+    """Run one action: its result must be JSON, its error short enough to checkpoint.
+
+    A result the SDK could checkpoint but that is not JSON (a datetime, a
+    Decimal, a set) would fail the flow later, far from its cause; here it
+    fails this step, where retries, `on failure` and undo apply. An error
+    message longer than the service keeps for a failed step is cut, so the
+    step fails as itself instead of losing the invocation.
+    """
+    try:
+        result = action(*args, **kwargs)
+    except Exception as error:
+        shorten_message(error)
+        raise
+    try:
+        json.dumps(result, allow_nan=False)
+    except (TypeError, ValueError) as problem:
+        name = getattr(action, "__name__", "the action")
+        raise ResultNotJSON(
+            f"{name} returned a value that is not JSON: {problem}"
+        ) from None
+    return result
+
+
+def shorten_message(error: Exception) -> None:
+    """Cut an error's message to what a checkpoint keeps, saying how long it was."""
+    message = str(error)
+    if (
+        len(message) <= MAX_ERROR_MESSAGE
+        and len(json.dumps(message)) <= MAX_ERROR_MESSAGE
+    ):
+        return
+    kept = message[:MAX_ERROR_MESSAGE]
+    while len(json.dumps(kept)) > MAX_ERROR_MESSAGE:
+        kept = kept[: len(kept) * 3 // 4]
+    error.args = (f"{kept} … [message cut: {len(message)} characters in all]",)
+
+
 def callback_value(payload: str | None) -> Any:
     """A callback's payload: JSON becomes data, any other text stays a string."""
     if payload is None:
@@ -73,16 +123,54 @@ def undo_completed_steps(
 ) -> None:
     """Run the recorded undo calls newest first, each as its own step.
 
-    An undo call that fails is logged and the others still run: the flow then
-    fails with its original error.
+    An undo call that fails, in any way, is logged and the others still run:
+    the flow then fails with its original error.
     """
     for name, action, arguments in reversed(compensations):
         try:
             context.step(
-                lambda _: UNDO_ACTIONS[action](**arguments), name=name, config=RUN_ONCE
+                lambda _: call_action(UNDO_ACTIONS[action], **arguments),
+                name=name,
+                config=RUN_ONCE,
             )
-        except StepError:
+        except UnrecoverableError:
+            raise
+        except Exception:
             context.logger.exception("Compensation %s failed", name)
+
+
+# The flow's own errors by the type the SDK records for them (module and class).
+FLOW_ERRORS: dict[str, type[Exception]] = {
+    f"{error.__module__}.{error.__qualname__}": error
+    for error in [InvalidInput, ApprovalTimedOut, OrderRejected]
+}
+
+
+def raise_first_failure(batch: BatchResult[Any]) -> NoReturn:
+    """Fail with the error of the first failed item or branch, in input order.
+
+    The SDK records an item's failure as a ChildContextError around the error
+    that escaped it. Raising that error again as itself (a `fail` of the flow,
+    a StepError…) makes a failure inside `for each` or `parallel` end the
+    execution the way it would outside one.
+    """
+    failed = sorted(
+        (item for item in batch.all if item.status is BatchItemStatus.FAILED),
+        key=lambda item: item.index,
+    )
+    error = failed[0].error if failed else None
+    if error is None:
+        batch.throw_if_error()
+        raise ChildContextError("a batch item failed without an error")
+    flow_error = FLOW_ERRORS.get(error.type or "")
+    if flow_error is not None:
+        raise flow_error(error.message)
+    recorded = DurableOperationError.from_error_fields(
+        error.type, error.message, error.data, error.stack_trace
+    )
+    if type(recorded) is not DurableOperationError:
+        raise recorded
+    error.raise_as_operation_error(ChildContextError)
 
 
 def item_results(
@@ -107,7 +195,7 @@ def item_results(
             compensations.extend(outcome["undo"] if outcome else [])
         results = [outcome["result"] if outcome else None for outcome in results]
     if batch.failure_count > tolerate:
-        batch.throw_if_error()
+        raise_first_failure(batch)
     return results
 
 
@@ -209,7 +297,8 @@ def handler(event: Any, context: DurableContext) -> Any:
             compensations: list[Compensation] = []
             try:
                 reserved = ctx.step(
-                    lambda _: actions.reserve_stock(
+                    lambda _: call_action(
+                        actions.reserve_stock,
                         order_id=flow_input["order_id"],
                         sku=line["sku"],
                         quantity=line["quantity"],
@@ -241,8 +330,10 @@ def handler(event: Any, context: DurableContext) -> Any:
             reservations_batch, tolerate=0, compensations=compensations
         )
         quote = context.step(
-            lambda _: actions.price_order(
-                order_id=flow_input["order_id"], reservations=reservations
+            lambda _: call_action(
+                actions.price_order,
+                order_id=flow_input["order_id"],
+                reservations=reservations,
             ),
             name="quote",
             config=RUN_ONCE,
@@ -250,7 +341,8 @@ def handler(event: Any, context: DurableContext) -> Any:
         if quote["total_cents"] > 100000:
             # Large orders wait for a manager, for two days at most.
             def submit_approval(callback_id: str, _: WaitForCallbackContext) -> None:
-                actions.request_approval(
+                call_action(
+                    actions.request_approval,
                     order_id=flow_input["order_id"],
                     total_cents=quote["total_cents"],
                     callback_id=callback_id,
@@ -274,7 +366,8 @@ def handler(event: Any, context: DurableContext) -> Any:
                     "rejected by " + text(approval["manager"]) + ": " + text(reason)
                 )
         shipment = context.step(
-            lambda _: actions.ship_order(
+            lambda _: call_action(
+                actions.ship_order,
                 order_id=flow_input["order_id"],
                 express=flow_input["express"],
                 reservations=reservations,
@@ -283,7 +376,8 @@ def handler(event: Any, context: DurableContext) -> Any:
             config=SHIPMENT_RETRY,
         )
         context.step(
-            lambda _: actions.notify_customer(
+            lambda _: call_action(
+                actions.notify_customer,
                 customer=flow_input["customer"],
                 order_id=flow_input["order_id"],
                 tracking=shipment["tracking"],

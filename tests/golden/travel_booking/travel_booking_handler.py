@@ -9,13 +9,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ParamSpec
 
-from aws_durable_execution_sdk_python import (
-    DurableContext,
-    StepError,
-    durable_execution,
-)
+from aws_durable_execution_sdk_python import DurableContext, durable_execution
 from aws_durable_execution_sdk_python.config import (
     Duration,
     JitterStrategy,
@@ -46,6 +42,55 @@ class InvalidInput(Exception):
     """The execution's input does not match the flow's `input` block."""
 
 
+P = ParamSpec("P")
+
+# The longest error message a step keeps, in JSON characters: the service
+# refuses a failed step whose error (type and message) is over 32 KiB.
+MAX_ERROR_MESSAGE = 16_000
+
+
+class ResultNotJSON(TypeError):
+    """An action returned a value that is not JSON."""
+
+
+def call_action(action: Callable[P, Any], *args: P.args, **kwargs: P.kwargs) -> Any:
+    """Run one action: its result must be JSON, its error short enough to checkpoint.
+
+    A result the SDK could checkpoint but that is not JSON (a datetime, a
+    Decimal, a set) would fail the flow later, far from its cause; here it
+    fails this step, where retries, `on failure` and undo apply. An error
+    message longer than the service keeps for a failed step is cut, so the
+    step fails as itself instead of losing the invocation.
+    """
+    try:
+        result = action(*args, **kwargs)
+    except Exception as error:
+        shorten_message(error)
+        raise
+    try:
+        json.dumps(result, allow_nan=False)
+    except (TypeError, ValueError) as problem:
+        name = getattr(action, "__name__", "the action")
+        raise ResultNotJSON(
+            f"{name} returned a value that is not JSON: {problem}"
+        ) from None
+    return result
+
+
+def shorten_message(error: Exception) -> None:
+    """Cut an error's message to what a checkpoint keeps, saying how long it was."""
+    message = str(error)
+    if (
+        len(message) <= MAX_ERROR_MESSAGE
+        and len(json.dumps(message)) <= MAX_ERROR_MESSAGE
+    ):
+        return
+    kept = message[:MAX_ERROR_MESSAGE]
+    while len(json.dumps(kept)) > MAX_ERROR_MESSAGE:
+        kept = kept[: len(kept) * 3 // 4]
+    error.args = (f"{kept} … [message cut: {len(message)} characters in all]",)
+
+
 def retry_only_on(
     error_names: set[str], strategy: Callable[[Exception, int], RetryDecision]
 ) -> Callable[[Exception, int], RetryDecision]:
@@ -64,17 +109,19 @@ def undo_completed_steps(
 ) -> None:
     """Run the recorded undo calls newest first, each as its own step.
 
-    An undo call that fails is logged and the others still run: the flow then
-    fails with its original error.
+    An undo call that fails, in any way, is logged and the others still run:
+    the flow then fails with its original error.
     """
     for name, action, arguments in reversed(compensations):
         try:
             context.step(
-                lambda _: UNDO_ACTIONS[action](**arguments),
+                lambda _: call_action(UNDO_ACTIONS[action], **arguments),
                 name=name,
                 config=DEFAULT_RETRY,
             )
-        except StepError:
+        except UnrecoverableError:
+            raise
+        except Exception:
             context.logger.exception("Compensation %s failed", name)
 
 
@@ -170,7 +217,8 @@ def handler(event: Any, context: DurableContext) -> Any:
     try:
         # Hold a seat; released again if anything later fails.
         flight = context.step(
-            lambda _: actions.reserve_flight(
+            lambda _: call_action(
+                actions.reserve_flight,
                 trip_id=flow_input["trip_id"],
                 flight_number=flow_input["flight_number"],
                 traveller=flow_input["traveller"],
@@ -182,8 +230,10 @@ def handler(event: Any, context: DurableContext) -> Any:
             ("undo_flight", "cancel_flight", {"reservation": flight["reservation"]})
         )
         car = context.step(
-            lambda _: actions.reserve_car(
-                trip_id=flow_input["trip_id"], car_class=flow_input["car_class"]
+            lambda _: call_action(
+                actions.reserve_car,
+                trip_id=flow_input["trip_id"],
+                car_class=flow_input["car_class"],
             ),
             name="car",
             config=DEFAULT_RETRY,
@@ -194,8 +244,10 @@ def handler(event: Any, context: DurableContext) -> Any:
 
         # Charging twice is worse than not charging: never re-run an attempt that may have gone through.
         payment = context.step(
-            lambda _: actions.process_payment(
-                trip_id=flow_input["trip_id"], amount_cents=flow_input["amount_cents"]
+            lambda _: call_action(
+                actions.process_payment,
+                trip_id=flow_input["trip_id"],
+                amount_cents=flow_input["amount_cents"],
             ),
             name="payment",
             config=PAYMENT_RETRY,
@@ -204,12 +256,14 @@ def handler(event: Any, context: DurableContext) -> Any:
             ("undo_payment", "refund_payment", {"payment_id": payment["payment_id"]})
         )
         context.step(
-            lambda _: actions.confirm_flight(reservation=flight["reservation"]),
+            lambda _: call_action(
+                actions.confirm_flight, reservation=flight["reservation"]
+            ),
             name="confirm_flight",
             config=DEFAULT_RETRY,
         )
         context.step(
-            lambda _: actions.confirm_car(reservation=car["reservation"]),
+            lambda _: call_action(actions.confirm_car, reservation=car["reservation"]),
             name="confirm_car",
             config=DEFAULT_RETRY,
         )

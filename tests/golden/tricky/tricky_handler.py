@@ -6,7 +6,8 @@ Names and strings that would break naive code generation."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ParamSpec
 
 from aws_durable_execution_sdk_python import DurableContext, durable_execution
 from aws_durable_execution_sdk_python.config import StepConfig
@@ -17,6 +18,55 @@ import tricky_actions
 
 class InvalidInput(Exception):
     """The execution's input does not match the flow's `input` block."""
+
+
+P = ParamSpec("P")
+
+# The longest error message a step keeps, in JSON characters: the service
+# refuses a failed step whose error (type and message) is over 32 KiB.
+MAX_ERROR_MESSAGE = 16_000
+
+
+class ResultNotJSON(TypeError):
+    """An action returned a value that is not JSON."""
+
+
+def call_action(action: Callable[P, Any], *args: P.args, **kwargs: P.kwargs) -> Any:
+    """Run one action: its result must be JSON, its error short enough to checkpoint.
+
+    A result the SDK could checkpoint but that is not JSON (a datetime, a
+    Decimal, a set) would fail the flow later, far from its cause; here it
+    fails this step, where retries, `on failure` and undo apply. An error
+    message longer than the service keeps for a failed step is cut, so the
+    step fails as itself instead of losing the invocation.
+    """
+    try:
+        result = action(*args, **kwargs)
+    except Exception as error:
+        shorten_message(error)
+        raise
+    try:
+        json.dumps(result, allow_nan=False)
+    except (TypeError, ValueError) as problem:
+        name = getattr(action, "__name__", "the action")
+        raise ResultNotJSON(
+            f"{name} returned a value that is not JSON: {problem}"
+        ) from None
+    return result
+
+
+def shorten_message(error: Exception) -> None:
+    """Cut an error's message to what a checkpoint keeps, saying how long it was."""
+    message = str(error)
+    if (
+        len(message) <= MAX_ERROR_MESSAGE
+        and len(json.dumps(message)) <= MAX_ERROR_MESSAGE
+    ):
+        return
+    kept = message[:MAX_ERROR_MESSAGE]
+    while len(json.dumps(kept)) > MAX_ERROR_MESSAGE:
+        kept = kept[: len(kept) * 3 // 4]
+    error.args = (f"{kept} … [message cut: {len(message)} characters in all]",)
 
 
 def text(value: Any) -> str:
@@ -63,8 +113,9 @@ def handler(event: Any, context: DurableContext) -> Any:
     flow_input = read_input(event)
     # A comment with """ quotes and a trailing backslash \
     def_ = context.step(
-        lambda _: tricky_actions.echo(
-            value='""" + \'; import os #{not code} \\n ' + text(flow_input["class"])
+        lambda _: call_action(
+            tricky_actions.echo,
+            value='""" + \'; import os #{not code} \\n ' + text(flow_input["class"]),
         ),
         name="def",
         config=RUN_ONCE,

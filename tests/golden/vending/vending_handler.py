@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ParamSpec
 
 from aws_durable_execution_sdk_python import (
     CallbackTimeoutError,
     DurableContext,
-    StepError,
     durable_execution,
 )
 from aws_durable_execution_sdk_python.config import (
@@ -44,6 +43,55 @@ class InvalidInput(Exception):
     """The execution's input does not match the flow's `input` block."""
 
 
+P = ParamSpec("P")
+
+# The longest error message a step keeps, in JSON characters: the service
+# refuses a failed step whose error (type and message) is over 32 KiB.
+MAX_ERROR_MESSAGE = 16_000
+
+
+class ResultNotJSON(TypeError):
+    """An action returned a value that is not JSON."""
+
+
+def call_action(action: Callable[P, Any], *args: P.args, **kwargs: P.kwargs) -> Any:
+    """Run one action: its result must be JSON, its error short enough to checkpoint.
+
+    A result the SDK could checkpoint but that is not JSON (a datetime, a
+    Decimal, a set) would fail the flow later, far from its cause; here it
+    fails this step, where retries, `on failure` and undo apply. An error
+    message longer than the service keeps for a failed step is cut, so the
+    step fails as itself instead of losing the invocation.
+    """
+    try:
+        result = action(*args, **kwargs)
+    except Exception as error:
+        shorten_message(error)
+        raise
+    try:
+        json.dumps(result, allow_nan=False)
+    except (TypeError, ValueError) as problem:
+        name = getattr(action, "__name__", "the action")
+        raise ResultNotJSON(
+            f"{name} returned a value that is not JSON: {problem}"
+        ) from None
+    return result
+
+
+def shorten_message(error: Exception) -> None:
+    """Cut an error's message to what a checkpoint keeps, saying how long it was."""
+    message = str(error)
+    if (
+        len(message) <= MAX_ERROR_MESSAGE
+        and len(json.dumps(message)) <= MAX_ERROR_MESSAGE
+    ):
+        return
+    kept = message[:MAX_ERROR_MESSAGE]
+    while len(json.dumps(kept)) > MAX_ERROR_MESSAGE:
+        kept = kept[: len(kept) * 3 // 4]
+    error.args = (f"{kept} … [message cut: {len(message)} characters in all]",)
+
+
 def callback_value(payload: str | None) -> Any:
     """A callback's payload: JSON becomes data, any other text stays a string."""
     if payload is None:
@@ -59,15 +107,19 @@ def undo_completed_steps(
 ) -> None:
     """Run the recorded undo calls newest first, each as its own step.
 
-    An undo call that fails is logged and the others still run: the flow then
-    fails with its original error.
+    An undo call that fails, in any way, is logged and the others still run:
+    the flow then fails with its original error.
     """
     for name, action, arguments in reversed(compensations):
         try:
             context.step(
-                lambda _: UNDO_ACTIONS[action](**arguments), name=name, config=RUN_ONCE
+                lambda _: call_action(UNDO_ACTIONS[action], **arguments),
+                name=name,
+                config=RUN_ONCE,
             )
-        except StepError:
+        except UnrecoverableError:
+            raise
+        except Exception:
             context.logger.exception("Compensation %s failed", name)
 
 
@@ -134,15 +186,19 @@ def handler(event: Any, context: DurableContext) -> Any:
     compensations: list[Compensation] = []
     try:
         context.step(
-            lambda _: actions.validate_request(
-                order_id=flow_input["order_id"], slot=flow_input["slot"]
+            lambda _: call_action(
+                actions.validate_request,
+                order_id=flow_input["order_id"],
+                slot=flow_input["slot"],
             ),
             name="validate",
             config=RUN_ONCE,
         )
         reservation = context.step(
-            lambda _: actions.reserve_slot(
-                slot=flow_input["slot"], order_id=flow_input["order_id"]
+            lambda _: call_action(
+                actions.reserve_slot,
+                slot=flow_input["slot"],
+                order_id=flow_input["order_id"],
             ),
             name="reservation",
             config=RESERVATION_RETRY,
@@ -152,7 +208,8 @@ def handler(event: Any, context: DurableContext) -> Any:
         )
 
         def submit_payment(callback_id: str, _: WaitForCallbackContext) -> None:
-            actions.start_payment(
+            call_action(
+                actions.start_payment,
                 order_id=flow_input["order_id"],
                 amount=flow_input["price_cents"],
                 callback_id=callback_id,
@@ -166,22 +223,24 @@ def handler(event: Any, context: DurableContext) -> Any:
             )
         except CallbackTimeoutError:
             context.step(
-                lambda _: actions.release_slot(slot=flow_input["slot"]),
+                lambda _: call_action(actions.release_slot, slot=flow_input["slot"]),
                 name="release_slot",
                 config=RUN_ONCE,
             )
             return {"status": "timed_out", "order_id": flow_input["order_id"]}
         if payment["status"] == "approved":
             context.step(
-                lambda _: actions.dispense(
-                    slot=flow_input["slot"], reservation=reservation["id"]
+                lambda _: call_action(
+                    actions.dispense,
+                    slot=flow_input["slot"],
+                    reservation=reservation["id"],
                 ),
                 name="dispense",
                 config=RUN_ONCE,
             )
             context.step(
-                lambda _: actions.audit(
-                    order_id=flow_input["order_id"], outcome="dispensed"
+                lambda _: call_action(
+                    actions.audit, order_id=flow_input["order_id"], outcome="dispensed"
                 ),
                 name="audit",
                 config=RUN_ONCE,
@@ -189,13 +248,13 @@ def handler(event: Any, context: DurableContext) -> Any:
             return {"status": "dispensed", "order_id": flow_input["order_id"]}
         else:
             context.step(
-                lambda _: actions.release_slot(slot=flow_input["slot"]),
+                lambda _: call_action(actions.release_slot, slot=flow_input["slot"]),
                 name="release_slot",
                 config=RUN_ONCE,
             )
             context.step(
-                lambda _: actions.audit(
-                    order_id=flow_input["order_id"], outcome="declined"
+                lambda _: call_action(
+                    actions.audit, order_id=flow_input["order_id"], outcome="declined"
                 ),
                 name="audit",
                 config=RUN_ONCE,
