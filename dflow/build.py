@@ -35,23 +35,42 @@ def tool_versions() -> dict[str, str]:
 
 
 def unchanged(files: list[Path], output: Path) -> bool:
-    """True when the cache says every flow and every output is as last compiled."""
+    """True when the cache says every flow and every output is as last compiled.
+
+    The cache is only a hint: anything in it that is not exactly what
+    `save_cache` writes (another JSON value, a missing key, an entry without
+    its handler and SAM snippet, an output that is gone or changed) means
+    "compile again".
+    """
     try:
         cache = json.loads((output / CACHE_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    if cache.get("versions") != tool_versions():
+    if not isinstance(cache, dict) or cache.get("versions") != tool_versions():
         return False
-    entries: dict[str, Any] = cache.get("flows", {})
-    if len(entries) != len(files):
+    entries = cache.get("flows")
+    if not isinstance(entries, dict) or len(entries) != len(files):
         return False
-    for path in files:
-        entry = entries.get(_key(path, output))
-        if entry is None or entry["input"] != _file_digest(path):
-            return False
-        if any(_file_digest(output / name) != value for name, value in entry["outputs"].items()):
-            return False
-    return True
+    return all(_entry_matches(entries.get(_key(path, output)), path, output) for path in files)
+
+
+def _entry_matches(entry: Any, path: Path, output: Path) -> bool:
+    """One flow's cache entry: its text unchanged, and its two outputs there, unchanged."""
+    if not isinstance(entry, dict) or entry.get("input") != _file_digest(path):
+        return False
+    outputs = entry.get("outputs")
+    if not isinstance(outputs, dict) or not _is_output_pair(list(outputs)):
+        return False
+    return all(_file_digest(output / name) == value for name, value in outputs.items())
+
+
+def _is_output_pair(names: list[str]) -> bool:
+    """A handler and a SAM snippet, as plain file names in the output folder."""
+    if len(names) != 2 or any(not isinstance(n, str) or Path(n).name != n for n in names):
+        return False
+    return sorted(n.endswith("_handler.py") for n in names) == [False, True] and any(
+        n.endswith(".sam.yaml") for n in names
+    )
 
 
 def save_cache(compiled: list[tuple[Path, dict[str, str]]], output: Path) -> None:

@@ -48,6 +48,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except KeyboardInterrupt:
         return 130
+    except OSError as error:
+        # The machine said no (a full disk, a folder that cannot be written): not a bug.
+        # Every write goes through a temporary file, so the old file is still there.
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"dflow: {where}{error.strerror or error}; nothing more was written", file=sys.stderr)
+        return 1
     except Exception as error:  # noqa: BLE001 - the last line of defence for users
         print(f"dflow: internal error ({type(error).__name__}: {error}); {BUG_REPORT}", file=sys.stderr)
         return 3
@@ -293,15 +299,38 @@ def planned_outputs(
         print_diagnostics([clash], "dflow", None)
         return None
     if sam_template is not None:
-        try:
-            text = sam_template.read_text(encoding="utf-8")
-        except OSError as error:
-            print(f"dflow: cannot read {sam_template}: {error.strerror}", file=sys.stderr)
+        text = _merged_template(compiled, sam_template)
+        if text is None:
             return None
-        for result in compiled:
-            text = merge_into_template(text, result.sam_resource)
         outputs.append(Output(sam_template, text, generated=False))
     return outputs
+
+
+def _merged_template(compiled: list[CompiledFlow], sam_template: Path) -> str | None:
+    """The `--sam-template` file with every flow's function merged in, or None (with a message)."""
+    from dflow.compiler.diagnostics import Diagnostic, point
+    from dflow.compiler.sam import TemplateError, merge_into_template
+    from dflow.report import print_diagnostics
+
+    try:
+        text = sam_template.read_text(encoding="utf-8")
+    except OSError as error:
+        print(f"dflow: cannot read {sam_template}: {error.strerror}", file=sys.stderr)
+        return None
+    except UnicodeDecodeError as error:
+        print(f"dflow: cannot read {sam_template}: it is not UTF-8 text (byte {error.start + 1})", file=sys.stderr)
+        return None
+    try:
+        for result in compiled:
+            text = merge_into_template(text, result.sam_resource)
+    except TemplateError as error:
+        where = point(error.line, error.column) if error.line and error.column else None
+        print_diagnostics(
+            [Diagnostic("DF503", error.message, where, hint="fix the template, or leave out --sam-template")],
+            str(sam_template), text,
+        )
+        return None
+    return text
 
 
 def _clashes(compiled: list[CompiledFlow]) -> Diagnostic | None:

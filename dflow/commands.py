@@ -90,7 +90,12 @@ def run_fmt(args: argparse.Namespace) -> int:
         return 2
     changed, failed = [], 0
     for path in flow_files(args.paths):
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            print(f"dflow: cannot read {path}: it is not UTF-8 text (byte {error.start + 1})", file=sys.stderr)
+            failed += 1
+            continue
         try:
             formatted = format_yaml_flow(text) if is_yaml(path.name) else format_flow(text)
         except FlowError as error:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from dflow.compiler import model as m
 from dflow.compiler.check_context import KEYWORDS
 from dflow.compiler.comments import comment_start
+from dflow.compiler.diagnostics import source_lines
 from dflow.compiler.durations import UNIT_SECONDS, canonical_unit
 from dflow.compiler.layout import bracket_change
 from dflow.compiler.parse import parse_flow
@@ -93,7 +94,7 @@ def _lines(text: str) -> list[Line]:
     lines: list[Line] = []
     stack = [0]
     open_brackets = 0
-    for raw in text.splitlines():
+    for raw in source_lines(text):
         code, comment = _split_comment(raw)
         stripped = code.strip()
         continuation = open_brackets > 0

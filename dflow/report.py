@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from dflow import __version__
-from dflow.compiler.diagnostics import Diagnostic
+from dflow.compiler.diagnostics import Diagnostic, printable, source_lines
 from dflow.words import count_of
 
 RED, YELLOW, BLUE, BOLD, RESET = "\033[31m", "\033[33m", "\033[34m", "\033[1m", "\033[0m"
@@ -62,18 +62,33 @@ def format_diagnostic(diagnostic: Diagnostic, path: str, source: str | None, col
     where = f"{path}:{span.line}:{span.column}" if span else path
     lines = [f"{paint(BOLD, where)}: {label}: {diagnostic.message}"]
     if span is not None and source is not None:
-        source_lines = source.splitlines()
-        if 0 < span.line <= len(source_lines):
-            text = source_lines[span.line - 1]
+        lines_of_source = source_lines(source)
+        if 0 < span.line <= len(lines_of_source):
+            text = printable(lines_of_source[span.line - 1])
             one_line = span.end_line == span.line
             width = span.end_column - span.column if one_line else len(text) - span.column + 1
+            text, column, width = _window(text, span.column, max(1, width))
             gutter = f"{span.line:>5} | "
             lines.append(paint(BLUE, gutter) + text)
-            caret = " " * (span.column - 1) + "^" * max(1, width)
+            caret = " " * (column - 1) + "^" * width
             lines.append(paint(BLUE, " " * (len(gutter) - 2) + "| ") + paint(RED, caret))
     if diagnostic.hint:
         lines.append(f"{paint(BOLD, 'help')}: {diagnostic.hint}")
     return "\n".join(lines)
+
+
+SHOWN_WIDTH = 100  # characters of a source line shown under a diagnostic
+
+
+def _window(text: str, column: int, width: int) -> tuple[str, int, int]:
+    """A long line cut to the part around the caret, with `…` where text was left out."""
+    if len(text) <= SHOWN_WIDTH:
+        return text, column, width
+    width = min(width, SHOWN_WIDTH // 2)
+    start = max(0, column - 1 - SHOWN_WIDTH // 4)
+    end = start + SHOWN_WIDTH
+    shown = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+    return shown, column - start + (1 if start else 0), width
 
 
 def print_diagnostics(

@@ -27,6 +27,7 @@ from dflow.compiler.check_context import (
 from dflow.compiler.check_expressions import check_call, check_expr
 from dflow.compiler.check_header import check_header, check_inputs
 from dflow.compiler.diagnostics import Diagnostic
+from dflow.compiler.limits import MAX_HANDLER_DEPTH
 from dflow.compiler.walk import all_statements, field_value
 
 
@@ -210,8 +211,19 @@ def _check_wait_for(checker: Checker, statement: m.WaitFor, scope: Scope) -> Non
 
 
 def _check_handler(checker: Checker, block: m.Block | None, scope: Scope) -> None:
-    if block is not None:
-        _check_block(checker, block, scope.new_child())
+    if block is None:
+        return
+    if checker.handler_depth == MAX_HANDLER_DEPTH and block.statements:
+        checker.error(
+            "DF031",
+            f"`on failure` and `on timeout` blocks nest at most {MAX_HANDLER_DEPTH} deep",
+            block.statements[0].span,
+            hint="handle the failure in fewer levels, or move the inner steps into a flow you `invoke`",
+        )
+        return
+    checker.handler_depth += 1
+    _check_block(checker, block, scope.new_child())
+    checker.handler_depth -= 1
 
 
 def _check_if(checker: Checker, statement: m.If, scope: Scope) -> bool:

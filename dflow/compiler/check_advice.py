@@ -130,6 +130,19 @@ def _check_comparisons(checker: Checker, expr: m.Expr) -> None:
     for node in expression_nodes(expr):
         if isinstance(node, m.Binary) and node.op in COMPARISONS:
             _check_comparison(checker, node)
+        elif isinstance(node, m.Unary) and node.op == "-":
+            _check_negation(checker, node)
+
+
+def _check_negation(checker: Checker, node: m.Unary) -> None:
+    kind = known_type(checker.flow, node.operand)
+    if kind is not None and kind != "number":
+        checker.error(
+            "DF292",
+            f"`{_text(node.operand)}` is {_article(kind)}: only a number can be made negative with `-`",
+            node.span,
+            hint=_comparison_hint(node.operand) or "put `-` before a number, as in `-3` or `-input.amount`",
+        )
 
 
 def _check_comparison(checker: Checker, node: m.Binary) -> None:
@@ -166,6 +179,8 @@ def known_type(flow: m.Flow, expr: m.Expr) -> str | None:
         return "string" if isinstance(value, str) else "number"
     if isinstance(expr, m.Template):
         return "string"
+    if isinstance(expr, m.Unary):
+        return "number" if expr.op == "-" else "boolean"
     if isinstance(expr, m.FunctionCall):
         return {"len": "number", "lower": "string", "upper": "string", "round": "number"}.get(expr.function)
     field = _input_field(flow, expr)

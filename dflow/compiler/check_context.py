@@ -44,12 +44,17 @@ class Definition:
     branches: tuple[str, ...] = ()
 
 
+# Names become file names (`NAME_handler.py`), SAM resource ids and operation names.
+MAX_NAME_LENGTH = 100
+
+
 @dataclass
 class Checker:
     flow: m.Flow
     diagnostics: list[Diagnostic] = field(default_factory=list)
     all_names: set[str] = field(default_factory=set)
     function_depth: int = 0  # > 0 inside a parallel branch or a for-each body
+    handler_depth: int = 0  # `on failure` / `on timeout` blocks around the statement
 
     def error(self, code: str, message: str, span: m.Span | None, hint: str | None = None) -> None:
         self.diagnostics.append(Diagnostic(code, message, span, hint=hint))
@@ -65,6 +70,13 @@ def check_name(checker: Checker, name: m.Name, what: str) -> None:
             f"`{name.text}` is a word of the language and cannot name {what}",
             name.span,
             hint=f"choose another name, such as `{name.text}_1`",
+        )
+    if len(name.text) > MAX_NAME_LENGTH:
+        checker.error(
+            "DF222",
+            f"this name has {len(name.text)} characters; a name has at most {MAX_NAME_LENGTH}",
+            name.span,
+            hint="choose a shorter name: it becomes file names, operation names and Python names",
         )
 
 

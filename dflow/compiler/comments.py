@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from dflow.compiler.diagnostics import source_lines
+
 
 @dataclass
 class Comments:
@@ -28,7 +30,7 @@ class Comments:
 
 def find_comments(text: str) -> Comments:
     comments = Comments()
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(source_lines(text), start=1):
         start = comment_start(line)
         if start is None:
             continue

@@ -25,6 +25,21 @@ class Diagnostic:
         return self.severity == "error"
 
 
+def source_lines(text: str) -> list[str]:
+    """The lines of a flow as the grammar counts them: split at `\n` only.
+
+    `str.splitlines()` also splits at form feeds, U+0085, U+2028 and others,
+    which may stand inside a string; every line number dflow reports must
+    agree with the parser's, so no module splits source text any other way.
+    """
+    return [line.removesuffix("\r") for line in text.split("\n")]
+
+
+def printable(line: str) -> str:
+    """A source line safe to print on a terminal: control characters become `?`, one for one."""
+    return "".join(char if char.isprintable() or char == " " else "?" for char in line)
+
+
 class FlowError(Exception):
     """Raised by a stage that cannot go on; carries everything found so far."""
 

@@ -11,7 +11,8 @@ import re
 from collections.abc import Iterator
 
 from dflow.compiler.comments import code_characters
-from dflow.compiler.diagnostics import Diagnostic, point
+from dflow.compiler.diagnostics import Diagnostic, point, source_lines
+from dflow.compiler.limits import MAX_BLOCK_DEPTH, block_too_deep
 
 LEADING = re.compile(r"[ \t]*")
 OPENS = {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}
@@ -21,7 +22,7 @@ def layout_errors(text: str) -> Iterator[Diagnostic]:
     """Tabs in indentation, and dedents that match no open block."""
     stack = [0]
     depth = 0
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(source_lines(text), start=1):
         indentation = LEADING.match(line).group()  # type: ignore[union-attr]
         body = line[len(indentation):]
         if "\t" in indentation:
@@ -36,6 +37,9 @@ def layout_errors(text: str) -> Iterator[Diagnostic]:
             width = len(indentation)
             if width > stack[-1]:
                 stack.append(width)
+                if len(stack) - 1 > MAX_BLOCK_DEPTH:
+                    yield block_too_deep(number, len(stack) - 1)
+                    return
             while width < stack[-1]:
                 stack.pop()
             if width != stack[-1]:
@@ -63,7 +67,7 @@ def bracket_change(body: str) -> int:
 def unclosed_bracket(text: str) -> tuple[int, int, str] | None:
     """(line, column, bracket) of the first bracket never closed, outside strings and comments."""
     open_brackets: list[tuple[int, int, str]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(source_lines(text), start=1):
         for index, char in code_characters(line):
             if OPENS.get(char) == 1:
                 open_brackets.append((number, index + 1, char))

@@ -25,12 +25,14 @@ HELPER_ORDER = [
     "item_results",
     "branch_results",
     "text",
+    "default_of",
 ]
 HELPER_IMPORTS: dict[str, list[tuple[str, str]]] = {
     "call_action": [("json", ""), ("collections.abc", "Callable"), ("typing", "ParamSpec")],
     "retry_only_on": [("collections.abc", "Callable"), (f"{SDK}.retries", "RetryDecision")],
     "callback_value": [("json", "")],
     "text": [("json", "")],
+    "default_of": [("collections.abc", "Callable")],
     "seconds_until": [("math", ""), ("datetime", "datetime"), ("datetime", "timezone")],
     "raise_first_failure": [
         ("typing", "NoReturn"),

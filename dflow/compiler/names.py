@@ -32,7 +32,7 @@ GENERATED_NAMES = frozenset(
         "callback_id", "item_index", "all_items", "item_results", "branch_results",
         "undo_completed_steps", "UNDO_ACTIONS", "raise_first_failure", "FLOW_ERRORS",
         "NoReturn", "ChildContextError", "DurableOperationError", "call_action",
-        "shorten_message", "ResultNotJSON", "ParamSpec", "P", "MAX_ERROR_MESSAGE",
+        "shorten_message", "ResultNotJSON", "ParamSpec", "P", "MAX_ERROR_MESSAGE", "default_of",
     }
 )
 

@@ -16,8 +16,9 @@ from lark.indenter import DedentError, Indenter
 
 from dflow.compiler import model as m
 from dflow.compiler.comments import find_comments
-from dflow.compiler.diagnostics import Diagnostic, FlowError
+from dflow.compiler.diagnostics import Diagnostic, FlowError, point
 from dflow.compiler.layout import layout_errors
+from dflow.compiler.limits import parse_tree_limits
 from dflow.compiler.strings import ReportedSyntaxError
 from dflow.compiler.syntax import end_of_text, explain
 from dflow.compiler.transform import FlowBuilder
@@ -52,6 +53,11 @@ def flow_parser() -> Lark:
 
 def parse_flow(text: str) -> m.Flow:
     """Parse a whole `.flow` file; raises `FlowError` with every problem found."""
+    if all(not line.strip() or line.strip().startswith("#") for line in text.split("\n")):
+        raise FlowError([Diagnostic(
+            "DF025", "this file has no flow in it", point(1, 1),
+            hint="a flow starts with `flow NAME` on its first line, then its statements",
+        )])
     layout = list(layout_errors(text))
     if layout:
         raise FlowError(layout)
@@ -59,6 +65,7 @@ def parse_flow(text: str) -> m.Flow:
     tree, errors = _parse_recovering(source)
     if errors or tree is None:
         raise FlowError(errors)
+    _refuse_past_limits(tree)
     builder = FlowBuilder(find_comments(source), parse_expression)
     flow: m.Flow = builder.transform(tree)
     if builder.diagnostics:
@@ -73,6 +80,10 @@ def parse_expression(source: str, line: int = 1, column: int = 1) -> m.Expr:
     except UnexpectedInput as error:
         diagnostic = explain(error, source, flow_parser(), whole="this expression")
         raise ReportedSyntaxError([_moved(diagnostic, line, column)]) from None
+    try:
+        _refuse_past_limits(tree)
+    except FlowError as error:
+        raise ReportedSyntaxError([_moved(d, line, column) for d in error.diagnostics]) from None
     builder = FlowBuilder(find_comments(""), parse_expression)
     expression: m.Expr = builder.transform(tree)
     if builder.diagnostics:
@@ -90,6 +101,11 @@ def parse_piece(start: str, source: str, line: int, column: int) -> object:
     except UnexpectedInput as error:
         diagnostic = explain(error, source, flow_parser(), whole="this value")
         raise FlowError([_moved(diagnostic, line, column)]) from None
+    if isinstance(tree, Tree):
+        try:
+            _refuse_past_limits(tree)
+        except FlowError as error:
+            raise FlowError([_moved(d, line, column) for d in error.diagnostics]) from None
     builder = FlowBuilder(find_comments(""), parse_expression)
     try:
         piece = builder.transform(tree)
@@ -98,6 +114,12 @@ def parse_piece(start: str, source: str, line: int, column: int) -> object:
     if builder.diagnostics:
         raise FlowError([_moved(d, line, column) for d in builder.diagnostics])
     return _shift_value(piece, line, column)
+
+
+def _refuse_past_limits(tree: Tree[Token]) -> None:
+    problems = parse_tree_limits(tree)
+    if problems:
+        raise FlowError(problems)
 
 
 def _parse_recovering(source: str) -> tuple[Tree[Token] | None, list[Diagnostic]]:

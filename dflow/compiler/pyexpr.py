@@ -150,6 +150,19 @@ class ExpressionCompiler:
         if expr.function == "default":
             value, fallback = expr.args
             read = self._key_or_null(value)
-            return f"{self._wrapped(fallback, OR)} if {read} is None else {read}", CONDITIONAL
+            if _is_path(value):
+                return f"{self._wrapped(fallback, OR)} if {read} is None else {read}", CONDITIONAL
+            # Anything else is read once: repeating it would double the code with each nesting.
+            self.helpers.add("default_of")
+            return f"default_of({read}, lambda: {self.compile(fallback)})", POSTFIX
         args = ", ".join(self.compile(arg) for arg in expr.args)
         return f"{expr.function}({args})", POSTFIX
+
+
+def _is_path(expr: m.Expr) -> bool:
+    """`input.a.b`, `x[0]`: cheap to read twice, and the same each time."""
+    while isinstance(expr, (m.Attribute, m.Index)):
+        if isinstance(expr, m.Index) and not isinstance(expr.index, m.LiteralValue):
+            return False
+        expr = expr.target
+    return isinstance(expr, m.Reference)

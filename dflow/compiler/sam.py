@@ -75,29 +75,72 @@ def dump_snippet(resource: dict[str, Any], header: str) -> str:
     return f"{header}\n{_dump(resource)}"
 
 
+class TemplateError(Exception):
+    """A `--sam-template` file dflow cannot merge into; `line` and `column` count from 1."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
 def merge_into_template(template_text: str, resource: dict[str, Any]) -> str:
     """The template with the resource added or updated; everything else kept, comments too.
 
     An existing resource keeps the properties dflow does not generate (CodeUri,
-    Environment, Events…); the ones it generates are replaced.
+    Environment, Events…); the ones it generates are replaced. Raises
+    `TemplateError` for a file that is not a SAM template dflow can update.
     """
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     yaml = _yaml()
-    document = yaml.load(template_text)
+    try:
+        document = yaml.load(template_text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or error.context or "not valid YAML"
+        raise TemplateError(f"this is not valid YAML: {problem}", *_position(mark)) from None
+    except YAMLError as error:
+        raise TemplateError(f"this is not valid YAML: {error}") from None
     if document is None:
-        document = {}
-    resources = document.setdefault("Resources", {})
+        document = CommentedMap()
+    if not isinstance(document, dict):
+        raise TemplateError("a SAM template is a mapping with a `Resources:` key", 1, 1)
+    resources = document.setdefault("Resources", CommentedMap())
+    if not isinstance(resources, dict):
+        raise TemplateError("`Resources:` must be a mapping of resource names", *_node_position(document, "Resources"))
     for name, body in resource.items():
         if name not in resources:
             resources[name] = body
             continue
         existing = resources[name]
+        if not isinstance(existing, dict) or not isinstance(existing.get("Properties", {}), dict):
+            raise TemplateError(
+                f"the resource `{name}` must be a mapping with `Type:` and `Properties:`",
+                *_node_position(resources, name),
+            )
         existing["Type"] = body["Type"]
-        properties = existing.setdefault("Properties", {})
+        properties = existing.setdefault("Properties", CommentedMap())
         for key, value in body["Properties"].items():
             properties[key] = value
     stream = io.StringIO()
     yaml.dump(document, stream)
     return stream.getvalue()
+
+
+def _position(mark: Any) -> tuple[int | None, int | None]:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+
+
+def _node_position(mapping: Any, key: str) -> tuple[int | None, int | None]:
+    """Where `key` of a loaded mapping is written, when ruamel kept it."""
+    try:
+        line, column = mapping.lc.key(key)
+    except (AttributeError, KeyError, TypeError):
+        return None, None
+    return line + 1, column + 1
 
 
 def _dump(data: dict[str, Any]) -> str:

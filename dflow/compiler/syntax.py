@@ -17,7 +17,7 @@ from lark import Lark, Token, UnexpectedCharacters, UnexpectedEOF, UnexpectedInp
 
 from dflow.compiler import model as m
 from dflow.compiler.comments import comment_start
-from dflow.compiler.diagnostics import Diagnostic, did_you_mean, point
+from dflow.compiler.diagnostics import Diagnostic, did_you_mean, point, source_lines
 from dflow.compiler.layout import unclosed_bracket
 
 # What users see instead of lark's terminal names.
@@ -173,7 +173,8 @@ def mistake_index(parser: Lark) -> dict[tuple[int, str], Mistake]:
 def mistake_examples() -> dict[Mistake, list[str]]:
     text = resources.files("dflow.grammar").joinpath("mistakes.txt").read_text("utf-8")
     examples: dict[Mistake, list[str]] = {}
-    for section in text.split("=== ")[1:]:
+    # Sections start at a line `=== CODE`; the file's header comment mentions that too.
+    for section in re.split(r"^=== ", text, flags=re.MULTILINE)[1:]:
         header, _, body = section.partition("\n")
         lines = body.split("\n")
         message = lines[0].removeprefix("message: ")
@@ -193,7 +194,7 @@ def _error_span(error: UnexpectedInput, source: str) -> m.Span:
     line = token.line or 1
     if token.type in ("_NL", "_INDENT"):
         # Point just after what the user wrote on that line, not at the next one.
-        lines = source.splitlines()
+        lines = source_lines(source)
         text = lines[line - 1] if 0 < line <= len(lines) else ""
         return point(line, len(_without_comment(text).rstrip()) + 1)
     return point(line, token.column or 1, len(str(token)))
@@ -201,7 +202,7 @@ def _error_span(error: UnexpectedInput, source: str) -> m.Span:
 
 def end_of_text(source: str) -> m.Span:
     """Just after the last character written, ignoring trailing blank lines and comments."""
-    lines = source.splitlines()
+    lines = source_lines(source)
     for number in range(len(lines), 0, -1):
         text = _without_comment(lines[number - 1]).rstrip()
         if text:
@@ -220,19 +221,19 @@ def _expected_literals(expected: set[str], parser: Lark) -> set[str]:
 
 
 def _ends_line(token: Token, source: str) -> bool:
-    lines = source.splitlines()
+    lines = source_lines(source)
     line = lines[(token.line or 1) - 1] if token.line and token.line <= len(lines) else ""
     return _without_comment(line)[token.column or 1 :].strip() == ""
 
 
 def _starts_line(token: Token, source: str) -> bool:
-    lines = source.splitlines()
+    lines = source_lines(source)
     line = lines[(token.line or 1) - 1] if token.line and token.line <= len(lines) else ""
     return line[: (token.column or 1) - 1].strip() == ""
 
 
 def _word_before(source: str, span: m.Span) -> str:
-    lines = source.splitlines()
+    lines = source_lines(source)
     text = lines[span.line - 1][: span.column - 1] if 0 < span.line <= len(lines) else ""
     words = WORD.findall(text)
     return words[-1] if words else "here"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,12 +71,30 @@ def write_all(outputs: list[Output]) -> list[Path]:
 
 
 def write_atomically(path: Path, content: str) -> None:
+    """Write by temp file and rename, with the mode the file had, or the umask's for a new one.
+
+    `mkstemp` creates its file readable by its owner only; left that way, a
+    handler deployed to Lambda could not be read, and a shared SAM template
+    would lose its group's write permission.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    mode = _mode_for(path)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(content)
+            os.fchmod(handle.fileno(), mode)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The permission bits of the existing file, or those a new file gets under the umask."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
