@@ -83,10 +83,16 @@ def retry_words(retry: m.RetryPolicy) -> str:
         return "tried once"
     every = seconds_words(int(retry.every.seconds)) if retry.every else "1 second"
     backoff = retry.backoff if retry.backoff is not None else 2
-    cap = seconds_words(int(retry.max_delay.seconds)) if retry.max_delay else "5 minutes"
     text = f"tried again up to {retry.retries} more time{'s' if retry.retries != 1 else ''}, first after {every}"
     if backoff != 1:
-        text += f", each wait {backoff:g} times the last (at most {cap})"
+        text += f", each wait {backoff:g} times the last"
+        if retry.max_delay:
+            text += f" (at most {seconds_words(int(retry.max_delay.seconds))})"
+    elif retry.retries > 1:
+        text += ", then again after each wait of the same length"
+    if retry.jitter in ("full", "half"):
+        share = "up to" if retry.jitter == "full" else "between half and all of"
+        text += f"; each wait is a random time {share} that"
     if retry.on:
         text += ", only after " + ", ".join(f"`{name}`" for name in retry.on)
     return text

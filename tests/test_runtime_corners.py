@@ -368,3 +368,49 @@ def test_flow_names_equal_to_generated_names_overwrite_nothing(tmp_path: Path) -
                       functions={"doubler": doubler})
     assert outcome.status == "succeeded", outcome.error_message
     assert outcome.result == {name: index for index, name in enumerate(names)}
+
+
+# ---------------------------------------------------------------- retries as written (contract 10.1)
+
+
+def test_a_retry_every_day_waits_a_whole_day_before_each_retry_without_cap_or_jitter(tmp_path: Path) -> None:
+    text = """flow renew
+actions corner_actions
+timeout 7 days
+step charged = charge(card: "c-1")
+  retry 3 times every 1 day backoff 1 on CardDeclined
+return charged
+"""
+    module = load(text, tmp_path, "renew")
+    strategy = module.CHARGED_RETRY.retry_strategy
+    for attempt in (1, 2, 3):
+        decision = strategy(corner_actions.CardDeclined("no"), attempt)
+        assert decision.should_retry and decision.delay.to_seconds() == 86400
+    assert not strategy(corner_actions.CardDeclined("no"), 4).should_retry
+    assert not strategy(ValueError("other"), 1).should_retry
+    outcome = execute(module, {}, {}, timeout_seconds=30)
+    assert (outcome.status, outcome.result) == ("succeeded", {"charged": "c-1"}), outcome.error_message
+    attempts = [e.seconds for e in outcome.events if e.name == "charged" and e.status in ("failed", "succeeded")]
+    assert len(attempts) == 3
+    assert [round(later - earlier) for earlier, later in zip(attempts, attempts[1:])] == [86400, 86400]
+
+
+def test_jitter_and_max_delay_apply_only_when_written(tmp_path: Path) -> None:
+    text = """flow spread
+actions corner_actions
+step charged = charge(card: "c-1")
+  retry 5 times every 1 minute backoff 10 max delay 1 hour jitter full
+"""
+    strategy = load(text, tmp_path, "spread").CHARGED_RETRY.retry_strategy
+    delays = {strategy(corner_actions.CardDeclined("no"), 4).delay.to_seconds() for _ in range(30)}
+    assert max(delays) <= 3600 and len(delays) > 1
+
+
+def test_a_for_each_without_max_concurrency_runs_at_most_ten_items_at_once(tmp_path: Path) -> None:
+    outcome = run("""flow many
+actions construct_actions
+for each n in [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25] as done
+  step work(task: "{n}")
+""", tmp_path)
+    assert outcome.status == "succeeded", outcome.error_message
+    assert 1 < construct_actions.most_at_once() <= 10

@@ -26,6 +26,8 @@ def check_advice(checker: Checker) -> None:
     flow = checker.flow
     limit = flow.timeout_seconds
     _check_time(checker, flow.body, 0, limit)
+    if flow.retry is not None:
+        _check_retry_schedule(checker, flow.retry, limit)
     statements = list(all_statements(flow.body))
     for statement in statements:
         for expr in statement_expressions(statement):
@@ -34,6 +36,8 @@ def check_advice(checker: Checker) -> None:
             _check_callback_timeout(checker, statement, limit)
         if isinstance(statement, m.Step):
             _check_at_most_once(checker, statement)
+            if statement.retry is not None:
+                _check_retry_schedule(checker, statement.retry, limit)
     _check_undo_reachable(checker, flow.body, inside_batch=False, later_fallible=False)
 
 
@@ -86,6 +90,41 @@ def _check_callback_timeout(checker: Checker, statement: m.WaitFor, limit: int) 
 
 
 # ---------------------------------------------------------------- risky patterns
+
+
+def _check_retry_schedule(checker: Checker, retry: m.RetryPolicy, limit: int) -> None:
+    """A cap below the first delay, and retries that alone outlast the flow's timeout."""
+    every = int(retry.every.seconds) if retry.every else 1
+    if retry.max_delay is not None and retry.max_delay.seconds < every:
+        checker.warning(
+            "DF404",
+            f"`max delay {seconds_words(int(retry.max_delay.seconds))}` is shorter than "
+            f"`every {seconds_words(every)}`: every retry waits only {seconds_words(int(retry.max_delay.seconds))}",
+            retry.max_delay.span,
+            hint="make `max delay` at least the first delay, or shorten `every`",
+        )
+    waited = retry_schedule_seconds(retry, limit)
+    if waited > limit:
+        checker.warning(
+            "DF405",
+            f"the retries alone can wait longer than the flow's timeout of {seconds_words(limit)}",
+            retry.span,
+            hint="retry fewer times, wait less between tries, or give the flow a longer `timeout`",
+        )
+
+
+def retry_schedule_seconds(retry: m.RetryPolicy, enough: int) -> float:
+    """The delays of every retry added up, as written (no jitter); stops once past `enough`."""
+    delay = float(int(retry.every.seconds) if retry.every else 1)
+    backoff = retry.backoff if retry.backoff is not None else 2
+    cap = retry.max_delay.seconds if retry.max_delay is not None else None
+    total = 0.0
+    for _ in range(retry.retries):
+        total += min(delay, cap) if cap is not None else delay
+        if total > enough:
+            break
+        delay *= backoff
+    return total
 
 
 def _check_at_most_once(checker: Checker, step: m.Step) -> None:

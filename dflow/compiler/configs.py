@@ -17,7 +17,12 @@ from dflow.compiler.names import PythonNames, constant_name
 from dflow.compiler.pyexpr import ExpressionCompiler, python_string
 
 SDK = "aws_durable_execution_sdk_python"
-DEFAULT_MAX_DELAY_SECONDS = 300
+# The contract (10.1): without `max delay`, delays grow as written. The SDK needs
+# some cap; the longest an execution can run is one no delay can reach anyway.
+UNCAPPED_DELAY_SECONDS = 366 * 86400
+# A `for each` without `max concurrency` runs this many items at once: the SDK
+# would otherwise start one thread per item (500 threads for 500 items).
+DEFAULT_FOR_EACH_CONCURRENCY = 10
 
 
 @dataclass
@@ -140,6 +145,9 @@ class Configs:
         config_class = "ParallelConfig" if kind == "parallel" else "MapConfig"
         self.state.imports.add(f"{SDK}.config", config_class, "CompletionConfig")
         parts = []
+        default_cap = max_concurrency is None and kind == "map"
+        if default_cap:
+            max_concurrency = DEFAULT_FOR_EACH_CONCURRENCY
         if max_concurrency is not None:
             parts.append(f"max_concurrency={max_concurrency}")
         completion = (
@@ -150,6 +158,8 @@ class Configs:
         parts.append(f"completion_config={completion}")
         what = "branch" if kind == "parallel" else "item"
         described = [f"at most {max_concurrency} at once"] if max_concurrency is not None else []
+        if default_cap:
+            described[0] += " (the default)"
         described.append(f"tolerate {tolerate} failure{'s' if tolerate != 1 else ''}")
         if run_all:
             described.append(f"every {what} runs to its end, so its undo calls are known")
@@ -171,13 +181,13 @@ class Configs:
         max_delay = (
             self.duration(retry.max_delay)
             if retry.max_delay
-            else self.duration_seconds(DEFAULT_MAX_DELAY_SECONDS)
+            else self.duration_seconds(UNCAPPED_DELAY_SECONDS)
         )
         backoff = retry.backoff if retry.backoff is not None else 2
         config = (
             f"RetryStrategyConfig(max_attempts={retry.retries + 1}, initial_delay={every}, "
             f"max_delay={max_delay}, backoff_rate={backoff:g}, "
-            f"jitter_strategy=JitterStrategy.{(retry.jitter or 'full').upper()})"
+            f"jitter_strategy=JitterStrategy.{(retry.jitter or 'none').upper()})"
         )
         strategy = f"create_retry_strategy({config})"
         if not retry.on:

@@ -62,3 +62,15 @@ def echo(value: Any) -> Any:
 
 def notify(callback_id: str, who: str) -> None:
     CALLS["notify"] += 1
+
+
+class CardDeclined(Exception):
+    """The bank said no this time."""
+
+
+def charge(card: str) -> dict[str, Any]:
+    """Declined twice, then approved."""
+    CALLS["charge"] += 1
+    if CALLS["charge"] <= 2:
+        raise CardDeclined(f"declined ({CALLS['charge']})")
+    return {"charged": card}

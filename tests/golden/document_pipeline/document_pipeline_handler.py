@@ -187,9 +187,9 @@ SUMMARY_RETRY = StepConfig(
             RetryStrategyConfig(
                 max_attempts=3,
                 initial_delay=Duration.from_seconds(5),
-                max_delay=Duration.from_minutes(5),
+                max_delay=Duration.from_days(366),
                 backoff_rate=2,
-                jitter_strategy=JitterStrategy.FULL,
+                jitter_strategy=JitterStrategy.NONE,
             )
         ),
     )

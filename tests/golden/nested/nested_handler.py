@@ -207,9 +207,9 @@ def branch_results(
 # Steps without a retry policy run exactly once, whatever the SDK's default.
 RUN_ONCE = StepConfig(retry_strategy=RetryPresets.none())
 
-# doubled: tolerate 0 failures
+# doubled: at most 10 at once (the default), tolerate 0 failures
 DOUBLED_MAP: MapConfig[Any] = MapConfig(
-    completion_config=CompletionConfig(tolerated_failure_count=0)
+    max_concurrency=10, completion_config=CompletionConfig(tolerated_failure_count=0)
 )
 
 # answer: the callback times out after 30 seconds

@@ -213,9 +213,9 @@ RESERVED_RETRY = StepConfig(
         RetryStrategyConfig(
             max_attempts=3,
             initial_delay=Duration.from_seconds(1),
-            max_delay=Duration.from_minutes(5),
+            max_delay=Duration.from_days(366),
             backoff_rate=2,
-            jitter_strategy=JitterStrategy.FULL,
+            jitter_strategy=JitterStrategy.NONE,
         )
     )
 )
@@ -237,9 +237,9 @@ SHIPMENT_RETRY = StepConfig(
         RetryStrategyConfig(
             max_attempts=4,
             initial_delay=Duration.from_seconds(30),
-            max_delay=Duration.from_minutes(5),
+            max_delay=Duration.from_days(366),
             backoff_rate=2,
-            jitter_strategy=JitterStrategy.FULL,
+            jitter_strategy=JitterStrategy.NONE,
         )
     )
 )

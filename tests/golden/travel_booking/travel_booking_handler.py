@@ -138,9 +138,9 @@ DEFAULT_RETRY = StepConfig(
             RetryStrategyConfig(
                 max_attempts=3,
                 initial_delay=Duration.from_seconds(2),
-                max_delay=Duration.from_minutes(5),
+                max_delay=Duration.from_days(366),
                 backoff_rate=2,
-                jitter_strategy=JitterStrategy.FULL,
+                jitter_strategy=JitterStrategy.NONE,
             )
         ),
     )
@@ -152,9 +152,9 @@ PAYMENT_RETRY = StepConfig(
         RetryStrategyConfig(
             max_attempts=1,
             initial_delay=Duration.from_seconds(1),
-            max_delay=Duration.from_minutes(5),
+            max_delay=Duration.from_days(366),
             backoff_rate=2,
-            jitter_strategy=JitterStrategy.FULL,
+            jitter_strategy=JitterStrategy.NONE,
         )
     ),
     step_semantics=StepSemantics.AT_MOST_ONCE_PER_RETRY,

@@ -132,9 +132,9 @@ RESERVATION_RETRY = StepConfig(
         RetryStrategyConfig(
             max_attempts=4,
             initial_delay=Duration.from_seconds(2),
-            max_delay=Duration.from_minutes(5),
+            max_delay=Duration.from_days(366),
             backoff_rate=2,
-            jitter_strategy=JitterStrategy.FULL,
+            jitter_strategy=JitterStrategy.NONE,
         )
     )
 )
