@@ -113,16 +113,27 @@ class Steps:
         self.flow = flow
 
     def block(self, block: m.Block, depth: int) -> list[str]:
+        """A numbered list; each arm or handler a bullet holding its own numbered list.
+
+        The indentation follows CommonMark exactly (an item's text starts 3
+        columns in, a bullet's 2 more), so "Otherwise:" can never glue onto
+        the item above it when GitHub renders the page.
+        """
+        return self._numbered(block, "   " * depth)
+
+    def _numbered(self, block: m.Block, indent: str) -> list[str]:
         lines: list[str] = []
         for statement in block.statements:
             sentence, nested = self.statement(statement)
-            pad = "   " * depth
-            lines.append(f"{pad}1. {sentence}")
             if statement.description:
-                lines.append(f"{pad}   *{statement.description.replace(chr(10), ' ')}*")
+                # A backslash at the end of a line is CommonMark's line break.
+                lines.append(f"{indent}1. {sentence}\\")
+                lines.append(f"{indent}   *{statement.description.replace(chr(10), ' ')}*")
+            else:
+                lines.append(f"{indent}1. {sentence}")
             for heading, inner in nested:
-                lines.append(f"{pad}   {heading}")
-                lines.extend(self.block(inner, depth + 1))
+                lines.append(f"{indent}   - {heading}")
+                lines.extend(self._numbered(inner, indent + "     "))
         return lines
 
     def statement(self, statement: m.AnyStatement) -> tuple[str, list[tuple[str, m.Block]]]:
