@@ -107,13 +107,52 @@ def test_an_interactive_answer_can_succeed_fail_or_time_out(monkeypatch: object)
     assert commands._ask("payment", "id-123").answer == "plain words"
 
 
-def test_scenarios_may_name_every_operation_in_the_history_including_clock_steps() -> None:
+def test_scenarios_name_the_flows_own_operations_and_never_its_clock_steps() -> None:
     from dflow.compiler.pipeline import read_flow
     from dflow.local.scenarios import Scenario, check_names
 
     flow = read_flow((ROOT / "tests" / "flows" / "waits_and_inputs.flow").read_text())
-    ran = ["wait 2 hours", "pause", "wait until clock", "wait until", "deadline clock", "deadline"]
+    ran = ["wait 2 hours", "pause", "wait until", "deadline"]
     assert check_names(Scenario(name="s", expect={"ran": ran}), flow) == []
+    assert check_names(Scenario(name="s", expect={"ran": ["deadline clock"]}), flow) != []
     assert check_names(Scenario(name="s", expect={"ran": ["wait 2 hour"]}), flow) == [
         "scenario `s`: the flow has no operation `wait 2 hour`; did you mean `wait 2 hours`?"
     ]
+
+
+def test_scenarios_answer_sibling_callbacks_by_path_and_check_attempts_calls_and_lists() -> None:
+    result = dflow("test", "tests/flows/approvals.scenarios.yaml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1] == "2 passed, 0 failed"
+
+
+def test_a_failed_expectation_shows_why_the_execution_failed(tmp_path: Path) -> None:
+    folder = vending_copy(tmp_path, """
+  - name: expects a dispense, but the dispenser jams
+    input: {order_id: o-1, slot: A1, price_cents: 250}
+    mocks: {dispense: {raises: "DispenserJam: the spiral did not turn"}}
+    callbacks: {payment: {answer: {status: approved}}}
+    expect: {result: {status: dispensed}, attempts: {dispense: 2}, calls: {audit: [{outcome: dispensed}]}}
+""")
+    result = dflow("test", str(folder))
+    assert result.returncode == 1
+    assert "the execution failed with aws_durable_execution_sdk_python.exceptions.StepError: the spiral did not turn" in result.stdout
+    assert "attempts of dispense:\n            expected 2\n            actual   1" in result.stdout
+    assert "calls of audit:" in result.stdout
+
+
+def test_a_call_the_actions_module_cannot_answer_is_reported_before_anything_runs(tmp_path: Path) -> None:
+    text = (VENDING / "vending.flow").read_text().replace("step dispense(", "step dispence(")
+    (tmp_path / "vending.flow").write_text(text)
+    (tmp_path / "vending.scenarios.yaml").write_text(f"""actions_path: {VENDING}
+scenarios:
+  - name: approved
+    input: {{order_id: o-1, slot: A1, price_cents: 250}}
+    callbacks: {{payment: {{answer: {{status: approved}}}}}}
+    expect: {{result: {{status: dispensed}}}}
+""")
+    result = dflow("test", str(tmp_path))
+    assert result.returncode == 1
+    assert "`vending.actions` has no function `dispence`" in result.stdout
+    assert "did you mean `dispense`?" in result.stdout
+    assert "expected" not in result.stdout  # nothing ran: no result compared

@@ -101,7 +101,7 @@ def _run_file(path: Path, args: argparse.Namespace) -> list[Any]:
         emit([FileReport(flow_file, source, diagnostics)], "text")
         return [ScenarioResult(path, "(scenario file)", 0.0, error=f"{flow_file} has errors")]
     actions_path = args.actions_path or (path.parent / file.actions_path if file.actions_path else flow_file.parent)
-    return run_file(path, file, flow, flow_file.name, actions_path, args.mock_all)
+    return run_file(path, file, flow, (flow_file, source), actions_path, args.mock_all)
 
 
 def _print_result(result: Any, colour: bool) -> None:

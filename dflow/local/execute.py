@@ -50,7 +50,12 @@ class Outcome:
     def operations(self) -> list[str]:
         """Top-level operations in the order they started, undo steps apart."""
         started = [e.name for e in self.events if e.top_level and e.status in ("started", "scheduled")]
-        return [name for name in dict.fromkeys(started) if not name.startswith("undo_")]
+        # `wait until` reads the clock in a step of dflow's own, named `NAME clock`.
+        return [n for n in dict.fromkeys(started) if not n.startswith("undo_") and not n.endswith(" clock")]
+
+    def attempts(self, name: str) -> int:
+        """How many attempts of the named operations ended (succeeded, failed or timed out)."""
+        return sum(1 for e in self.events if e.name == name and e.status in ("succeeded", "failed", "timed out"))
 
     @property
     def compensations(self) -> list[str]:
@@ -81,10 +86,10 @@ def execute(
         deadline = time.monotonic() + timeout_seconds
         while time.monotonic() < deadline:
             timeline.update()
-            for callback_name, callback_id in timeline.pending_callbacks():
+            for callback_name, scopes, callback_id in timeline.pending_callbacks():
                 if callback_id in answered:
                     continue
-                answer = answers.get(callback_name) or (ask(callback_name, callback_id) if ask else None)
+                answer = answer_for(answers, scopes, callback_name) or (ask(callback_name, callback_id) if ask else None)
                 if answer is None:
                     raise RuntimeError(
                         f"the flow waits for the callback `{callback_name}`, which is not answered"
@@ -139,6 +144,15 @@ def _answer(runner: Any, callback_id: str, answer: CallbackAnswer) -> None:
     runner.send_callback_success(callback_id, json.dumps(answer.answer).encode())
 
 
+def answer_for(answers: dict[str, CallbackAnswer], scopes: list[str], name: str) -> CallbackAnswer | None:
+    """The most specific answer: `parallel.branch.name`, then `branch.name`, then `name`."""
+    for start in range(len(scopes) + 1):
+        answer = answers.get(".".join([*scopes[start:], name]))
+        if answer is not None:
+            return answer
+    return None
+
+
 def _outcome(result: Any, events: list[Event]) -> Outcome:
     execution = str(getattr(result.execution_status, "value", result.execution_status)).lower()
     status = "timed_out" if execution == "timed_out" else str(result.status.value).lower()
@@ -167,6 +181,8 @@ class _Timeline:
         self.started_at: Any = None
         self.callbacks: dict[str, str] = {}  # operation id -> flow name of pending callbacks
         self.callback_ids: dict[str, str] = {}
+        self.parents: dict[str, str | None] = {}  # operation id -> its parent's
+        self.names: dict[str, str] = {}  # operation id -> name in the history
         self.finished = False
 
     def update(self) -> None:
@@ -196,9 +212,23 @@ class _Timeline:
             marker = page.next_marker
         return events
 
-    def pending_callbacks(self) -> list[tuple[str, str]]:
-        """(flow name, callback id) of callbacks that started and have no answer yet."""
-        return [(name, self.callback_ids[op]) for op, name in self.callbacks.items() if op in self.callback_ids]
+    def pending_callbacks(self) -> list[tuple[str, list[str], str]]:
+        """(flow name, names of the scopes around it, callback id) of callbacks still unanswered."""
+        return [
+            (name, self._scopes(op), self.callback_ids[op])
+            for op, name in self.callbacks.items()
+            if op in self.callback_ids
+        ]
+
+    def _scopes(self, operation_id: str) -> list[str]:
+        """The names of the parallels, branches and loops around an operation, outermost first."""
+        names: list[str] = []
+        parent = self.parents.get(operation_id)
+        while parent is not None:
+            names.append(self.names.get(parent, ""))
+            parent = self.parents.get(parent)
+        # The innermost scope is the callback's own `wait for` context, named as it is.
+        return [name for name in reversed(names[1:]) if name]
 
     def _event(self, raw: Any) -> Event | None:
         kind_name, _, status_name = _split_event_type(raw.event_type)
@@ -206,6 +236,10 @@ class _Timeline:
             self.started_at = raw.event_timestamp
         seconds = (raw.event_timestamp - self.started_at).total_seconds()
         name = raw.name or ""
+        operation_id = getattr(raw, "operation_id", None)
+        if operation_id is not None:
+            self.parents.setdefault(operation_id, getattr(raw, "parent_id", None))
+            self.names.setdefault(operation_id, name)
         if kind_name == "Callback":
             self._track_callback(raw, name, status_name)
             name = name.removesuffix(CALLBACK_SUFFIX)
@@ -215,8 +249,11 @@ class _Timeline:
             return None
         if kind_name == "Context" and getattr(raw, "sub_type", None) == "WaitForCallback":
             return None  # shown through its callback
+        parent = getattr(raw, "parent_id", None)
+        # A callback sits inside its own `wait for` context: it is top-level when that context is.
+        top_level = parent is None or (kind_name == "Callback" and self.parents.get(parent) is None)
         return Event(seconds, name, self.KINDS.get(kind_name, kind_name.lower()), _status_words(status_name),
-                     _detail(raw), getattr(raw, "parent_id", None) is None or kind_name == "Callback")
+                     _detail(raw), top_level)
 
     def _track_callback(self, raw: Any, name: str, status: str) -> None:
         flow_name = name.removesuffix(CALLBACK_SUFFIX)

@@ -9,11 +9,13 @@ is changed.
 from __future__ import annotations
 
 import builtins
+import functools
 import importlib
 import sys
 import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,20 +28,49 @@ ImportFunction = Callable[..., Any]
 class ActionsStandIn(types.ModuleType):
     """A module whose attributes are the real module's, except the mocked ones."""
 
-    def __init__(self, real: types.ModuleType | None, mocks: dict[str, Callable[..., Any]], mock_all: bool) -> None:
+    def __init__(
+        self,
+        real: types.ModuleType | None,
+        mocks: dict[str, Callable[..., Any]],
+        mock_all: bool,
+        recorder: list[ActionCall] | None = None,
+    ) -> None:
         super().__init__(real.__name__ if real else "mocked_actions")
         self._real = real
         self._mocks = mocks
         self._mock_all = mock_all
+        self._recorder = recorder
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
         if name in self._mocks:
-            return self._mocks[name]
-        if self._mock_all or self._real is None:
+            action = self._mocks[name]
+        elif self._mock_all or self._real is None:
             raise NotMockedError(f"the action `{name}` has no mock (--mock-all is on)")
-        return getattr(self._real, name)
+        else:
+            action = getattr(self._real, name)
+        return self._recording(name, action) if self._recorder is not None and callable(action) else action
+
+    def _recording(self, name: str, action: Callable[..., Any]) -> Callable[..., Any]:
+        """The action, noting each call's keyword arguments first (scenarios expect them)."""
+        recorder = self._recorder
+        assert recorder is not None
+
+        @functools.wraps(action)
+        def recorded(*args: Any, **kwargs: Any) -> Any:
+            recorder.append(ActionCall(name, dict(kwargs)))
+            return action(*args, **kwargs)
+
+        return recorded
+
+
+@dataclass(frozen=True)
+class ActionCall:
+    """One call of an action during a local run: its name and keyword arguments."""
+
+    action: str
+    arguments: dict[str, Any]
 
 
 class NotMockedError(Exception):
@@ -70,14 +101,18 @@ def load_handler(
     source_name: str,
     mocks: dict[str, Callable[..., Any]] | None = None,
     mock_all: bool = False,
+    recorder: list[ActionCall] | None = None,
 ) -> types.ModuleType:
-    """The generated handler module, executed in memory as `NAME_handler`."""
+    """The generated handler module, executed in memory as `NAME_handler`.
+
+    With `recorder`, every call of an action is appended to it as it happens.
+    """
     compiled = compile_flow(flow, [], source_name)
     module_name = compiled.handler_name.removesuffix(".py")
     module = types.ModuleType(module_name)
     module.__file__ = f"<dflow:{compiled.handler_name}>"
     stand_ins = {
-        actions.module: _stand_in(actions.module, mocks or {}, mock_all) for actions in flow.actions
+        actions.module: _stand_in(actions.module, mocks or {}, mock_all, recorder) for actions in flow.actions
     }
     namespace_builtins = dict(vars(builtins))
     namespace_builtins["__import__"] = _importer(stand_ins, builtins.__import__)
@@ -88,14 +123,16 @@ def load_handler(
     return module
 
 
-def _stand_in(module_name: str, mocks: dict[str, Callable[..., Any]], mock_all: bool) -> ActionsStandIn:
+def _stand_in(
+    module_name: str, mocks: dict[str, Callable[..., Any]], mock_all: bool, recorder: list[ActionCall] | None
+) -> ActionsStandIn:
     try:
         real: types.ModuleType | None = importlib.import_module(module_name)
     except ImportError:
         if not mock_all:
             raise
         real = None
-    return ActionsStandIn(real, mocks, mock_all)
+    return ActionsStandIn(real, mocks, mock_all, recorder)
 
 
 def _importer(stand_ins: dict[str, ActionsStandIn], real_import: ImportFunction) -> ImportFunction:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from dflow.compiler import model as m
 from dflow.compiler.diagnostics import did_you_mean
-from dflow.compiler.walk import all_statements, calls, clock_name, operation_name
+from dflow.compiler.walk import all_statements, calls, operation_name
 
 
 class Strict(BaseModel):
@@ -44,8 +44,18 @@ class Expectation(Strict):
     result: Any = Field(None, description="The returned value; a mapping here only needs its keys to match.")
     error: Union[str, None] = Field(None, description="The error type, or the end of it: `InvalidInput`.")
     message: Union[str, None] = Field(None, description="Text the error message contains.")
-    ran: Union[list[str], None] = Field(None, description="The top-level operations, in order (undo steps apart).")
+    ran: Union[list[str], None] = Field(
+        None, description="The flow's own top-level operations, in order (undo steps and clock steps apart)."
+    )
     compensated: Union[list[str], None] = Field(None, description="The undo steps that ran, in order.")
+    attempts: Union[dict[str, int], None] = Field(
+        None, description="How many times each named operation was attempted: `{charge: 3}`."
+    )
+    calls: Union[dict[str, list[Any]], None] = Field(
+        None,
+        description="The arguments each action received, one mapping per call in order; "
+        "a mapping only needs its own keys to match: `{charge_card: [{amount: 250}]}`.",
+    )
 
     @property
     def checks_result(self) -> bool:
@@ -60,7 +70,11 @@ class Scenario(Strict):
     functions: dict[str, Union[Behaviour, list[Behaviour]]] = Field(
         default_factory=dict, description="What invoked Lambda functions return or raise; others do not exist."
     )
-    callbacks: dict[str, CallbackAnswer] = Field(default_factory=dict)
+    callbacks: dict[str, CallbackAnswer] = Field(
+        default_factory=dict,
+        description="Answers by callback name; where sibling branches wait for callbacks of the same "
+        "name, `PARALLEL.BRANCH.NAME` (or `BRANCH.NAME`) answers one of them.",
+    )
     expect: Expectation = Field(default_factory=Expectation)
 
     def behaviours(self, action: str) -> list[Behaviour]:
@@ -112,21 +126,35 @@ def flow_path(path: Path, file: ScenarioFile) -> Path:
     return path.parent / f"{stem}.flow"
 
 
+def flow_operations(flow: m.Flow) -> set[str]:
+    """The names of the flow's own operations (not the clock steps dflow adds for `wait until`)."""
+    return {name for s in all_statements(flow.body) if (name := operation_name(s)) is not None}
+
+
 def check_names(scenario: Scenario, flow: m.Flow) -> list[str]:
     """Problems with names the flow does not have: operations, callbacks, actions."""
     statements = list(all_statements(flow.body))
-    operations = {name for s in statements if (name := operation_name(s)) is not None}
-    operations |= {clock_name(operation_name(s) or "") for s in statements if isinstance(s, m.Wait) and s.until}
+    operations = flow_operations(flow)
     callbacks = {s.name.text for s in statements if isinstance(s, m.WaitFor)}
+    scopes = operations | {b.name.text for s in statements if isinstance(s, m.Parallel) for b in s.branches}
     undos = {f"undo_{s.name.text}" for s in statements if isinstance(s, m.Step) and s.undo is not None}
     actions = {call.function for s in statements for call in calls(s)}
     functions = {s.function for s in statements if isinstance(s, m.Invoke)}
     problems = []
+    for path in scenario.callbacks:
+        *around, name = path.split(".")
+        for scope in around:
+            if scope not in scopes:
+                suggestion = did_you_mean(scope, scopes)
+                hint = f"; did you mean `{suggestion}`?" if suggestion else ""
+                problems.append(f"scenario `{scenario.name}`: the flow has no parallel, branch or loop `{scope}`{hint}")
     for kind, given, known in (
         ("operation", scenario.expect.ran or [], operations),
+        ("operation", scenario.expect.attempts or {}, operations | undos),
         ("undo step", scenario.expect.compensated or [], undos),
-        ("callback", scenario.callbacks, callbacks),
+        ("callback", [path.split(".")[-1] for path in scenario.callbacks], callbacks),
         ("action", scenario.mocks, actions),
+        ("action", scenario.expect.calls or {}, actions),
         ("invoked function", scenario.functions, functions),
     ):
         for name in given:

@@ -21,7 +21,8 @@ from xml.etree import ElementTree
 from dflow.compiler import model as m
 from dflow.compiler.durations import UNIT_SECONDS
 from dflow.local.execute import Outcome, execute
-from dflow.local.handler import actions_on_path, fresh_actions, load_handler
+from dflow.compiler.walk import all_statements, calls
+from dflow.local.handler import ActionCall, actions_on_path, fresh_actions, load_handler
 from dflow.local.mocks import MockAction
 from dflow.local.scenarios import Scenario, ScenarioFile, check_names
 
@@ -41,20 +42,52 @@ class ScenarioResult:
         return not self.mismatches and self.error is None
 
 
-def run_file(path: Path, file: ScenarioFile, flow: m.Flow, source_name: str, actions_path: Path, mock_all: bool) -> list[ScenarioResult]:
-    """Every scenario of one file; names unknown to the flow fail before anything runs."""
+def run_file(
+    path: Path, file: ScenarioFile, flow: m.Flow, source: tuple[Path, str], actions_path: Path, mock_all: bool
+) -> list[ScenarioResult]:
+    """Every scenario of one file; names unknown to the flow fail before anything runs.
+
+    So do calls that the real actions module cannot answer (a missing action,
+    an argument it does not take), unless every scenario mocks that action.
+    """
+    flow_file, text = source
+    source_name = flow_file.name
     problems = [problem for scenario in file.scenarios for problem in check_names(scenario, flow)]
+    if not problems and not (mock_all or file.mock_all):
+        problems = _call_problems(flow, file, flow_file, text, actions_path)
     if problems:
         return [ScenarioResult(path, "(scenario file)", 0.0, error="\n".join(problems))]
     with actions_on_path(actions_path), quiet_logs():
         return [run_scenario(path, scenario, flow, source_name, mock_all or file.mock_all) for scenario in file.scenarios]
 
 
+def _call_problems(flow: m.Flow, file: ScenarioFile, flow_file: Path, text: str, actions_path: Path) -> list[str]:
+    """The flow's calls checked against the real actions, as `dflow check --actions-path` does."""
+    from dflow.actions_check import check_actions
+    from dflow.report import format_diagnostic
+
+    mocked_everywhere = set.intersection(*(set(s.mocks) for s in file.scenarios)) if file.scenarios else set()
+    def where(span: m.Span | None) -> tuple[int, int]:
+        return (span.line, span.column) if span else (0, 0)
+
+    every_call = [call for statement in all_statements(flow.body) for call in calls(statement)]
+    action_at = {where(call.span): call.function for call in every_call}
+    action_at |= {where(call.function_span): call.function for call in every_call}
+    return [
+        format_diagnostic(diagnostic, str(flow_file), text, colour=False)
+        for diagnostic in check_actions(flow, actions_path)
+        if diagnostic.is_error and action_at.get(where(diagnostic.span)) not in mocked_everywhere
+    ]
+
+
 def run_scenario(path: Path, scenario: Scenario, flow: m.Flow, source_name: str, mock_all: bool) -> ScenarioResult:
     started = time.perf_counter()
+    received: list[ActionCall] = []
     try:
         fresh_actions(flow)  # each scenario starts with the actions' in-memory state as imported
-        module = load_handler(with_short_timeouts(flow, scenario), source_name, _mocks(scenario, flow), mock_all)
+        module = load_handler(
+            with_short_timeouts(flow, scenario), source_name, _mocks(scenario, flow), mock_all, received
+        )
         functions = {
             name: _as_function(MockAction(name, scenario.function_behaviours(name), None))
             for name in scenario.functions
@@ -62,7 +95,7 @@ def run_scenario(path: Path, scenario: Scenario, flow: m.Flow, source_name: str,
         outcome = execute(module, scenario.input, scenario.callbacks, timeout_seconds=30, functions=functions)
     except Exception as error:  # noqa: BLE001 - a scenario that cannot run is reported, not raised
         return ScenarioResult(path, scenario.name, time.perf_counter() - started, error=f"{type(error).__name__}: {error}")
-    return ScenarioResult(path, scenario.name, time.perf_counter() - started, compare(scenario, outcome))
+    return ScenarioResult(path, scenario.name, time.perf_counter() - started, compare(scenario, outcome, received))
 
 
 def _mocks(scenario: Scenario, flow: m.Flow) -> dict[str, Any]:
@@ -111,8 +144,12 @@ def _shorten(block: m.Block, names: set[str]) -> m.Block:
 # ---------------------------------------------------------------- expectations
 
 
-def compare(scenario: Scenario, outcome: Outcome) -> list[str]:
-    """What differs from the expectations, each as `expected … / actual …` lines."""
+def compare(scenario: Scenario, outcome: Outcome, received: list[ActionCall] | None = None) -> list[str]:
+    """What differs from the expectations, each as `expected … / actual …` lines.
+
+    When anything differs and the execution failed, its error comes last: the
+    reason an analyst needs to see, whatever was expected.
+    """
     expect = scenario.expect
     mismatches = []
     if expect.status is not None and expect.status != outcome.status:
@@ -127,20 +164,36 @@ def compare(scenario: Scenario, outcome: Outcome) -> list[str]:
         mismatches.append(_diff("ran", expect.ran, outcome.operations))
     if expect.compensated is not None and expect.compensated != outcome.compensations:
         mismatches.append(_diff("compensated", expect.compensated, outcome.compensations))
+    for operation, count in (expect.attempts or {}).items():
+        if outcome.attempts(operation) != count:
+            mismatches.append(_diff(f"attempts of {operation}", count, outcome.attempts(operation)))
+    for action, expected_calls in (expect.calls or {}).items():
+        actual = [call.arguments for call in received or [] if call.action == action]
+        if not _matches(expected_calls, actual):
+            mismatches.append(_diff(f"calls of {action}", expected_calls, actual))
+    if mismatches and outcome.error_type is not None:
+        mismatches.append(f"the execution failed with {outcome.error_type}: {outcome.error_message}")
     return mismatches
 
 
 def _matches(expected: Any, actual: Any) -> bool:
-    """Equal, except that an expected mapping only needs its own keys to match."""
+    """Equal, except that an expected mapping only needs its own keys to match, at any depth
+    (inside lists too: a list matches item by item, with the same length)."""
     if isinstance(expected, dict):
         return isinstance(actual, dict) and all(
             key in actual and _matches(value, actual[key]) for key, value in expected.items()
+        )
+    if isinstance(expected, list):
+        return (
+            isinstance(actual, list)
+            and len(actual) == len(expected)
+            and all(_matches(e, a) for e, a in zip(expected, actual))
         )
     return bool(expected == actual)
 
 
 def _diff(what: str, expected: Any, actual: Any) -> str:
-    return f"{what}:\n  expected {json.dumps(expected)}\n  actual   {json.dumps(actual)}"
+    return f"{what}:\n  expected {json.dumps(expected, default=str)}\n  actual   {json.dumps(actual, default=str)}"
 
 
 @contextmanager
