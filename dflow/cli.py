@@ -189,6 +189,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="answer a callback: NAME=JSON succeeds it, NAME=!message fails it, NAME=timeout lets it time out "
         "(after 1 second); unanswered callbacks are asked for on a terminal",
     )
+    run.add_argument(
+        "--function", action="append", default=[], metavar="NAME=RESULT",
+        help="stand in for a Lambda function the flow invokes: NAME=JSON returns that, NAME=!message "
+        "fails with that message; a function not given does not exist",
+    )
     run.set_defaults(run=run_run)
 
     test = commands.add_parser(

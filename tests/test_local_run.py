@@ -6,6 +6,7 @@ so it starts from a clean slate, which must not disturb this test process.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -156,3 +157,30 @@ scenarios:
     assert "`vending.actions` has no function `dispence`" in result.stdout
     assert "did you mean `dispense`?" in result.stdout
     assert "expected" not in result.stdout  # nothing ran: no result compared
+
+
+def test_run_shows_logs_in_order_elapsed_time_and_stands_in_for_invoked_functions() -> None:
+    result = dflow("run", "tests/flows/logged.flow", "--function", "fn=!boom", "--actions-path", "tests/flows")
+    assert result.returncode == 0, result.stderr
+    # The first lines' fractions of a second vary from run to run.
+    lines = [re.sub(r"^\+0\.\d\ds", "+0s", " ".join(line.split())) for line in result.stdout.splitlines()[1:]]
+    assert lines == [
+        "+0s twice step started", "+0s twice step succeeded 4", "+0s log doubled to 4",
+        "+0s wait 1 day wait started", "+1d 00:00:00 wait 1 day wait succeeded", "+1d 00:00:00 log a day later",
+        "+1d 00:00:00 x invoke started", "+1d 00:00:00 x invoke failed dflow.local.commands.FunctionFailed: boom",
+        "+1d 00:00:00 log fn failed", "SUCCEEDED 4",
+    ]
+    answered = dflow("run", "tests/flows/logged.flow", "--function", 'fn={"ok": true}', "--actions-path", "tests/flows")
+    assert "x invoke succeeded" in " ".join(answered.stdout.split()) and "fn failed" not in answered.stdout
+
+
+def test_run_shows_polls_as_polls_and_batch_results_as_json() -> None:
+    result = dflow("run", "examples/document_pipeline/document_pipeline.flow",
+                   "--input", '{"document_id": "d1", "bucket": "b", "key": "k"}',
+                   "--function", 'thumbnailer={"thumbnail_uri": "s3://t.png"}')
+    assert result.returncode == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert "conversion poll checked not yet; checks again in 30 seconds" in text
+    assert "+01:00 conversion poll succeeded" in text
+    assert 'outputs parallel succeeded [{"indexed": true}, {"thumbnail_uri": "s3://t.png"}' in text
+    assert "BatchResult" not in text

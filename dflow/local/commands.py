@@ -20,12 +20,13 @@ GREEN, RED, DIM, RESET = "\033[32m", "\033[31m", "\033[2m", "\033[0m"
 
 def run_command(args: argparse.Namespace, flow: m.Flow) -> int:
     """`dflow run`: one execution with a live timeline, then its status and result."""
-    from dflow.local.execute import Event, RunnerMissing, execute
+    from dflow.local.execute import Event, RunnerMissing, elapsed, execute
     from dflow.local.handler import actions_on_path, load_handler
-    from dflow.local.testing import quiet_logs, with_short_timeouts
+    from dflow.local.testing import with_short_timeouts
 
     event = _input(args.input)
     answers = dict(_callback(spec) for spec in args.callback)
+    functions = dict(_function(spec) for spec in args.function)
     colour = sys.stdout.isatty()
     print(f"running {flow.name.text} {VIRTUAL_TIME_NOTE}")
 
@@ -33,14 +34,15 @@ def run_command(args: argparse.Namespace, flow: m.Flow) -> int:
         if not item.top_level:
             return
         status = _paint(item.status, GREEN if item.status == "succeeded" else RED if item.status in ("failed", "timed out") else "", colour)
-        print(f"  {item.seconds:7.2f}s  {item.name:<24} {item.kind:<9} {status:<10} {item.detail}".rstrip())
+        print(f"  {elapsed(item.seconds):>13}  {item.name:<24} {item.kind:<9} {status:<10} {item.detail}".rstrip())
 
     scenario = Scenario(name="run", callbacks=answers)
     actions_path = args.actions_path or args.path.resolve().parent
     try:
-        with actions_on_path(actions_path), quiet_logs():
+        with actions_on_path(actions_path):
             module = load_handler(with_short_timeouts(flow, scenario), args.path.name)
-            outcome = execute(module, event, answers, on_event=show, ask=_ask if sys.stdin.isatty() else None)
+            outcome = execute(module, event, answers, on_event=show, ask=_ask if sys.stdin.isatty() else None,
+                              functions=functions)
     except RunnerMissing as error:
         print(f"dflow: {error}", file=sys.stderr)
         return 2
@@ -136,6 +138,29 @@ def _callback(spec: str) -> tuple[str, CallbackAnswer]:
     if not separator:
         raise SystemExit(f"dflow: --callback {spec!r} should be NAME=JSON, NAME=!message or NAME=timeout")
     return name, _answer(value)
+
+
+class FunctionFailed(Exception):
+    """What a `--function NAME=!message` stand-in raises."""
+
+
+def _function(spec: str) -> tuple[str, Any]:
+    """`NAME=JSON`: the invoked function returns that; `NAME=!message`: it fails with that message."""
+    name, separator, value = spec.partition("=")
+    if not separator or not name:
+        raise SystemExit(f"dflow: --function {spec!r} should be NAME=JSON or NAME=!message")
+    if value.startswith("!"):
+        message = value[1:]
+
+        def failing(event: Any, context: Any) -> Any:
+            raise FunctionFailed(message)
+
+        return name, failing
+    try:
+        result = json.loads(value)
+    except json.JSONDecodeError:
+        result = value
+    return name, lambda event, context: result
 
 
 def _answer(value: str) -> CallbackAnswer:

@@ -8,10 +8,12 @@ so a timeline can be shown live.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import time
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,13 +77,39 @@ def execute(
     timeout_seconds: float = 60,
     functions: dict[str, Callable[..., Any]] | None = None,
 ) -> Outcome:
-    """Run the handler once to its end; raises `RuntimeError` when it cannot finish."""
+    """Run the handler once to its end; raises `RuntimeError` when it cannot finish.
+
+    With `on_event`, the flow's `log` lines are events too (kind `log`), each
+    shown after the operations that ran before it.
+    """
     runner = open_runner(module.handler)
+    logs: list[tuple[int, str]] = []  # (history events before the line, the line)
+    started: dict[str, str] = {}  # the execution's ARN, once it has one
+    with contextlib.ExitStack() as stack:
+        if on_event is not None:
+            stack.enter_context(
+                flow_logs(lambda line: logs.append((_history_length(runner, started.get("arn")), line)))
+            )
+        return _execute(runner, event, answers, on_event, ask, timeout_seconds, functions, (logs, started))
+
+
+def _execute(
+    runner: Any,
+    event: Any,
+    answers: dict[str, CallbackAnswer],
+    on_event: Callable[[Event], None] | None,
+    ask: Ask | None,
+    timeout_seconds: float,
+    functions: dict[str, Callable[..., Any]] | None,
+    log_state: tuple[list[tuple[int, str]], dict[str, str]],
+) -> Outcome:
+    logs, started = log_state
     try:
         for function_name, function in (functions or {}).items():
             runner.register_function(function_name, function)
         arn = runner.run_async(input=json.dumps(event), execution_timeout=int(timeout_seconds))
-        timeline = _Timeline(runner, arn, on_event)
+        started["arn"] = arn
+        timeline = _Timeline(runner, arn, on_event, logs)
         answered: set[str] = set()
         deadline = time.monotonic() + timeout_seconds
         while time.monotonic() < deadline:
@@ -103,6 +131,40 @@ def execute(
     finally:
         runner.close()
     raise RuntimeError(f"the execution did not finish within {timeout_seconds:g} seconds")
+
+
+@contextlib.contextmanager
+def flow_logs(on_message: Callable[[str], None]) -> Iterator[None]:
+    """Hand the flow's own `log` lines to `on_message`; everything else stays quiet.
+
+    A handler's `context.logger` writes to the root logger (and is silent while
+    replaying); the SDK's and the runner's own records come from their modules'
+    loggers and are dropped, as `quiet_logs` drops them.
+    """
+
+    class FlowLines(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.name == "root" and record.levelno >= logging.INFO:
+                on_message(record.getMessage())
+
+    root = logging.getLogger()
+    saved = (root.handlers[:], root.level, logging.root.manager.disable)
+    root.handlers[:] = [FlowLines()]
+    root.setLevel(logging.INFO)
+    logging.disable(logging.NOTSET)
+    noisy = [logging.getLogger(name) for name in ("aws_durable_execution_sdk_python",
+                                                   "aws_durable_execution_sdk_python_testing")]
+    previous = [(logger.disabled, logger.propagate) for logger in noisy]
+    for logger in noisy:
+        logger.disabled, logger.propagate = True, False
+    try:
+        yield
+    finally:
+        root.handlers[:], level, disabled = saved
+        root.setLevel(level)
+        logging.disable(disabled)
+        for logger, (was_disabled, propagated) in zip(noisy, previous):
+            logger.disabled, logger.propagate = was_disabled, propagated
 
 
 def open_runner(handler: Any, **options: Any) -> Any:
@@ -144,6 +206,20 @@ def _answer(runner: Any, callback_id: str, answer: CallbackAnswer) -> None:
     runner.send_callback_success(callback_id, json.dumps(answer.answer).encode())
 
 
+def _history_length(runner: Any, arn: str | None) -> int:
+    """How many events the execution's history holds now (0 before it started)."""
+    if arn is None:
+        return 0
+    executor = runner._executor  # noqa: SLF001 - see _Timeline._new_history_events
+    count = 0
+    marker: str | None = "1"
+    while marker is not None:
+        page = executor.get_execution_history(arn, marker=marker, max_items=HISTORY_PAGE)
+        count += len(page.events)
+        marker = page.next_marker
+    return count
+
+
 def answer_for(answers: dict[str, CallbackAnswer], scopes: list[str], name: str) -> CallbackAnswer | None:
     """The most specific answer: `parallel.branch.name`, then `branch.name`, then `name`."""
     for start in range(len(scopes) + 1):
@@ -172,10 +248,14 @@ class _Timeline:
     KINDS = {"Step": "step", "Wait": "wait", "Callback": "callback", "Context": "context",
              "ChainedInvoke": "invoke", "Execution": "execution", "Invocation": "invocation"}
 
-    def __init__(self, runner: Any, arn: str, on_event: Callable[[Event], None] | None) -> None:
+    def __init__(
+        self, runner: Any, arn: str, on_event: Callable[[Event], None] | None, logs: list[tuple[int, str]]
+    ) -> None:
         self.runner = runner
         self.arn = arn
         self.on_event = on_event
+        self.logs = logs
+        self.logs_shown = 0
         self.seen = 0
         self.events: list[Event] = []
         self.started_at: Any = None
@@ -187,12 +267,25 @@ class _Timeline:
 
     def update(self) -> None:
         for raw in self._new_history_events():
+            self._show_logs()
             self.seen += 1
             event = self._event(raw)
             if event is not None:
                 self.events.append(event)
                 if self.on_event:
                     self.on_event(event)
+        self._show_logs()
+
+    def _show_logs(self) -> None:
+        """The log lines written before the next history event."""
+        while self.logs_shown < len(self.logs) and self.logs[self.logs_shown][0] <= self.seen:
+            _, line = self.logs[self.logs_shown]
+            self.logs_shown += 1
+            seconds = self.events[-1].seconds if self.events else 0.0
+            log = Event(seconds, "", "log", "", line, True)
+            self.events.append(log)
+            if self.on_event:
+                self.on_event(log)
 
     def _new_history_events(self) -> list[Any]:
         """Every history event after the ones already seen, across all pages.
@@ -252,8 +345,12 @@ class _Timeline:
         parent = getattr(raw, "parent_id", None)
         # A callback sits inside its own `wait for` context: it is top-level when that context is.
         top_level = parent is None or (kind_name == "Callback" and self.parents.get(parent) is None)
-        return Event(seconds, name, self.KINDS.get(kind_name, kind_name.lower()), _status_words(status_name),
-                     _detail(raw), top_level)
+        kind = SUB_KINDS.get(getattr(raw, "sub_type", None) or "", self.KINDS.get(kind_name, kind_name.lower()))
+        status, detail = _status_words(status_name), _detail(raw)
+        again = _next_check_seconds(raw) if kind == "poll" else None
+        if again is not None:
+            status, detail = "checked", f"not yet; checks again in {_duration_words(again)}"
+        return Event(seconds, name, kind, status, detail, top_level)
 
     def _track_callback(self, raw: Any, name: str, status: str) -> None:
         flow_name = name.removesuffix(CALLBACK_SUFFIX)
@@ -265,6 +362,38 @@ class _Timeline:
                 self.callback_ids[raw.operation_id] = callback_id
         else:
             self.callbacks.pop(raw.operation_id, None)
+
+
+# What an operation is, in the flow's words, from the SDK's sub-type in the history.
+SUB_KINDS = {"WaitForCondition": "poll", "Parallel": "parallel", "Map": "for each"}
+
+
+def _next_check_seconds(raw: Any) -> int | None:
+    """A poll's check that did not meet the condition records when the next one runs."""
+    details = getattr(raw, "step_succeeded_details", None)
+    retry = getattr(details, "retry_details", None)
+    delay = getattr(retry, "next_attempt_delay_seconds", None)
+    return int(delay) if delay is not None else None
+
+
+def _duration_words(seconds: int) -> str:
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{seconds} second{'s' if seconds != 1 else ''}"
+
+
+def elapsed(seconds: float) -> str:
+    """Time since the execution started: `+0.03s`, `+05:00`, `+1d 03:00:00`."""
+    if seconds < 60:
+        return f"+{seconds:.2f}s"
+    whole = int(seconds)
+    days, rest = divmod(whole, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    clock = f"{hours:02d}:{minutes:02d}:{secs:02d}" if hours or days else f"{minutes:02d}:{secs:02d}"
+    return f"+{days}d {clock}" if days else f"+{clock}"
 
 
 def _split_event_type(event_type: str) -> tuple[str, str, str]:
@@ -295,12 +424,20 @@ def _detail(raw: Any) -> str:
     return ""
 
 
+def _as_data(value: Any) -> Any:
+    """JSON data for what the history holds: a batch's result is its items' results, in order."""
+    items = getattr(value, "all", None)
+    if isinstance(items, list) and all(hasattr(item, "index") for item in items):
+        return [getattr(item, "result", None) for item in sorted(items, key=lambda item: item.index)]
+    return value
+
+
 def _summary(payload: str) -> str:
     try:
         from aws_durable_execution_sdk_python.serdes import ExtendedTypeSerDes, SerDesContext
 
         value = ExtendedTypeSerDes().deserialize(payload, SerDesContext("", ""))  # type: ignore[no-untyped-call]
-        text = json.dumps(value, default=str)
+        text = json.dumps(_as_data(value), default=str)
     except Exception:  # noqa: BLE001 - a summary is best effort
         text = payload
     return text if len(text) <= 60 else text[:59] + "…"
