@@ -34,11 +34,10 @@ from dflow.compiler.walk import all_statements, field_value
 def check_flow(flow: m.Flow) -> list[Diagnostic]:
     """Every problem in the flow, errors and warnings, in source order."""
     checker = Checker(flow)
-    checker.all_names = {
-        name.text
-        for statement in all_statements(flow.body)
-        if isinstance(name := field_value(statement, "name"), m.Name)
-    }
+    for statement in all_statements(flow.body):
+        name = field_value(statement, "name")
+        if isinstance(name, m.Name):
+            checker.all_names.setdefault(name.text, name)
     check_header(checker)
     check_inputs(checker)
     check_advice(checker)

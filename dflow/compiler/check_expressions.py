@@ -69,7 +69,25 @@ def _check_reference(checker: Checker, node: m.Reference, scope: Scope) -> None:
         return
     if node.name in scope:
         return
-    if node.name in checker.all_names:
+    definition = checker.all_names.get(node.name)
+    if definition is not None and definition.span.line == node.span.line and definition.span.column < node.span.column:
+        checker.error(
+            "DF266",
+            f"`{node.name}` is the name of this very statement: it has no value until the statement has run",
+            node.span,
+            hint=f"use the value it needs from before this line, or give this statement another name",
+        )
+        return
+    if definition is not None and definition.span.line > node.span.line:
+        checker.error(
+            "DF265",
+            f"`{node.name}` is defined later, on line {definition.span.line}",
+            node.span,
+            hint=f"a name can be used only after the line that defines it: move this line below line "
+            f"{definition.span.line}, or define `{node.name}` earlier",
+        )
+        return
+    if definition is not None:
         checker.error(
             "DF262",
             f"`{node.name}` is not defined on every path that reaches this line",
@@ -78,11 +96,12 @@ def _check_reference(checker: Checker, node: m.Reference, scope: Scope) -> None:
         )
         return
     suggestion = did_you_mean(node.name, set(scope) | {"input"})
+    text = f'the text `"{node.name}"`? Text is written in double quotes'
     checker.error(
         "DF261",
         f"unknown name `{node.name}`",
         node.span,
-        hint=f"did you mean `{suggestion}`?" if suggestion else None,
+        hint=f"did you mean `{suggestion}`?" if suggestion else f"did you mean {text}",
     )
 
 

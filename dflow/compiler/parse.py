@@ -138,7 +138,8 @@ def _parse_recovering(source: str) -> tuple[Tree[Token] | None, list[Diagnostic]
         # blanking that line (a block left empty), not a mistake of its own.
         if not errors or diagnostic.span.line > errors[-1].span.line:  # type: ignore[union-attr]
             errors.append(diagnostic)
-        recovered = _blank_statement(current, _recovery_line(current, diagnostic))
+        line = _recovery_line(current, diagnostic)
+        recovered = _blank_lost_block(current, line) if diagnostic.code == "DF020" else _blank_statement(current, line)
         if recovered == current:
             break
         current = recovered
@@ -146,16 +147,51 @@ def _parse_recovering(source: str) -> tuple[Tree[Token] | None, list[Diagnostic]
 
 
 def _recovery_line(source: str, diagnostic: Diagnostic) -> int:
-    """The line to blank to go on: the offending one, or the line that opened a missing block."""
+    """The line to blank to go on: the offending one (for DF020, the block's opener)."""
     assert diagnostic.span is not None
-    line = diagnostic.span.line
-    if diagnostic.code != "DF020":
-        return line
+    return diagnostic.span.line
+
+
+def _blank_lost_block(source: str, opener: int) -> str:
+    """Blank a block's opener and the lines that lost their indentation under it.
+
+    They stand at the opener's own indentation, up to a line indented less or
+    a blank line (the canonical layout puts one before each top-level
+    statement); after an `if`, its `else` arms go too. Otherwise each of those
+    lines would be one more error, all caused by the one mistake.
+    """
     lines = source.split("\n")
-    opener = line - 1
-    while opener > 1 and not lines[opener - 1].strip():
-        opener -= 1
-    return opener if opener < line and lines[opener - 1].strip() else line
+    width = _indentation(lines[opener - 1])
+    is_choice = lines[opener - 1].strip().startswith(("if ", "else"))
+    end = opener
+    in_else = False
+    while end < len(lines):
+        text = lines[end]
+        if not text.strip() and not _continues_with_else(lines, end, width, is_choice):
+            break
+        if text.strip():
+            indentation = _indentation(text)
+            if indentation < width:
+                break
+            if indentation == width and is_choice:
+                starts_else = text.strip().startswith("else")
+                if in_else and not starts_else:
+                    break
+                in_else = in_else or starts_else
+        end += 1
+    for index in range(opener - 1, end):
+        lines[index] = ""
+    return "\n".join(lines)
+
+
+def _continues_with_else(lines: list[str], index: int, width: int, is_choice: bool) -> bool:
+    """After blank lines, does an `else` of this `if` follow, at its indentation?"""
+    following = next((line for line in lines[index:] if line.strip()), "")
+    return is_choice and _indentation(following) == width and following.strip().startswith("else")
+
+
+def _indentation(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 def _blank_statement(source: str, line: int) -> str:

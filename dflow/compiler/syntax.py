@@ -16,7 +16,7 @@ from importlib import resources
 from lark import Lark, Token, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from dflow.compiler import model as m
-from dflow.compiler.comments import comment_start
+from dflow.compiler.comments import code_characters, comment_start
 from dflow.compiler.diagnostics import Diagnostic, did_you_mean, point, source_lines
 from dflow.compiler.layout import unclosed_bracket
 
@@ -56,13 +56,16 @@ def explain(error: UnexpectedInput, source: str, parser: Lark, whole: str = "the
     an expression inside a string, or a value inside a YAML file.
     """
     if isinstance(error, UnexpectedCharacters):
-        return _unexpected_character(error, source)
+        return _other_language(source, point(error.line, error.column)) or _unexpected_character(error, source)
     span = _error_span(error, source)
+    foreign = _other_language(source, span)
+    if foreign is not None:
+        return foreign
     # `accepts` is exact; `expected` can hold LALR lookaheads that cannot really follow.
     expected = set(getattr(error, "accepts", None) or getattr(error, "expected", None) or set())
     token = error.token if isinstance(error, UnexpectedToken) else None
     at_end = token is None or token.type in ("$END", "_DEDENT")
-    unclosed = unclosed_bracket(source) if at_end else None
+    unclosed = unclosed_bracket(source) if at_end else _bracket_open_before(source, token, span)
     if unclosed is not None:
         line, column, bracket = unclosed
         closing = {"(": ")", "[": "]", "{": "}"}[bracket]
@@ -92,6 +95,8 @@ def explain(error: UnexpectedInput, source: str, parser: Lark, whole: str = "the
             hint="a single `=` only gives a name to a step or a `set` value",
         )
     mistake = _known_mistake(error, parser)
+    if (mistake is not None and mistake.code == "DF020") or expected == {"_INDENT"}:
+        return empty_block(source, span)
     if mistake is not None:
         before = _word_before(source, span)
         return Diagnostic(
@@ -120,10 +125,87 @@ def expected_hint(expected: set[str], parser: Lark) -> str | None:
 # ---------------------------------------------------------------- the three ways
 
 
+# Words and signs of other languages that people write in flows, found on the line
+# of a syntax error: (pattern, code, message, hint).
+OTHER_LANGUAGES = [
+    (re.compile(r"&&?"), "DF032", "`{found}` is not how a flow says \"and\"",
+     "write `and`, as in `if input.score > 1 and input.name == \"a\"`"),
+    (re.compile(r"\|\|"), "DF032", "`{found}` is not how a flow says \"or\"",
+     "write `or`, as in `if input.score > 1 or input.vip`"),
+    (re.compile(r"^\s*(else\s+)?if\b.*\bwait\b"), "DF033", "a condition cannot wait",
+     "wait on a line of its own first, then test what it gave: `wait for approval = ask(…)`, "
+     "then `if approval.ok` (or `wait 1 hour` before the `if`)"),
+    (re.compile(r"\bis\s+(not\s+)?(greater|less|more|smaller|bigger|higher|lower|equal|at\s+least|at\s+most)\b"),
+     "DF034", "a flow compares with signs, not words",
+     "write `>` (greater than), `<` (less than), `>=` (at least), `<=` (at most), `==` (equal) or "
+     "`!=` (not equal), as in `input.score > 80`"),
+    (re.compile(r"[0-9.]+\s*%\s*(\)|\]|,|$|and\b|or\b)"), "DF035", "a flow has no percent sign for numbers",
+     "write the share as a number: `80` when the value counts to 100, or `0.8` when it counts to 1"),
+]
+STATEMENT_WORDS = {"step", "wait", "invoke", "poll", "if", "else", "parallel", "for", "set", "log", "return", "fail",
+                   "branch", "on", "retry", "undo", "timeout", "heartbeat", "max", "tolerate", "at"}
+
+
+def _other_language(source: str, span: m.Span) -> Diagnostic | None:
+    """`&&`, `||`, a wait in a condition, `is greater than`, `80%`: said in the flow's words."""
+    lines = source_lines(source)
+    if not 0 < span.line <= len(lines):
+        return None
+    code = _without_comment(_outside_strings(lines[span.line - 1]))
+    for pattern, diagnostic_code, message, hint in OTHER_LANGUAGES:
+        found = pattern.search(code)
+        if found:
+            text = found.group().rstrip()
+            return Diagnostic(diagnostic_code, message.replace("{found}", text),
+                              point(span.line, found.start() + 1, len(text)), hint=hint)
+    return None
+
+
+def _outside_strings(line: str) -> str:
+    """The line with the inside of its strings blanked, so a `%` or `&&` in text is not code."""
+    kept = [" "] * len(line)
+    for index, char in code_characters(line):
+        kept[index] = char
+    return "".join(kept)
+
+
+def _bracket_open_before(source: str, token: Token | None, span: m.Span) -> tuple[int, int, str] | None:
+    """A bracket left open on an earlier line, when the error's line starts a new statement."""
+    lines = source_lines(source)
+    words = lines[span.line - 1].split() if 0 < span.line <= len(lines) else []
+    if token is None or not words or words[0] not in STATEMENT_WORDS:
+        return None
+    return unclosed_bracket("\n".join(lines[: span.line - 1]))
+
+
+def empty_block(source: str, span: m.Span) -> Diagnostic:
+    """DF020, naming the line that opens the block and has nothing indented under it."""
+    lines = source_lines(source)
+    opener = span.line - 1
+    while opener > 0 and not _without_comment(lines[opener - 1]).strip():
+        opener -= 1
+    if opener == 0:
+        return Diagnostic("DF020", "a block is expected here, indented under the line above", span,
+                          hint="indent the statements that belong to it, for example by two spaces")
+    text = _without_comment(lines[opener - 1])
+    words = text.split()
+    what = " ".join(words[:2]) if words[0] in ("on", "else", "for", "at", "wait") else words[0]
+    indentation = len(text) - len(text.lstrip(" "))
+    return Diagnostic(
+        "DF020",
+        f"`{what}` on line {opener} has nothing indented under it",
+        point(opener, indentation + 1, len(text.strip())),
+        hint=f"indent the lines that belong to it by {indentation + 2} spaces, two more than line {opener}",
+    )
+
+
 def _unexpected_character(error: UnexpectedCharacters, source: str) -> Diagnostic:
     position = error.pos_in_stream or 0
     char = source[position] if position < len(source) else ""
     span = point(error.line, error.column)
+    if char == '"':
+        return Diagnostic("DF009", "this string is never closed", span,
+                          hint='end it with `"` on the same line; for a line break inside it, write \\n')
     if char == "'":
         return Diagnostic("DF006", "strings use double quotes", span, hint='write "text", not \'text\'')
     if char == "\t":
@@ -134,7 +216,7 @@ def _unexpected_character(error: UnexpectedCharacters, source: str) -> Diagnosti
 def _unknown_word(
     token: Token, keywords: set[str], expected: set[str], parser: Lark, span: m.Span
 ) -> Diagnostic:
-    suggestion = did_you_mean(str(token), keywords)
+    suggestion = "else if" if str(token) in ("elif", "elsif", "elseif") and "else" in keywords else did_you_mean(str(token), keywords)
     hint = f"did you mean `{suggestion}`?" if suggestion else expected_hint(expected, parser)
     return Diagnostic("DF003", f"`{token}` is not a word the flow knows here", span, hint=hint)
 
