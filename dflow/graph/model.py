@@ -24,9 +24,33 @@ def short(text: str) -> str:
 
 
 def call_summary(call: m.Call) -> str:
-    """`reserve_slot(slot, order_id)`: the action and the names of what it is given."""
+    """`notify_customer(message: "shipped")`: the action and what it is given.
+
+    The values, not only the parameter names: two calls of the same action
+    with different arguments must look different in a meeting.
+    """
     prefix = f"{call.alias}." if call.alias else ""
-    return f"{prefix}{call.function}({', '.join(a.name for a in call.arguments)})"
+    arguments = ", ".join(f"{a.name}: {unparse.expression(a.value)}" for a in call.arguments)
+    return f"{prefix}{call.function}({arguments})"
+
+
+def call_lines(call: m.Call) -> list[str]:
+    """The call on one line when it fits, else the action and one line per argument."""
+    whole = call_summary(call)
+    if len(whole) <= LABEL_WIDTH:
+        return [whole]
+    prefix = f"{call.alias}." if call.alias else ""
+    return [f"{prefix}{call.function}(…)"] + [
+        short(f"{a.name}: {unparse.expression(a.value)}") for a in call.arguments
+    ]
+
+
+def retry_lines(retry: m.RetryPolicy) -> list[str]:
+    """`retry 3 times every 2 seconds`, then `on CardDeclined`: how, and after which errors."""
+    words = f"retry {retry.retries} time{'s' if retry.retries != 1 else ''}"
+    if retry.every is not None:
+        words += f" every {seconds_words(int(retry.every.seconds))}"
+    return [words] + ([short("on " + ", ".join(retry.on))] if retry.on else [])
 
 
 @dataclass(frozen=True)
@@ -56,6 +80,7 @@ class Cluster:
 @dataclass
 class Graph:
     name: str
+    title: str = ""
     nodes: list[Node] = field(default_factory=list)
     edges: list[Edge] = field(default_factory=list)
     top: Cluster = field(default_factory=lambda: Cluster("top", ""))
@@ -66,7 +91,8 @@ class GraphBuilder:
 
     def __init__(self, flow: m.Flow) -> None:
         self.flow = flow
-        self.graph = Graph(flow.name.text)
+        title = f"{flow.name.text}: {flow.description}" if flow.description else flow.name.text
+        self.graph = Graph(flow.name.text, title)
         self.clusters = [self.graph.top]
         self.cluster_count = 0
 
@@ -127,7 +153,9 @@ class GraphBuilder:
         if isinstance(statement, m.WaitFor):
             return self.wait_for(statement, incoming)
         if isinstance(statement, m.Invoke):
-            node = self.operation("invoke", [statement.name.text, f"invoke {statement.function}"], statement, incoming)
+            lines = [statement.name.text, f"invoke {statement.function}",
+                     short(f"with {unparse.expression(statement.payload)}")]
+            node = self.operation("invoke", lines, statement, incoming)
             return self.handled(node, [("failure", statement.on_failure)])
         if isinstance(statement, m.Poll):
             return self.poll(statement, incoming)
@@ -138,10 +166,10 @@ class GraphBuilder:
         if isinstance(statement, m.ForEach):
             return self.for_each(statement, incoming)
         if isinstance(statement, m.SetValue):
-            text = short(f"set {statement.name.text} = {unparse.expression(statement.value)}")
+            text = short(f"{statement.name.text} becomes {unparse.expression(statement.value)}")
             return [(self.operation("note", [text], statement, incoming), None)]
         if isinstance(statement, m.Log):
-            text = short(f"log {unparse.expression(statement.message)}")
+            text = short(f"notes in the log: {unparse.expression(statement.message)}")
             return [(self.operation("note", [text], statement, incoming), None)]
         if isinstance(statement, m.Return):
             value = unparse.expression(statement.value) if statement.value else "null"
@@ -154,18 +182,21 @@ class GraphBuilder:
 
     def step(self, step: m.Step, incoming: Incoming) -> Incoming:
         lines = [step.name.text] if step.explicit_name else []
-        lines.append(call_summary(step.call))
+        lines += call_lines(step.call)
         retry = step.retry or self.flow.retry
         if retry is not None and retry.retries:
-            lines.append(f"retry {retry.retries} time{'s' if retry.retries != 1 else ''}")
+            lines += retry_lines(retry)
+        if step.at_most_once:
+            lines.append("at most once")
         node = self.operation("step", lines, step, incoming)
         if step.undo is not None:
-            undo = self.node("undo", [f"undo: {call_summary(step.undo)}"])
+            undo = self.node("undo", [short(f"undo: {call_summary(step.undo)}")])
             self.graph.edges.append(Edge(node, undo, "undo", dashed=True))
         return self.handled(node, [("failure", step.on_failure)])
 
     def wait_for(self, statement: m.WaitFor, incoming: Incoming) -> Incoming:
-        lines = [statement.name.text, f"callback via {call_summary(statement.call)}"]
+        first, *rest = call_lines(statement.call)
+        lines = [statement.name.text, f"callback via {first}", *rest]
         if statement.timeout is not None:
             lines.append(f"times out after {seconds_words(int(statement.timeout.seconds))}")
         node = self.operation("callback", lines, statement, incoming)
@@ -174,7 +205,8 @@ class GraphBuilder:
     def poll(self, statement: m.Poll, incoming: Incoming) -> Incoming:
         lines = [
             statement.name.text,
-            f"poll {call_summary(statement.call)} every {unparse.duration(statement.every)}",
+            *call_lines(statement.call),
+            f"checked every {unparse.duration(statement.every)}",
             short(f"until {unparse.expression(statement.until)}"),
         ]
         if statement.max_checks:

@@ -44,7 +44,8 @@ class GraphvizMissing(Exception):
 
 def to_mermaid(graph: Graph) -> str:
     nodes = {node.id: node for node in graph.nodes}
-    lines = ["flowchart TD"]
+    lines = ["---", f"title: {_yaml_text(graph.title)}", "---"] if graph.title else []
+    lines.append("flowchart TD")
     lines += _mermaid_cluster(graph.top, nodes, depth=1)
     for edge in graph.edges:
         arrow = "-.->" if edge.dashed else "-->"
@@ -76,6 +77,12 @@ def _mermaid_node(node: Node) -> str:
     return f"{node.id}{opening}{'<br/>'.join(parts)}{closing}"
 
 
+def _yaml_text(text: str) -> str:
+    """The title as a double-quoted YAML string (Mermaid's front matter is YAML)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return f'"{escaped}"'
+
+
 def _mermaid_text(text: str) -> str:
     """Mermaid entity codes for what would end or break a label."""
     for char, code in (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("|", "#124;")):
@@ -90,7 +97,8 @@ def to_dot(graph: Graph) -> str:
     nodes = {node.id: node for node in graph.nodes}
     lines = [
         f"digraph {_dot_string(graph.name)} {{",
-        '  graph [fontname="Helvetica", fontsize=11];',
+        '  graph [fontname="Helvetica", fontsize=14, labelloc=t];',
+        f"  label=<<b>{_html(graph.title)}</b>>;",
         '  node [fontname="Helvetica", fontsize=11, style="rounded,filled", fillcolor="#ffffff"];',
         '  edge [fontname="Helvetica", fontsize=10];',
     ]
@@ -119,8 +127,15 @@ def _dot_cluster(cluster: Cluster, nodes: dict[str, Node], depth: int) -> list[s
 
 
 def _dot_node(node: Node) -> str:
-    attributes = [f"label={_dot_string(chr(10).join(line for line in node.lines if line))}",
-                  f"shape={DOT_SHAPES[node.kind]}"]
+    """An HTML-like label: the title in bold, then the details, then the comment in italics.
+
+    The comment is part of the label, so it shows in the SVG and in print, not
+    only as a tooltip.
+    """
+    parts = [f"<b>{_html(node.lines[0])}</b>", *(_html(line) for line in node.lines[1:] if line)]
+    if node.description:
+        parts += [f"<i>{_html(line)}</i>" for line in node.description.split("\n")]
+    attributes = [f"label=<{'<br/>'.join(parts)}>", f"shape={DOT_SHAPES[node.kind]}"]
     if node.description:
         attributes.append(f"tooltip={_dot_string(node.description)}")
     if node.kind == "fail":
@@ -134,6 +149,12 @@ def _dot_node(node: Node) -> str:
     elif node.kind == "join":
         attributes.append('fillcolor="#f4f4f4"')
     return f"{node.id} [{', '.join(attributes)}];"
+
+
+def _html(text: str) -> str:
+    """Text inside a Graphviz HTML-like label."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("\n", " ") or " ")
 
 
 def _dot_string(text: str) -> str:
