@@ -215,7 +215,8 @@ class Steps:
             f"**{statement.name.text}**: for each `{statement.variable.text}` in "
             f"{_code(unparse.expression(statement.items))}, at the same time"
         )
-        sentence += self._batch_words(statement.max_concurrency, statement.tolerate, "item")
+        concurrency = statement.max_concurrency or m.DEFAULT_FOR_EACH_CONCURRENCY
+        sentence += self._batch_words(concurrency, statement.tolerate, "item")
         return sentence, [("Each one:", statement.body)]
 
     @staticmethod

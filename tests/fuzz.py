@@ -1,7 +1,13 @@
-"""Mutate real flows (both forms) and check that dflow answers every one with diagnostics or code, never a traceback.
+"""Fuzz dflow two ways and check that it answers every flow with diagnostics or code, never a traceback.
 
-The normal test run tries a few hundred cases (tests/test_fuzz.py); the
-dedicated job tries many more:
+1. Mutations of real flows (both forms): lines deleted, doubled, swapped,
+   characters edited.
+2. Flows drawn from the grammar itself by Hypothesis's lark strategy
+   (`hypothesis.extra.lark.from_lark`), with the indentation the grammar's
+   `_INDENT`/`_DEDENT` tokens stand for laid out as spaces.
+
+The normal test run tries a few hundred cases of each (tests/test_fuzz.py);
+the dedicated job tries many more:
 
     python tests/fuzz.py --cases 10000
 """
@@ -16,6 +22,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted([*ROOT.glob("examples/*/*.flow"), *ROOT.glob("examples/*/*.flow.yaml"), *ROOT.glob("tests/flows/*.flow")])
@@ -100,20 +107,101 @@ def run(cases: int, seed: int = 0) -> FuzzResult:
     return result
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--cases", type=int, default=10000)
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args()
-    started = time.perf_counter()
-    result = run(args.cases, args.seed)
+# Markers the grammar strategy writes for `_INDENT` and `_DEDENT`; `_lay_out` turns them into spaces.
+INDENT, DEDENT = "\x00>", "\x00<"
+NAMES = ["a", "order", "input", "step_1", "x", "class", "id", "ok", "items", "n"]
+
+
+def grammar_flows() -> Any:
+    """A Hypothesis strategy for `.flow` texts drawn from the grammar's own rules."""
+    from hypothesis import strategies as st
+    from hypothesis.extra.lark import from_lark
+    from lark import Lark
+
+    from dflow.grammar.build import grammar_text
+
+    grammar = Lark(grammar_text(), parser="lalr", start="start")
+    # Every keyword and sign with spaces around it, so neighbours never glue into one word.
+    explicit: dict[str, Any] = {
+        t.name: st.just(f" {t.pattern.value} ") for t in grammar.terminals if t.pattern.type == "str"
+    }
+    explicit.update(
+        NAME=st.sampled_from(NAMES).map(lambda name: f" {name} "),
+        INT=st.sampled_from(["0", "1", "3", "20", "4301", "9" * 30]).map(lambda n: f" {n} "),
+        DECIMAL=st.sampled_from(["0.5", "2.5", "1e3", "1" * 400 + ".5"]).map(lambda n: f" {n} "),
+        STRING=st.sampled_from(['"x"', '"{a}"', '"{{"', '"a\\n{order.id}"', '""', '"\u2028"', '"{input.a + 1}"']),
+        TYPE_NAME=st.sampled_from(["string", "integer", "number", "boolean", "map", "any"]).map(lambda t: f" {t} "),
+        ADD_OP=st.sampled_from([" + ", " - "]),
+        MUL_OP=st.sampled_from([" * ", " / ", " % "]),
+        RUNTIME_ID=st.just(" python3.14 "),
+        COMMENT=st.just(" "),  # drawn between any two tokens: a real comment would swallow the line
+        _NL=st.sampled_from(["\n", "\n", "\n\n", "\n# comment\n"]),
+        _INDENT=st.just(INDENT),
+        _DEDENT=st.just(DEDENT),
+    )
+    return from_lark(grammar, start="start", explicit=explicit).map(_lay_out)
+
+
+def _lay_out(drawn: str) -> str:
+    """Indent each line by the `_INDENT`s and `_DEDENT`s drawn before it."""
+    depth = 0
+    lines = []
+    for line in drawn.split("\n"):
+        while line.lstrip(" ").startswith((INDENT, DEDENT)):
+            stripped = line.lstrip(" ")
+            depth += 1 if stripped.startswith(INDENT) else -1
+            line = stripped[len(INDENT):]
+        lines.append("  " * max(depth, 0) + line.replace(INDENT, "").replace(DEDENT, "").strip(" "))
+    return "\n".join(lines)
+
+
+def run_grammar(cases: int, seed: int = 0) -> FuzzResult:
+    """Try `cases` flows drawn from the grammar through the whole compile, in process."""
+    from hypothesis import HealthCheck, given, seed as hypothesis_seed, settings
+
+    from dflow.compiler.diagnostics import FlowError
+    from dflow.compiler.pipeline import compile_text
+
+    result = FuzzResult()
+
+    @hypothesis_seed(seed)
+    @settings(max_examples=cases, database=None, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(grammar_flows())
+    def attempt(text: str) -> None:
+        result.cases += 1
+        try:
+            compile_text(text, "grammar.flow")
+            result.compiled += 1
+        except FlowError:
+            result.rejected += 1
+        except Exception:  # noqa: BLE001 - exactly what the fuzzer looks for
+            result.crashes.append((text, traceback.format_exc()))
+
+    attempt()
+    return result
+
+
+def report(kind: str, result: FuzzResult, seconds: float) -> None:
     for text, trace in result.crashes[:3]:
         print(f"--- flow\n{text}\n--- traceback\n{trace}", file=sys.stderr)
     print(
-        f"fuzz: {result.cases} cases ({result.compiled} compiled, {result.rejected} rejected "
-        f"with diagnostics), {len(result.crashes)} tracebacks, {time.perf_counter() - started:.1f} s"
+        f"fuzz ({kind}): {result.cases} cases ({result.compiled} compiled, {result.rejected} rejected "
+        f"with diagnostics), {len(result.crashes)} tracebacks, {seconds:.1f} s"
     )
-    return 1 if result.crashes else 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cases", type=int, default=10000, help="cases of each kind")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    crashes = 0
+    for kind, runner in (("mutations", run), ("grammar", run_grammar)):
+        started = time.perf_counter()
+        result = runner(args.cases, args.seed)
+        report(kind, result, time.perf_counter() - started)
+        crashes += len(result.crashes)
+    return 1 if crashes else 0
 
 
 if __name__ == "__main__":

@@ -20,9 +20,7 @@ SDK = "aws_durable_execution_sdk_python"
 # The contract (10.1): without `max delay`, delays grow as written. The SDK needs
 # some cap; the longest an execution can run is one no delay can reach anyway.
 UNCAPPED_DELAY_SECONDS = 366 * 86400
-# A `for each` without `max concurrency` runs this many items at once: the SDK
-# would otherwise start one thread per item (500 threads for 500 items).
-DEFAULT_FOR_EACH_CONCURRENCY = 10
+DEFAULT_FOR_EACH_CONCURRENCY = m.DEFAULT_FOR_EACH_CONCURRENCY
 
 
 @dataclass

@@ -340,6 +340,9 @@ class Setting(Node):
 
 DEFAULT_TIMEOUT_SECONDS = 86400  # `timeout 1 day`, the language's default
 DEFAULT_RETENTION_DAYS = 14
+# A `for each` without `max concurrency` runs this many items at once: the SDK
+# would otherwise start one thread per item (500 threads for 500 items).
+DEFAULT_FOR_EACH_CONCURRENCY = 10
 
 
 class Flow(Node):
