@@ -86,8 +86,8 @@ def mutate(rng: random.Random, text: str) -> str:
 
 def run(cases: int, seed: int = 0) -> FuzzResult:
     """Try `cases` mutated flows through the whole compile, in process."""
-    from dflow.compiler.diagnostics import FlowError
     from dflow.compiler.pipeline import compile_text
+    from dflow.language.diagnostics import FlowError
 
     rng = random.Random(seed)
     # Both forms: the YAML loader must never fail with a traceback either.
@@ -118,7 +118,7 @@ def grammar_flows() -> Any:
     from hypothesis.extra.lark import from_lark
     from lark import Lark
 
-    from dflow.grammar.build import grammar_text
+    from dflow.language.grammar.build import grammar_text
 
     grammar = Lark(grammar_text(), parser="lalr", start="start")
     # Every keyword and sign with spaces around it, so neighbours never glue into one word.
@@ -157,10 +157,11 @@ def _lay_out(drawn: str) -> str:
 
 def run_grammar(cases: int, seed: int = 0) -> FuzzResult:
     """Try `cases` flows drawn from the grammar through the whole compile, in process."""
-    from hypothesis import HealthCheck, given, seed as hypothesis_seed, settings
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import seed as hypothesis_seed
 
-    from dflow.compiler.diagnostics import FlowError
     from dflow.compiler.pipeline import compile_text
+    from dflow.language.diagnostics import FlowError
 
     result = FuzzResult()
 
@@ -194,9 +195,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", type=int, default=10000, help="cases of each kind")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--kind", choices=("mutations", "grammar", "both"), default="both")
     args = parser.parse_args()
     crashes = 0
     for kind, runner in (("mutations", run), ("grammar", run_grammar)):
+        if args.kind not in (kind, "both"):
+            continue
         started = time.perf_counter()
         result = runner(args.cases, args.seed)
         report(kind, result, time.perf_counter() - started)

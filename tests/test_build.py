@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-import dflow.build
+import dflow.compiler.build
 import dflow.compiler.format
 from dflow.cli import main
 from tests.golden_cases import CASES, ROOT
@@ -46,12 +46,12 @@ def test_a_new_dflow_version_makes_the_next_compile_redo_everything(
     flow.write_text(VENDING.read_text())
     out = tmp_path / "out"
     assert main(["compile", str(flow), "-o", str(out)]) == 0
-    assert json.loads((out / dflow.build.CACHE_NAME).read_text())["versions"]["dflow"] == dflow.build.__version__
-    monkeypatch.setattr(dflow.build, "__version__", "99.0.0")
+    assert json.loads((out / dflow.compiler.build.CACHE_NAME).read_text())["versions"]["dflow"] == dflow.compiler.build.__version__
+    monkeypatch.setattr(dflow.compiler.build, "__version__", "99.0.0")
     capsys.readouterr()
     assert main(["compile", str(flow), "-o", str(out)]) == 0
     assert "unchanged since the last compile" not in capsys.readouterr().out
-    assert json.loads((out / dflow.build.CACHE_NAME).read_text())["versions"]["dflow"] == "99.0.0"
+    assert json.loads((out / dflow.compiler.build.CACHE_NAME).read_text())["versions"]["dflow"] == "99.0.0"
 
 
 def test_a_compile_writes_nothing_inside_the_installed_package(tmp_path: Path) -> None:

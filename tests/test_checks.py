@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dflow.compiler.check import check_flow
-from dflow.compiler.diagnostics import Diagnostic, FlowError
-from dflow.compiler.parse import parse_flow
+from dflow.language.checks.flow import check_flow
+from dflow.language.diagnostics import Diagnostic, FlowError
+from dflow.language.grammar.parse import parse_flow
 
 HEADER = "flow f\nactions shop.actions\ninput\n  n: integer\n"
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from dflow.compiler.diagnostics import FlowError
-from dflow.compiler.parse import flow_parser, parse_flow
-from dflow.compiler.syntax import mistake_examples
+from dflow.language.diagnostics import FlowError
+from dflow.language.grammar.parse import flow_parser, parse_flow
+from dflow.language.grammar.syntax import mistake_examples
 from tests.snapshots import BAD_FLOWS, ROOT, UPDATE_COMMAND, bad_flows, check_output, expected_path
 
 CODE = re.compile(r'"(DF\d{3})"')
@@ -36,7 +36,7 @@ def test_every_known_mistake_sample_gets_its_own_message(mistake: object) -> Non
 
 def test_every_diagnostic_code_is_explained_in_docs_errors_md() -> None:
     sources = "\n".join(path.read_text() for path in (ROOT / "dflow").rglob("*.py"))
-    sources += (ROOT / "dflow" / "grammar" / "mistakes.txt").read_text()
+    sources += (ROOT / "dflow" / "language" / "grammar" / "mistakes.txt").read_text()
     codes = set(CODE.findall(sources)) | set(re.findall(r"=== (DF\d{3})", sources))
     documented = set(re.findall(r"^## (DF\d{3})", (ROOT / "docs" / "errors.md").read_text(), re.M))
     assert codes - documented == set(), "add these codes to docs/errors.md"

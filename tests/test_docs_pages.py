@@ -13,9 +13,9 @@ import pytest
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
-from dflow.compiler import model as m
 from dflow.compiler.pipeline import read_flow
-from dflow.docgen import docs_page as flow_page
+from dflow.docs.page import docs_page as flow_page
+from dflow.language import model as m
 from tests.golden_cases import CASES, ROOT
 
 FLOWS = {**CASES, "nested": ROOT / "tests" / "flows" / "nested.flow", "fan_out": ROOT / "tests" / "flows" / "fan_out.flow"}

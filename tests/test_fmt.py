@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dflow.cli import main
-from dflow.compiler.durations import UNIT_SECONDS
-from dflow.compiler.parse import parse_flow
 from dflow.compiler.pipeline import compile_text
-from dflow.fmt import TOKEN, _split_comment, format_flow, meaning
+from dflow.language.durations import UNIT_SECONDS
+from dflow.language.grammar.parse import parse_flow
+from dflow.language.text.fmt import TOKEN, _split_comment, format_flow, meaning
 from tests.golden_cases import ROOT
 
 REPOSITORY_FLOWS = sorted([*ROOT.glob("examples/*/*.flow"), *ROOT.glob("tests/flows/*.flow")])

@@ -98,7 +98,7 @@ def test_run_without_an_answer_says_how_to_give_one() -> None:
 
 
 def test_an_interactive_answer_can_succeed_fail_or_time_out(monkeypatch: object) -> None:
-    from dflow.local import commands
+    from dflow.cli import run as commands
 
     answers = iter(['{"status": "approved"}', "!declined by bank", "timeout", "plain words"])
     monkeypatch.setattr("builtins.input", lambda prompt: next(answers))  # type: ignore[attr-defined]
@@ -167,7 +167,7 @@ def test_run_shows_logs_in_order_elapsed_time_and_stands_in_for_invoked_function
     assert lines == [
         "+0s twice step started", "+0s twice step succeeded 4", "+0s log doubled to 4",
         "+0s wait 1 day wait started", "+1d 00:00:00 wait 1 day wait succeeded", "+1d 00:00:00 log a day later",
-        "+1d 00:00:00 x invoke started", "+1d 00:00:00 x invoke failed dflow.local.commands.FunctionFailed: boom",
+        "+1d 00:00:00 x invoke started", "+1d 00:00:00 x invoke failed dflow.cli.run.FunctionFailed: boom",
         "+1d 00:00:00 log fn failed", "SUCCEEDED 4",
     ]
     answered = dflow("run", "tests/flows/logged.flow", "--function", 'fn={"ok": true}', "--actions-path", "tests/flows")

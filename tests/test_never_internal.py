@@ -116,7 +116,7 @@ def test_line_breaking_characters_inside_strings_keep_line_numbers(separator: st
 
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
 def test_the_yaml_form_keeps_line_breaking_characters_and_line_numbers(separator: str, tmp_path: Path) -> None:
-    from dflow.yamlform.load import load_flow
+    from dflow.language.yamlform.load import load_flow
 
     flow = load_flow(f'flow: y\nsteps:\n  - log: "a{separator}b"\n  - return: \'"c{separator}d"\'\n')
     log, ret = flow.body.statements

@@ -3,29 +3,34 @@
 from __future__ import annotations
 
 import tomllib
-from pathlib import Path
 
 import jinja2
 
 from dflow.compiler.lower import lower_flow
-from dflow.compiler.parse import parse_flow
-from dflow.compiler.render import make_environment
-from dflow.grammar.build import GRAMMAR, PARSER, grammar_stamp
-from dflow.templates.build import COMPILED, STAMP, current_compiled_folder, template_sources, templates_stamp
+from dflow.compiler.templates.build import make_environment
+from dflow.compiler.templates.build import (
+    COMPILED,
+    STAMP,
+    current_compiled_folder,
+    template_sources,
+    templates_stamp,
+)
+from dflow.language.grammar.build import GRAMMAR, PARSER, grammar_stamp
+from dflow.language.grammar.parse import parse_flow
 from tests.golden_cases import ROOT
 
-GRAMMAR_DIR = ROOT / "dflow" / "grammar"
+GRAMMAR_DIR = ROOT / "dflow" / "language" / "grammar"
 
 
 def test_the_shipped_parser_was_built_from_the_current_grammar() -> None:
     stamp = (GRAMMAR_DIR / PARSER).read_bytes().split(b"\n", 1)[0] + b"\n"
     assert stamp == grammar_stamp((GRAMMAR_DIR / GRAMMAR).read_text("utf-8")), (
-        "the grammar changed: run python -m dflow.grammar.build"
+        "the grammar changed: run python -m dflow.language.grammar.build"
     )
 
 
 def test_the_shipped_compiled_templates_were_built_from_the_current_templates() -> None:
-    assert current_compiled_folder() == COMPILED, "a template changed: run python -m dflow.templates.build"
+    assert current_compiled_folder() == COMPILED, "a template changed: run python -m dflow.compiler.templates.build"
     assert (COMPILED / STAMP).read_text("ascii").strip() == templates_stamp(template_sources())
 
 
@@ -38,7 +43,7 @@ def test_an_edited_template_changes_the_stamp_so_it_is_never_ignored() -> None:
 def test_compiled_templates_render_the_same_handler_as_the_templates_themselves() -> None:
     flow_path = ROOT / "examples" / "travel_booking" / "travel_booking.flow"
     view = lower_flow(parse_flow(flow_path.read_text()), flow_path.name)
-    from_source = make_environment(jinja2.PackageLoader("dflow", "templates"))
+    from_source = make_environment(jinja2.PackageLoader("dflow.compiler", "templates"))
     compiled = make_environment(jinja2.ModuleLoader(str(COMPILED)))
     rendered = [env.get_template("handler.py.j2").render(module=view) for env in (from_source, compiled)]
     assert rendered[0] == rendered[1]

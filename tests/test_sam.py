@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from ruamel.yaml import YAML
 
-from dflow.compiler.diagnostics import FlowError
 from dflow.compiler.pipeline import compile_text
+from dflow.language.diagnostics import FlowError
 
 
 def snippet(header: str) -> dict[str, object]:

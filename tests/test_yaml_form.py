@@ -11,15 +11,15 @@ from hypothesis import HealthCheck, assume, given, settings
 from ruamel.yaml import YAML
 
 from dflow.cli import main
-from dflow.compiler.check import check_flow
-from dflow.compiler.parse import parse_flow
 from dflow.compiler.pipeline import compile_text, read_flow
-from dflow.fmt import meaning
-from dflow.printer import print_flow
-from dflow.yamlform.document import json_schema
-from dflow.yamlform.dump import dump_flow
-from dflow.yamlform.load import load_flow
-from dflow.yamlform.tidy import format_yaml_flow
+from dflow.language.checks.flow import check_flow
+from dflow.language.grammar.parse import parse_flow
+from dflow.language.text.fmt import meaning
+from dflow.language.text.printer import print_flow
+from dflow.language.yamlform.document import json_schema
+from dflow.language.yamlform.dump import dump_flow
+from dflow.language.yamlform.load import load_flow
+from dflow.language.yamlform.tidy import format_yaml_flow
 from tests.flowgen import flows
 from tests.golden_cases import EXAMPLES, ROOT
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dflow.compiler import model as m
 from dflow.compiler import views as v
-from dflow.compiler.durations import seconds_words
 from dflow.compiler.names import PythonNames, constant_name
 from dflow.compiler.pyexpr import ExpressionCompiler, python_string
+from dflow.language import model as m
+from dflow.language.durations import seconds_words
 
 SDK = "aws_durable_execution_sdk_python"
 # The contract (10.1): without `max delay`, delays grow as written. The SDK needs

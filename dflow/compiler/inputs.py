@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dflow.compiler import model as m
 from dflow.compiler.pyexpr import python_literal
+from dflow.language import model as m
 
 SIMPLE_CHECKS = {
     "string": "isinstance({v}, str)",

@@ -11,8 +11,6 @@ import builtins
 import keyword
 import re
 
-IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-
 # Names the generated module itself uses at module or handler level.
 GENERATED_NAMES = frozenset(
     {

@@ -9,14 +9,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dflow.compiler import model as m
-from dflow.compiler.check import check_flow
-from dflow.compiler.diagnostics import Diagnostic, FlowError
 from dflow.compiler.format import format_python
-from dflow.compiler.lower import generated_header, lower_flow
-from dflow.compiler.parse import parse_flow
+from dflow.compiler.block_facts import generated_header
+from dflow.compiler.lower import lower_flow
 from dflow.compiler.render import render_handler
 from dflow.compiler.sam import dump_snippet, sam_resource
+from dflow.language import model as m
+from dflow.language.diagnostics import Diagnostic, FlowError
+from dflow.language.reading import YAML_SUFFIXES, check_text, is_yaml, read_flow
+
+# The pipeline reads flows the way every tool does; these stay importable from here.
+__all__ = ["CompiledFlow", "check_text", "compile_file", "compile_flow", "compile_text", "is_yaml", "read_flow"]
 
 
 @dataclass(frozen=True)
@@ -32,38 +35,12 @@ class CompiledFlow:
     warnings: list[Diagnostic]
 
 
-YAML_SUFFIXES = (".yaml", ".yml")
-
-
-def is_yaml(source_name: str) -> bool:
-    return source_name.endswith(YAML_SUFFIXES)
-
-
-def read_flow(text: str, source_name: str = "flow.flow") -> m.Flow:
-    """The model of a `.flow` file, or of its YAML form when the name ends in .yaml."""
-    if is_yaml(source_name):
-        from dflow.yamlform.load import load_flow
-
-        return load_flow(text)
-    return parse_flow(text)
-
-
 def header_name(source_name: str) -> str:
     """`vending.flow.yaml` → `vending.flow`: both forms of a flow compile to the same bytes."""
     for suffix in YAML_SUFFIXES:
         if source_name.endswith(suffix):
             return source_name[: -len(suffix)]
     return source_name
-
-
-def check_text(text: str, source_name: str = "flow.flow") -> tuple[m.Flow | None, list[Diagnostic]]:
-    """Parse and check a flow; the model is None when there is any error. Never raises."""
-    try:
-        flow = read_flow(text, source_name)
-    except FlowError as error:
-        return None, error.diagnostics
-    diagnostics = check_flow(flow)
-    return (None if any(d.is_error for d in diagnostics) else flow), diagnostics
 
 
 @contextmanager

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from dflow.compiler import model as m
 from dflow.compiler.names import PythonNames
+from dflow.language import model as m
 
 # Python's precedence, lowest first; a child binding looser than its slot is wrapped.
 CONDITIONAL, OR, AND, NOT, COMPARE, ADD, MULTIPLY, NEGATE, POSTFIX, ATOM = range(10)

@@ -9,9 +9,9 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from dflow.compiler import model as m
 from dflow.compiler.names import pascal_case
-from dflow.compiler.walk import all_statements
+from dflow.language import model as m
+from dflow.language.walk import all_statements
 
 DEFAULT_RUNTIME = "python3.14"
 DURABLE_POLICY = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicDurableExecutionRolePolicy"
@@ -151,6 +151,6 @@ def _dump(data: dict[str, Any]) -> str:
 
 def _yaml() -> Any:
     # Imported here: only compiles that write YAML pay for it.
-    from dflow.yamlform.layout import round_trip_yaml
+    from dflow.language.yamlform.layout import round_trip_yaml
 
     return round_trip_yaml()

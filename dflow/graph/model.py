@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dflow.compiler import model as m
-from dflow.compiler import unparse
-from dflow.compiler.durations import seconds_words
+from dflow.language import model as m
+from dflow.language.durations import seconds_words
+from dflow.language.text import unparse
 
 # Where control arrives from: (node id, label of the edge into the next node).
 Incoming = list[tuple[str, str | None]]

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dflow.compiler import model as m
 from dflow.compiler.pipeline import compile_flow
+from dflow.language import model as m
 
 ImportFunction = Callable[..., Any]
 

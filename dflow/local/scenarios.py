@@ -14,9 +14,9 @@ from typing import Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from dflow.compiler import model as m
-from dflow.compiler.diagnostics import did_you_mean
-from dflow.compiler.walk import all_statements, calls, operation_name
+from dflow.language import model as m
+from dflow.language.diagnostics import did_you_mean
+from dflow.language.walk import all_statements, calls, operation_name
 
 
 class Strict(BaseModel):

@@ -11,17 +11,18 @@ import importlib
 import json
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from dflow.compiler import model as m
-from dflow.compiler.durations import UNIT_SECONDS
+from dflow.language import model as m
+from dflow.language.diagnostics import Diagnostic
+from dflow.language.durations import UNIT_SECONDS
+from dflow.language.walk import all_statements, calls
 from dflow.local.execute import Outcome, execute
-from dflow.compiler.walk import all_statements, calls
 from dflow.local.handler import ActionCall, actions_on_path, fresh_actions, load_handler
 from dflow.local.mocks import MockAction
 from dflow.local.scenarios import Scenario, ScenarioFile, check_names
@@ -42,29 +43,32 @@ class ScenarioResult:
         return not self.mismatches and self.error is None
 
 
+Describe = Callable[[Diagnostic], str]
+
+
 def run_file(
-    path: Path, file: ScenarioFile, flow: m.Flow, source: tuple[Path, str], actions_path: Path, mock_all: bool
+    path: Path, file: ScenarioFile, flow: m.Flow, source: tuple[Path, Describe], actions_path: Path, mock_all: bool
 ) -> list[ScenarioResult]:
     """Every scenario of one file; names unknown to the flow fail before anything runs.
 
     So do calls that the real actions module cannot answer (a missing action,
     an argument it does not take), unless every scenario mocks that action.
+    `source` is the flow's file and how to put a diagnostic about it in words.
     """
-    flow_file, text = source
+    flow_file, describe = source
     source_name = flow_file.name
     problems = [problem for scenario in file.scenarios for problem in check_names(scenario, flow)]
     if not problems and not (mock_all or file.mock_all):
-        problems = _call_problems(flow, file, flow_file, text, actions_path)
+        problems = _call_problems(flow, file, describe, actions_path)
     if problems:
         return [ScenarioResult(path, "(scenario file)", 0.0, error="\n".join(problems))]
     with actions_on_path(actions_path), quiet_logs():
         return [run_scenario(path, scenario, flow, source_name, mock_all or file.mock_all) for scenario in file.scenarios]
 
 
-def _call_problems(flow: m.Flow, file: ScenarioFile, flow_file: Path, text: str, actions_path: Path) -> list[str]:
+def _call_problems(flow: m.Flow, file: ScenarioFile, describe: Describe, actions_path: Path) -> list[str]:
     """The flow's calls checked against the real actions, as `dflow check --actions-path` does."""
-    from dflow.actions_check import check_actions
-    from dflow.report import format_diagnostic
+    from dflow.actions.check import check_actions
 
     mocked_everywhere = set.intersection(*(set(s.mocks) for s in file.scenarios)) if file.scenarios else set()
     def where(span: m.Span | None) -> tuple[int, int]:
@@ -74,7 +78,7 @@ def _call_problems(flow: m.Flow, file: ScenarioFile, flow_file: Path, text: str,
     action_at = {where(call.span): call.function for call in every_call}
     action_at |= {where(call.function_span): call.function for call in every_call}
     return [
-        format_diagnostic(diagnostic, str(flow_file), text, colour=False)
+        describe(diagnostic)
         for diagnostic in check_actions(flow, actions_path)
         if diagnostic.is_error and action_at.get(where(diagnostic.span)) not in mocked_everywhere
     ]

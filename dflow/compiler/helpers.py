@@ -1,0 +1,40 @@
+"""The helper functions a generated module may define, in the order they appear, and what each imports.
+
+Each helper is a template in `templates/helpers/`; the lowering adds the ones a
+flow needs, and these tables give their order and their imports.
+"""
+
+from __future__ import annotations
+
+from dflow.compiler.configs import SDK
+
+HELPER_ORDER = [
+    "call_action",
+    "retry_only_on",
+    "callback_value",
+    "seconds_until",
+    "undo_completed_steps",
+    "raise_first_failure",
+    "item_results",
+    "branch_results",
+    "text",
+    "default_of",
+]
+HELPER_IMPORTS: dict[str, list[tuple[str, str]]] = {
+    "call_action": [("json", ""), ("collections.abc", "Callable"), ("typing", "ParamSpec")],
+    "retry_only_on": [("collections.abc", "Callable"), (f"{SDK}.retries", "RetryDecision")],
+    "callback_value": [("json", "")],
+    "text": [("json", "")],
+    "default_of": [("collections.abc", "Callable")],
+    "seconds_until": [("math", ""), ("datetime", "datetime"), ("datetime", "timezone")],
+    "raise_first_failure": [
+        ("typing", "NoReturn"),
+        (SDK, "BatchItemStatus"),
+        (SDK, "BatchResult"),
+        (SDK, "ChildContextError"),
+        (SDK, "DurableOperationError"),
+    ],
+    "item_results": [(SDK, "BatchItemStatus"), (SDK, "BatchResult")],
+    "branch_results": [(SDK, "BatchResult")],
+    "undo_completed_steps": [],
+}

@@ -1,0 +1,243 @@
+"""`dflow docs`: a Markdown page that explains a flow to the people who own the process.
+
+Each operation, in order, in plain words: what runs, how often it is tried,
+how long it may wait, what happens on a timeout or a failure, and what is
+undone if the flow fails. Expressions are shown as the flow writes them.
+"""
+
+from __future__ import annotations
+
+from dflow.graph.model import build_graph
+from dflow.graph.render import to_mermaid
+from dflow.language import model as m
+from dflow.language.durations import seconds_words
+from dflow.language.text import unparse
+from dflow.language.walk import all_statements
+
+
+def docs_page(flow: m.Flow) -> str:
+    """The whole page."""
+    sections = [
+        _title(flow),
+        _facts(flow),
+        "## Diagram\n\n```mermaid\n" + to_mermaid(build_graph(flow)) + "```",
+        _inputs(flow),
+        "## What happens\n\n" + "\n".join(Steps(flow).block(flow.body, 0)),
+        _compensation(flow),
+    ]
+    return "\n\n".join(section for section in sections if section) + "\n"
+
+
+def _title(flow: m.Flow) -> str:
+    lines = [f"# {flow.name.text}"]
+    if flow.description:
+        lines += ["", flow.description]
+    if flow.comment:
+        lines += ["", *(f"> {line}" for line in flow.comment.split("\n"))]
+    return "\n".join(lines)
+
+
+def _facts(flow: m.Flow) -> str:
+    timeout = flow.timeout_seconds
+    retention = flow.retention_days
+    rows = [
+        ("Runs for at most", seconds_words(timeout)),
+        ("History kept for", f"{retention} day{'s' if retention != 1 else ''}"),
+        ("Actions", ", ".join(f"`{a.module}`" + (f" as `{a.alias}`" if a.alias else "") for a in flow.actions) or "none"),
+    ]
+    if flow.retry is not None:
+        rows.append(("Every step, unless it says otherwise", retry_words(flow.retry)))
+    return "| | |\n|---|---|\n" + "\n".join(f"| {name} | {value} |" for name, value in rows)
+
+
+def _inputs(flow: m.Flow) -> str:
+    if not flow.inputs:
+        return ""
+    rows = ["## Input", "", "| field | type | required | default | description |", "|---|---|---|---|---|"]
+    for field in flow.inputs:
+        required = "no" if field.type.optional or field.default is not None else "yes"
+        default = f"`{unparse.expression(field.default)}`" if field.default is not None else ""
+        rows.append(
+            f"| `{field.name.text}` | {_cell(unparse.input_type(field.type))} | {required} | "
+            f"{_cell(default)} | {_cell(field.description or '')} |"
+        )
+    return "\n".join(rows)
+
+
+def _compensation(flow: m.Flow) -> str:
+    undone = [s for s in all_statements(flow.body) if isinstance(s, m.Step) and s.undo is not None]
+    if not undone:
+        return ""
+    lines = [
+        "## If the flow fails",
+        "",
+        "Steps that completed are undone, the most recent first, before the flow ends as failed:",
+        "",
+    ]
+    lines += [f"- **{s.name.text}** is undone by `{unparse.call(s.undo)}`" for s in undone if s.undo]
+    return "\n".join(lines)
+
+
+def retry_words(retry: m.RetryPolicy) -> str:
+    if retry.retries == 0:
+        return "tried once"
+    every = seconds_words(int(retry.every.seconds)) if retry.every else "1 second"
+    backoff = retry.backoff if retry.backoff is not None else 2
+    text = f"tried again up to {retry.retries} more time{'s' if retry.retries != 1 else ''}, first after {every}"
+    if backoff != 1:
+        text += f", each wait {backoff:g} times the last"
+        if retry.max_delay:
+            text += f" (at most {seconds_words(int(retry.max_delay.seconds))})"
+    elif retry.retries > 1:
+        text += ", then again after each wait of the same length"
+    if retry.jitter in ("full", "half"):
+        share = "up to" if retry.jitter == "full" else "between half and all of"
+        text += f"; each wait is a random time {share} that"
+    if retry.on:
+        text += ", only after " + ", ".join(f"`{name}`" for name in retry.on)
+    return text
+
+
+def _code(text: str) -> str:
+    return f"`{text}`" if "`" not in text else f"``{text}``"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+class Steps:
+    """Numbered, nested sentences for a block of statements."""
+
+    def __init__(self, flow: m.Flow) -> None:
+        self.flow = flow
+
+    def block(self, block: m.Block, depth: int) -> list[str]:
+        """A numbered list; each arm or handler a bullet holding its own numbered list.
+
+        The indentation follows CommonMark exactly (an item's text starts 3
+        columns in, a bullet's 2 more), so "Otherwise:" can never glue onto
+        the item above it when GitHub renders the page.
+        """
+        return self._numbered(block, "   " * depth)
+
+    def _numbered(self, block: m.Block, indent: str) -> list[str]:
+        lines: list[str] = []
+        for statement in block.statements:
+            sentence, nested = self.statement(statement)
+            if statement.description:
+                # A backslash at the end of a line is CommonMark's line break.
+                lines.append(f"{indent}1. {sentence}\\")
+                lines.append(f"{indent}   *{statement.description.replace(chr(10), ' ')}*")
+            else:
+                lines.append(f"{indent}1. {sentence}")
+            for heading, inner in nested:
+                lines.append(f"{indent}   - {heading}")
+                lines.extend(self._numbered(inner, indent + "     "))
+        return lines
+
+    def statement(self, statement: m.AnyStatement) -> tuple[str, list[tuple[str, m.Block]]]:
+        handler = getattr(self, f"_{statement.kind}")
+        result: tuple[str, list[tuple[str, m.Block]]] = handler(statement)
+        return result
+
+    def _arguments(self, call: m.Call) -> str:
+        if not call.arguments:
+            return "with nothing"
+        return "with " + ", ".join(f"{a.name} = {_code(unparse.expression(a.value))}" for a in call.arguments)
+
+    def _step(self, step: m.Step) -> tuple[str, list[tuple[str, m.Block]]]:
+        runs = f"runs `{step.call.function}` {self._arguments(step.call)}."
+        sentence = f"**{step.name.text}**: {runs}" if step.explicit_name else runs[0].upper() + runs[1:]
+        retry = step.retry or self.flow.retry
+        if retry is not None and retry.retries:
+            sentence += f" If it fails, it is {retry_words(retry)}."
+        if step.at_most_once:
+            sentence += " An attempt that may have started is never run a second time."
+        if step.undo is not None:
+            sentence += f" If the flow fails later, `{step.undo.function}` undoes it."
+        return sentence, [("If it still fails:", step.on_failure)] if step.on_failure else []
+
+    def _wait(self, wait: m.Wait) -> tuple[str, list[tuple[str, m.Block]]]:
+        if wait.duration is not None:
+            return f"Waits {seconds_words(int(wait.duration.seconds))}.", []
+        assert wait.until is not None
+        return f"Waits until {_code(unparse.expression(wait.until))}.", []
+
+    def _wait_for(self, statement: m.WaitFor) -> tuple[str, list[tuple[str, m.Block]]]:
+        timeout = int(statement.timeout.seconds) if statement.timeout else self.flow.timeout_seconds
+        sentence = (
+            f"**{statement.name.text}**: `{statement.call.function}` is given a callback id "
+            f"({self._arguments(statement.call)}), then the flow waits for the answer, "
+            f"for at most {seconds_words(timeout)}"
+        )
+        if statement.heartbeat is not None:
+            sentence += f" and at most {seconds_words(int(statement.heartbeat.seconds))} between heartbeats"
+        nested = []
+        if statement.on_timeout is not None:
+            nested.append(("If no answer arrives in time:", statement.on_timeout))
+        if statement.on_failure is not None:
+            nested.append(("If the answer is a failure:", statement.on_failure))
+        return sentence + ".", nested
+
+    def _invoke(self, statement: m.Invoke) -> tuple[str, list[tuple[str, m.Block]]]:
+        sentence = (
+            f"**{statement.name.text}**: calls the Lambda function `{statement.function}` with "
+            f"{_code(unparse.expression(statement.payload))} and waits for its result."
+        )
+        return sentence, [("If it fails:", statement.on_failure)] if statement.on_failure else []
+
+    def _poll(self, statement: m.Poll) -> tuple[str, list[tuple[str, m.Block]]]:
+        sentence = (
+            f"**{statement.name.text}**: runs `{statement.call.function}` {self._arguments(statement.call)}, "
+            f"then every {seconds_words(int(statement.every.seconds))}, until "
+            f"{_code(unparse.expression(statement.until))}."
+        )
+        if statement.max_checks:
+            sentence += f" After {statement.max_checks} checks without that, it fails (`ConditionNotMet`)."
+        return sentence, [("If it fails:", statement.on_failure)] if statement.on_failure else []
+
+    def _if(self, statement: m.If) -> tuple[str, list[tuple[str, m.Block]]]:
+        nested = [(f"If {_code(unparse.expression(arm.condition))}:" if i == 0 else
+                   f"Otherwise, if {_code(unparse.expression(arm.condition))}:", arm.body)
+                  for i, arm in enumerate(statement.arms)]
+        if statement.otherwise is not None:
+            nested.append(("Otherwise:", statement.otherwise))
+        return "Decides:", nested
+
+    def _parallel(self, statement: m.Parallel) -> tuple[str, list[tuple[str, m.Block]]]:
+        sentence = f"**{statement.name.text}**: runs {len(statement.branches)} branches at the same time"
+        sentence += self._batch_words(statement.max_concurrency, statement.tolerate, "branch")
+        return sentence, [(f"Branch **{b.name.text}**:", b.body) for b in statement.branches]
+
+    def _for_each(self, statement: m.ForEach) -> tuple[str, list[tuple[str, m.Block]]]:
+        sentence = (
+            f"**{statement.name.text}**: for each `{statement.variable.text}` in "
+            f"{_code(unparse.expression(statement.items))}, at the same time"
+        )
+        concurrency = statement.max_concurrency or m.DEFAULT_FOR_EACH_CONCURRENCY
+        sentence += self._batch_words(concurrency, statement.tolerate, "item")
+        return sentence, [("Each one:", statement.body)]
+
+    @staticmethod
+    def _batch_words(max_concurrency: int | None, tolerate: int, what: str) -> str:
+        words = f" (at most {max_concurrency} at once)" if max_concurrency else ""
+        if tolerate:
+            words += f"; up to {tolerate} {what}{'es' if what == 'branch' and tolerate != 1 else 's' if tolerate != 1 else ''} may fail"
+        else:
+            words += f"; if any {what} fails, this fails"
+        return words + "."
+
+    def _set(self, statement: m.SetValue) -> tuple[str, list[tuple[str, m.Block]]]:
+        return f"Sets **{statement.name.text}** to {_code(unparse.expression(statement.value))}.", []
+
+    def _log(self, statement: m.Log) -> tuple[str, list[tuple[str, m.Block]]]:
+        return f"Logs {_code(unparse.expression(statement.message))}.", []
+
+    def _return(self, statement: m.Return) -> tuple[str, list[tuple[str, m.Block]]]:
+        value = unparse.expression(statement.value) if statement.value else "null"
+        return f"The flow ends, returning {_code(value)}.", []
+
+    def _fail(self, statement: m.Fail) -> tuple[str, list[tuple[str, m.Block]]]:
+        message = f": {_code(unparse.expression(statement.message))}" if statement.message else ""
+        return f"The flow fails with **{statement.error.text}**{message}.", []

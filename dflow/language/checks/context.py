@@ -1,0 +1,117 @@
+"""What every semantic check shares: the checker's state, scopes and the rules for names and durations."""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+from collections import ChainMap
+from dataclasses import dataclass, field
+
+from dflow.language import model as m
+from dflow.language.diagnostics import Diagnostic
+from dflow.language.durations import as_written, seconds_words
+from dflow.language.grammar.keywords import KEYWORDS
+
+FUNCTIONS = {  # name: (fewest arguments, most arguments or None for no limit)
+    "len": (1, 1),
+    "lower": (1, 1),
+    "upper": (1, 1),
+    "round": (1, 2),
+    "min": (1, None),
+    "max": (1, None),
+    "sum": (1, 1),
+    "default": (2, 2),
+}
+MAX_FLOW_SECONDS = 366 * 86400
+FUNCTION_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]{1,128})?\Z")
+FUNCTION_ARN = re.compile(
+    r"arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]{1,128})?\Z"
+)
+MAX_INVOCATION_SECONDS = 15 * 60
+
+Scope = ChainMap[str, "Definition"]
+
+
+@dataclass(frozen=True)
+class Definition:
+    name: m.Name
+    kind: str  # "step", "set", "loop variable", "parallel"…
+    branches: tuple[str, ...] = ()
+
+
+# Names become file names (`NAME_handler.py`), SAM resource ids and operation names.
+MAX_NAME_LENGTH = 100
+
+
+@dataclass
+class Checker:
+    flow: m.Flow
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    all_names: dict[str, m.Name] = field(default_factory=dict)  # every NAME the flow defines: its first definition
+    function_depth: int = 0  # > 0 inside a parallel branch or a for-each body
+    handler_depth: int = 0  # `on failure` / `on timeout` blocks around the statement
+
+    def error(self, code: str, message: str, span: m.Span | None, hint: str | None = None) -> None:
+        self.diagnostics.append(Diagnostic(code, message, span, hint=hint))
+
+    def warning(self, code: str, message: str, span: m.Span | None, hint: str | None = None) -> None:
+        self.diagnostics.append(Diagnostic(code, message, span, "warning", hint))
+
+
+def check_name(checker: Checker, name: m.Name, what: str) -> None:
+    if name.text in KEYWORDS:
+        checker.error(
+            "DF221",
+            f"`{name.text}` is a word of the language and cannot name {what}",
+            name.span,
+            hint=f"choose another name, such as `{name.text}_1`",
+        )
+    if len(name.text) > MAX_NAME_LENGTH:
+        checker.error(
+            "DF222",
+            f"this name has {len(name.text)} characters; a name has at most {MAX_NAME_LENGTH}",
+            name.span,
+            hint="choose a shorter name: it becomes file names, operation names and Python names",
+        )
+
+
+def check_error_name(checker: Checker, error: m.Name) -> None:
+    if keyword.iskeyword(error.text) or hasattr(builtins, error.text) or error.text in KEYWORDS:
+        checker.error(
+            "DF230",
+            f"`{error.text}` cannot be used as an error name: it is already taken in Python",
+            error.span,
+            hint=f"use a name of your own, such as `{error.text}Failed`",
+        )
+
+
+def check_retry(checker: Checker, retry: m.RetryPolicy) -> None:
+    if retry.every is not None:
+        check_duration(checker, retry.every, "a retry delay", 1, MAX_FLOW_SECONDS)
+    if retry.max_delay is not None:
+        check_duration(checker, retry.max_delay, "a retry's max delay", 1, MAX_FLOW_SECONDS)
+    if retry.backoff is not None and retry.backoff < 1:
+        checker.error(
+            "DF250", f"backoff must be at least 1, not {retry.backoff:g}", retry.span,
+            hint="`backoff 2` doubles the delay after each attempt",
+        )
+
+
+def check_duration(
+    checker: Checker, duration: m.Duration, what: str, low: int, high: int
+) -> None:
+    if duration.seconds != int(duration.seconds):
+        checker.error(
+            "DF201",
+            f"{as_written(duration)} is not a whole number of seconds",
+            duration.span,
+            hint="durations are counted in whole seconds",
+        )
+    elif not low <= duration.seconds <= high:
+        checker.error(
+            "DF202",
+            f"{what} must be from {seconds_words(low)} to {seconds_words(high)}, "
+            f"not {as_written(duration)}",
+            duration.span,
+        )

@@ -1,0 +1,154 @@
+"""Checks of expressions and calls: names, input fields, branches, functions, arguments."""
+
+from __future__ import annotations
+
+import keyword
+
+from dflow.language import model as m
+from dflow.language.checks.context import FUNCTIONS, Checker, Scope
+from dflow.language.diagnostics import did_you_mean
+from dflow.language.walk import expression_nodes
+
+
+def check_call(checker: Checker, call: m.Call, scope: Scope) -> None:
+    flow = checker.flow
+    if not flow.actions:
+        checker.error(
+            "DF240",
+            f"`{call.function}` is called but the flow declares no actions module",
+            call.span,
+            hint="add a line such as `actions my_project.actions` to the header",
+        )
+    elif call.alias is not None and call.alias not in {a.alias for a in flow.actions}:
+        aliases = {a.alias for a in flow.actions if a.alias}
+        suggestion = did_you_mean(call.alias, aliases)
+        checker.error(
+            "DF241",
+            f"`{call.alias}` is not the alias of an actions module",
+            call.span,
+            hint=f"did you mean `{suggestion}`?"
+            if suggestion
+            else f"declare it with `actions MODULE as {call.alias}`",
+        )
+    if keyword.iskeyword(call.function):
+        checker.error(
+            "DF242",
+            f"`{call.function}` is a Python keyword and cannot be the name of an action",
+            call.function_span,
+            hint="rename the Python function",
+        )
+    names: set[str] = set()
+    for argument in call.arguments:
+        if argument.name in names:
+            checker.error("DF243", f"argument `{argument.name}` is given twice", argument.span)
+        names.add(argument.name)
+        if keyword.iskeyword(argument.name):
+            checker.error(
+                "DF244",
+                f"`{argument.name}` is a Python keyword and cannot name an argument",
+                argument.span,
+                hint="rename the parameter of the Python function",
+            )
+        check_expr(checker, argument.value, scope)
+
+
+def check_expr(checker: Checker, expr: m.Expr, scope: Scope) -> None:
+    for node in expression_nodes(expr):
+        if isinstance(node, m.Reference):
+            _check_reference(checker, node, scope)
+        elif isinstance(node, m.Attribute) and isinstance(node.target, m.Reference):
+            _check_member(checker, node, node.target.name, scope)
+        elif isinstance(node, m.FunctionCall):
+            _check_function(checker, node)
+
+
+def _check_reference(checker: Checker, node: m.Reference, scope: Scope) -> None:
+    if node.name == "input":
+        if checker.flow.inputs is None:
+            checker.error("DF260", "`input` is used but the flow has no `input` block", node.span)
+        return
+    if node.name in scope:
+        return
+    definition = checker.all_names.get(node.name)
+    if definition is not None and definition.span.line == node.span.line and definition.span.column < node.span.column:
+        checker.error(
+            "DF266",
+            f"`{node.name}` is the name of this very statement: it has no value until the statement has run",
+            node.span,
+            hint=f"use the value it needs from before this line, or give this statement another name",
+        )
+        return
+    if definition is not None and definition.span.line > node.span.line:
+        checker.error(
+            "DF265",
+            f"`{node.name}` is defined later, on line {definition.span.line}",
+            node.span,
+            hint=f"a name can be used only after the line that defines it: move this line below line "
+            f"{definition.span.line}, or define `{node.name}` earlier",
+        )
+        return
+    if definition is not None:
+        checker.error(
+            "DF262",
+            f"`{node.name}` is not defined on every path that reaches this line",
+            node.span,
+            hint="define it before this line on every path (for example in each branch of the `if`)",
+        )
+        return
+    suggestion = did_you_mean(node.name, set(scope) | {"input"})
+    text = f'the text `"{node.name}"`? Text is written in double quotes'
+    checker.error(
+        "DF261",
+        f"unknown name `{node.name}`",
+        node.span,
+        hint=f"did you mean `{suggestion}`?" if suggestion else f"did you mean {text}",
+    )
+
+
+def _check_member(checker: Checker, node: m.Attribute, target: str, scope: Scope) -> None:
+    definition = scope.get(target)
+    if definition is not None and definition.kind == "parallel" and node.name not in definition.branches:
+        suggestion = did_you_mean(node.name, set(definition.branches))
+        checker.error(
+            "DF264",
+            f"the parallel `{target}` has no branch `{node.name}`",
+            node.span,
+            hint=f"did you mean `{target}.{suggestion}`?"
+            if suggestion
+            else "its branches are " + ", ".join(f"`{b}`" for b in definition.branches),
+        )
+    if target == "input" and checker.flow.inputs is not None:
+        fields = {f.name.text for f in checker.flow.inputs}
+        if node.name not in fields:
+            suggestion = did_you_mean(node.name, fields)
+            checker.error(
+                "DF263",
+                f"the input has no field `{node.name}`",
+                node.span,
+                hint=f"did you mean `input.{suggestion}`?"
+                if suggestion
+                else "declare it in the `input` block",
+            )
+
+
+def _check_function(checker: Checker, node: m.FunctionCall) -> None:
+    if node.function not in FUNCTIONS:
+        suggestion = did_you_mean(node.function, set(FUNCTIONS))
+        checker.error(
+            "DF270",
+            f"unknown function `{node.function}`",
+            node.function_span,
+            hint=f"did you mean `{suggestion}`?"
+            if suggestion
+            else "the functions are " + ", ".join(FUNCTIONS),
+        )
+        return
+    fewest, most = FUNCTIONS[node.function]
+    count = len(node.args)
+    if count < fewest or (most is not None and count > most):
+        expected = str(fewest) if fewest == most else f"{fewest} or more" if most is None else f"{fewest} to {most}"
+        checker.error(
+            "DF271",
+            f"`{node.function}` takes {expected} argument{'s' if expected != '1' else ''}, not {count}",
+            node.span,
+        )

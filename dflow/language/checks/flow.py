@@ -1,0 +1,269 @@
+"""Stage 2: semantic checks over the model; returns diagnostics and never raises.
+
+Names follow the contract: every name an operation defines is unique within
+its block and the blocks around it, and a reference must be defined on every
+path that reaches it. Scopes are `ChainMap`s so the walk stays linear.
+The header, expression and advisory checks live in the `check_*` modules.
+"""
+
+from __future__ import annotations
+
+from collections import ChainMap
+
+from dflow.language import model as m
+from dflow.language.checks.advice import check_advice
+from dflow.language.checks.context import (
+    FUNCTION_ARN,
+    FUNCTION_NAME,
+    MAX_FLOW_SECONDS,
+    Checker,
+    Definition,
+    Scope,
+    check_duration,
+    check_error_name,
+    check_name,
+    check_retry,
+)
+from dflow.language.checks.expressions import check_call, check_expr
+from dflow.language.checks.header import check_header, check_inputs
+from dflow.language.diagnostics import Diagnostic
+from dflow.language.grammar.limits import MAX_HANDLER_DEPTH
+from dflow.language.walk import all_statements, field_value
+
+
+def check_flow(flow: m.Flow) -> list[Diagnostic]:
+    """Every problem in the flow, errors and warnings, in source order."""
+    checker = Checker(flow)
+    for statement in all_statements(flow.body):
+        name = field_value(statement, "name")
+        if isinstance(name, m.Name):
+            checker.all_names.setdefault(name.text, name)
+    check_header(checker)
+    check_inputs(checker)
+    check_advice(checker)
+    _check_block(checker, flow.body, ChainMap())
+    return sorted(
+        checker.diagnostics,
+        key=lambda d: (d.span.line, d.span.column) if d.span else (0, 0),
+    )
+
+
+# ---------------------------------------------------------------- statements
+
+
+def _check_block(checker: Checker, block: m.Block, scope: Scope) -> bool:
+    """Check a block in `scope` (which it extends); True when every path through it ends."""
+    ended = False
+    for statement in block.statements:
+        if ended:
+            checker.error(
+                "DF301",
+                "this statement can never run: the one before it always ends the flow",
+                statement.span,
+                hint="remove it, or move it before the `return` or `fail`",
+            )
+            return True
+        ended = _check_statement(checker, statement, scope)
+    return ended
+
+
+def _check_statement(checker: Checker, statement: m.AnyStatement, scope: Scope) -> bool:
+    if isinstance(statement, m.Step):
+        check_call(checker, statement.call, scope)
+        if statement.retry is not None:
+            check_retry(checker, statement.retry)
+        if statement.undo is not None:
+            check_call(checker, statement.undo, _with(scope, statement.name, "step"))
+        _check_handler(checker, statement.on_failure, scope)
+        _define(checker, scope, statement.name, "step")
+    elif isinstance(statement, m.Wait):
+        if statement.duration is not None:
+            check_duration(checker, statement.duration, "a wait", 1, MAX_FLOW_SECONDS)
+        if statement.until is not None:
+            check_expr(checker, statement.until, scope)
+        if statement.name is not None:
+            check_name(checker, statement.name, "a wait")
+    elif isinstance(statement, m.WaitFor):
+        _check_wait_for(checker, statement, scope)
+    elif isinstance(statement, m.If):
+        return _check_if(checker, statement, scope)
+    elif isinstance(statement, m.SetValue):
+        check_expr(checker, statement.value, scope)
+        _define(checker, scope, statement.name, "set")
+    elif isinstance(statement, m.Log):
+        check_expr(checker, statement.message, scope)
+    elif isinstance(statement, m.Invoke):
+        _check_invoke(checker, statement, scope)
+    elif isinstance(statement, m.Poll):
+        _check_poll(checker, statement, scope)
+    elif isinstance(statement, m.Parallel):
+        _check_parallel(checker, statement, scope)
+    elif isinstance(statement, m.ForEach):
+        _check_for_each(checker, statement, scope)
+    elif isinstance(statement, m.Return):
+        if checker.function_depth:
+            checker.error(
+                "DF310",
+                "`return` cannot end the flow from inside a parallel branch or a for-each body",
+                statement.span,
+                hint="the branch's result is its last named statement; use `fail` to stop it",
+            )
+        if statement.value is not None:
+            check_expr(checker, statement.value, scope)
+        return True
+    else:
+        assert isinstance(statement, m.Fail), statement.kind
+        check_error_name(checker, statement.error)
+        if statement.message is not None:
+            check_expr(checker, statement.message, scope)
+        return True
+    return False
+
+
+def _check_invoke(checker: Checker, statement: m.Invoke, scope: Scope) -> None:
+    if not FUNCTION_NAME.match(statement.function) and not FUNCTION_ARN.match(statement.function):
+        checker.error(
+            "DF285",
+            f"`{statement.function}` is not a Lambda function name or ARN",
+            statement.span,
+            hint='use a name such as "billing", "billing:live" or a full '
+            '"arn:aws:lambda:REGION:ACCOUNT:function:NAME"',
+        )
+    check_expr(checker, statement.payload, scope)
+    _check_handler(checker, statement.on_failure, scope)
+    _define(checker, scope, statement.name, "invoke")
+
+
+def _check_poll(checker: Checker, statement: m.Poll, scope: Scope) -> None:
+    check_call(checker, statement.call, scope)
+    check_duration(checker, statement.every, "a poll's delay", 1, MAX_FLOW_SECONDS)
+    check_expr(checker, statement.until, _with(scope, statement.name, "poll"))
+    if statement.max_checks is not None and statement.max_checks < 1:
+        checker.error("DF280", "`max … times` must be at least 1", statement.span,
+                      hint="`max 10 times` stops after ten checks")
+    _check_handler(checker, statement.on_failure, scope)
+    _define(checker, scope, statement.name, "poll")
+
+
+def _check_batch_options(
+    checker: Checker, statement: m.Parallel | m.ForEach, count: int | None
+) -> None:
+    if statement.max_concurrency is not None and statement.max_concurrency < 1:
+        checker.error("DF281", "`max concurrency` must be at least 1", statement.span)
+    if count is not None and statement.tolerate > count:
+        checker.error(
+            "DF282",
+            f"`tolerate {statement.tolerate} failures` is more than the {count} branches",
+            statement.span,
+            hint=f"at most `tolerate {count} failures`",
+        )
+
+
+def _check_parallel(checker: Checker, statement: m.Parallel, scope: Scope) -> None:
+    _check_batch_options(checker, statement, len(statement.branches))
+    seen: dict[str, m.Name] = {}
+    for branch in statement.branches:
+        check_name(checker, branch.name, "a branch")
+        if branch.name.text in seen:
+            checker.error(
+                "DF283",
+                f"branch `{branch.name.text}` is already defined on line {seen[branch.name.text].span.line}",
+                branch.name.span,
+            )
+        seen[branch.name.text] = branch.name
+        _check_function_body(checker, branch.body, scope.new_child())
+    _define(checker, scope, statement.name, "parallel", tuple(seen))
+
+
+def _check_for_each(checker: Checker, statement: m.ForEach, scope: Scope) -> None:
+    _check_batch_options(checker, statement, None)
+    check_expr(checker, statement.items, scope)
+    body_scope = scope.new_child()
+    _define(checker, body_scope, statement.variable, "loop variable")
+    _check_function_body(checker, statement.body, body_scope)
+    _define(checker, scope, statement.name, "for each")
+
+
+def _check_function_body(checker: Checker, block: m.Block, scope: Scope) -> None:
+    checker.function_depth += 1
+    _check_block(checker, block, scope)
+    checker.function_depth -= 1
+
+
+def _check_wait_for(checker: Checker, statement: m.WaitFor, scope: Scope) -> None:
+    check_call(checker, statement.call, scope)
+    for argument in statement.call.arguments:
+        if argument.name == "callback_id":
+            checker.error(
+                "DF245",
+                "`callback_id` is passed by the callback itself and cannot be written",
+                argument.span,
+                hint=f"remove `callback_id: …`; `{statement.call.function}` receives the "
+                "callback's id as `callback_id` and hands it to the system that answers",
+            )
+    for duration, what in ((statement.timeout, "a callback timeout"), (statement.heartbeat, "a heartbeat")):
+        if duration is not None:
+            check_duration(checker, duration, what, 1, MAX_FLOW_SECONDS)
+    _check_handler(checker, statement.on_timeout, scope)
+    _check_handler(checker, statement.on_failure, scope)
+    _define(checker, scope, statement.name, "callback")
+
+
+def _check_handler(checker: Checker, block: m.Block | None, scope: Scope) -> None:
+    if block is None:
+        return
+    if checker.handler_depth == MAX_HANDLER_DEPTH and block.statements:
+        checker.error(
+            "DF031",
+            f"`on failure` and `on timeout` blocks nest at most {MAX_HANDLER_DEPTH} deep",
+            block.statements[0].span,
+            hint="handle the failure in fewer levels, or move the inner steps into a flow you `invoke`",
+        )
+        return
+    checker.handler_depth += 1
+    _check_block(checker, block, scope.new_child())
+    checker.handler_depth -= 1
+
+
+def _check_if(checker: Checker, statement: m.If, scope: Scope) -> bool:
+    open_paths: list[Scope] = []
+    blocks = [arm.body for arm in statement.arms]
+    for arm in statement.arms:
+        check_expr(checker, arm.condition, scope)
+    if statement.otherwise is not None:
+        blocks.append(statement.otherwise)
+    for block in blocks:
+        inner = scope.new_child()
+        if not _check_block(checker, block, inner):
+            open_paths.append(inner)
+    if statement.otherwise is None:
+        open_paths.append(scope.new_child())
+    if not open_paths:
+        return True
+    common = set(open_paths[0].maps[0]).intersection(*(p.maps[0] for p in open_paths[1:]))
+    for name in sorted(common):
+        scope.maps[0][name] = open_paths[0].maps[0][name]
+    return False
+
+
+def _define(
+    checker: Checker, scope: Scope, name: m.Name, kind: str, branches: tuple[str, ...] = ()
+) -> None:
+    check_name(checker, name, f"a {kind}")
+    earlier = scope.get(name.text)
+    if earlier is not None:
+        checker.error(
+            "DF220",
+            f"`{name.text}` is already defined on line {earlier.name.span.line}",
+            name.span,
+            hint="names must be unique within a block and the blocks around it; "
+            f"for example `step {name.text}_2 = …`",
+        )
+        return
+    scope.maps[0][name.text] = Definition(name, kind, branches)
+
+
+def _with(scope: Scope, name: m.Name, kind: str) -> Scope:
+    inner = scope.new_child()
+    inner.maps[0][name.text] = Definition(name, kind)
+    return inner

@@ -1,0 +1,150 @@
+"""`model.Flow` → `.flow` text, for `dflow convert --to flow`.
+
+Descriptions become the comment lines above their statements; the result is
+passed through `dflow fmt`, which lays it out and proves it means the same.
+"""
+
+from __future__ import annotations
+
+from dflow.language import model as m
+from dflow.language.text import unparse
+from dflow.language.text.fmt import format_flow
+
+INDENT = "  "
+
+
+def print_flow(flow: m.Flow) -> str:
+    """The canonical `.flow` text of a model."""
+    lines = _comment(flow.comment, 0)
+    lines.append(f"flow {flow.name.text}")
+    if flow.description is not None:
+        lines.append(f"description {_quoted(flow.description)}")
+    for keyword, duration in (("timeout", flow.timeout), ("retention", flow.retention)):
+        if duration is not None:
+            lines.append(f"{keyword} {unparse.duration(duration)}")
+    for module in flow.actions:
+        lines.append(f"actions {module.module}" + (f" as {module.alias}" if module.alias else ""))
+    if flow.retry is not None:
+        lines.append(f"retry {unparse.retry(flow.retry)}")
+    if flow.runtime is not None:
+        lines.append(f"runtime {flow.runtime}")
+    if flow.memory_mb is not None:
+        lines.append(f"memory {flow.memory_mb} MB")
+    if flow.invocation_timeout is not None:
+        lines.append(f"invocation timeout {unparse.duration(flow.invocation_timeout)}")
+    if flow.inputs is not None:
+        lines += ["", "input", *(_input(field) for field in flow.inputs)]
+    lines.append("")
+    lines += _block(flow.body, 0)
+    return format_flow("\n".join(lines) + "\n")
+
+
+def _quoted(text: str) -> str:
+    return '"' + unparse.template_text([text], escape=True) + '"'
+
+
+def _comment(text: str | None, depth: int) -> list[str]:
+    if text is None:
+        return []
+    return [f"{INDENT * depth}# {line}".rstrip() for line in text.split("\n")]
+
+
+def _input(field: m.InputField) -> str:
+    text = f"{INDENT}{field.name.text}: {unparse.input_type(field.type)}"
+    if field.default is not None:
+        text += f" = {unparse.expression(field.default)}"
+    if field.description is not None and "\n" not in field.description:
+        text += f"  # {field.description}"
+    elif field.description is not None:
+        text = "\n".join(_comment(field.description, 1)) + "\n" + text
+    return text
+
+
+def _block(block: m.Block, depth: int) -> list[str]:
+    lines: list[str] = []
+    for statement in block.statements:
+        lines += _comment(statement.description, depth)
+        lines += [INDENT * depth + line for line in _statement(statement, depth)]
+    return lines
+
+
+def _handler(keyword: str, block: m.Block | None, depth: int) -> list[str]:
+    if block is None:
+        return []
+    return [f"{INDENT}{keyword}", *(line[len(INDENT * depth):] for line in _block(block, depth + 2))]
+
+
+def _nested(block: m.Block, depth: int, levels: int = 1) -> list[str]:
+    return [line[len(INDENT * depth):] for line in _block(block, depth + levels)]
+
+
+def _statement(statement: m.AnyStatement, depth: int) -> list[str]:
+    """The statement's lines, indented relative to the statement itself."""
+    if isinstance(statement, m.Step):
+        head = f"step {statement.name.text} = " if statement.explicit_name else "step "
+        lines = [head + unparse.call(statement.call)]
+        if statement.retry is not None:
+            lines.append(f"{INDENT}retry {unparse.retry(statement.retry)}")
+        if statement.at_most_once:
+            lines.append(f"{INDENT}at most once")
+        if statement.undo is not None:
+            lines.append(f"{INDENT}undo {unparse.call(statement.undo)}")
+        return lines + _handler("on failure", statement.on_failure, depth)
+    if isinstance(statement, m.Wait):
+        name = f"{statement.name.text} " if statement.name else ""
+        if statement.duration is not None:
+            return [f"wait {name}{unparse.duration(statement.duration)}"]
+        assert statement.until is not None
+        return [f"wait {name}until {unparse.expression(statement.until)}"]
+    if isinstance(statement, m.WaitFor):
+        lines = [f"wait for {statement.name.text} = {unparse.call(statement.call)}"]
+        if statement.timeout is not None:
+            lines.append(f"{INDENT}timeout {unparse.duration(statement.timeout)}")
+        if statement.heartbeat is not None:
+            lines.append(f"{INDENT}heartbeat {unparse.duration(statement.heartbeat)}")
+        return lines + _handler("on timeout", statement.on_timeout, depth) + _handler("on failure", statement.on_failure, depth)
+    if isinstance(statement, m.Invoke):
+        lines = [f"invoke {statement.name.text} = {_quoted(statement.function)} with {unparse.expression(statement.payload)}"]
+        return lines + _handler("on failure", statement.on_failure, depth)
+    if isinstance(statement, m.Poll):
+        lines = [
+            f"poll {statement.name.text} = {unparse.call(statement.call)} every "
+            f"{unparse.duration(statement.every)} until {unparse.expression(statement.until)}"
+        ]
+        if statement.max_checks is not None:
+            lines.append(f"{INDENT}max {statement.max_checks} times")
+        return lines + _handler("on failure", statement.on_failure, depth)
+    if isinstance(statement, m.If):
+        arms: list[str] = []
+        for index, arm in enumerate(statement.arms):
+            arms.append(("if " if index == 0 else "else if ") + unparse.expression(arm.condition))
+            arms += _nested(arm.body, depth)
+        if statement.otherwise is not None:
+            arms += ["else", *_nested(statement.otherwise, depth)]
+        return arms
+    if isinstance(statement, m.Parallel):
+        lines = [f"parallel {statement.name.text}", *_batch_options(statement)]
+        for branch in statement.branches:
+            lines += [f"{INDENT}branch {branch.name.text}", *_nested(branch.body, depth, 2)]
+        return lines
+    if isinstance(statement, m.ForEach):
+        head = f"for each {statement.variable.text} in {unparse.expression(statement.items)} as {statement.name.text}"
+        return [head, *_batch_options(statement), *_nested(statement.body, depth)]
+    if isinstance(statement, m.SetValue):
+        return [f"set {statement.name.text} = {unparse.expression(statement.value)}"]
+    if isinstance(statement, m.Log):
+        return [f"log {unparse.expression(statement.message)}"]
+    if isinstance(statement, m.Return):
+        return ["return" + (f" {unparse.expression(statement.value)}" if statement.value is not None else "")]
+    assert isinstance(statement, m.Fail)
+    message = f" {unparse.expression(statement.message)}" if statement.message is not None else ""
+    return [f"fail {statement.error.text}{message}"]
+
+
+def _batch_options(statement: m.Parallel | m.ForEach) -> list[str]:
+    lines = []
+    if statement.max_concurrency is not None:
+        lines.append(f"{INDENT}max concurrency {statement.max_concurrency}")
+    if statement.tolerate:
+        lines.append(f"{INDENT}tolerate {statement.tolerate} failure{'s' if statement.tolerate != 1 else ''}")
+    return lines

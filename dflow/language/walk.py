@@ -1,0 +1,111 @@
+"""Traversals of the model shared by the checker and the lowering stage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dflow.language import model as m
+from dflow.language.durations import seconds_words
+
+
+def field_value(node: m.Node, key: str) -> object:
+    """A field of a node, or None when its class has no such field.
+
+    `getattr(node, key, None)` takes pydantic's slow path for a missing
+    attribute, and walks ask this of every statement many times over.
+    """
+    return vars(node).get(key)
+
+
+def expression_nodes(expr: m.Expr) -> Iterator[m.Expr]:
+    """Every node of an expression, the root first."""
+    stack: list[m.Expr] = [expr]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, m.Template):
+            stack.extend(part for part in node.parts if not isinstance(part, str))
+        elif isinstance(node, (m.Attribute, m.Index)):
+            stack.append(node.target)
+            if isinstance(node, m.Index):
+                stack.append(node.index)
+        elif isinstance(node, m.ListExpr):
+            stack.extend(node.items)
+        elif isinstance(node, m.MapExpr):
+            stack.extend(entry.value for entry in node.entries)
+        elif isinstance(node, m.Unary):
+            stack.append(node.operand)
+        elif isinstance(node, m.Binary):
+            stack.extend((node.left, node.right))
+        elif isinstance(node, m.FunctionCall):
+            stack.extend(node.args)
+
+
+def child_blocks(statement: m.AnyStatement) -> Iterator[m.Block]:
+    """The blocks nested directly in a statement, in source order."""
+    if isinstance(statement, m.If):
+        yield from (arm.body for arm in statement.arms)
+    if isinstance(statement, m.Parallel):
+        yield from (branch.body for branch in statement.branches)
+    for key in ("on_timeout", "on_failure", "otherwise", "body"):
+        block = field_value(statement, key)
+        if isinstance(block, m.Block):
+            yield block
+
+
+def all_statements(block: m.Block) -> Iterator[m.AnyStatement]:
+    """Every statement in a block and the blocks inside it, in source order."""
+    for statement in block.statements:
+        yield statement
+        for child in child_blocks(statement):
+            yield from all_statements(child)
+
+
+def calls(statement: m.AnyStatement) -> list[m.Call]:
+    """The action calls written in a statement: its call, then its undo call."""
+    found = (field_value(statement, "call"), field_value(statement, "undo"))
+    return [call for call in found if isinstance(call, m.Call)]
+
+
+def statement_expressions(statement: m.AnyStatement) -> Iterator[m.Expr]:
+    """The expressions written directly in a statement (not in its nested blocks)."""
+    for call in calls(statement):
+        yield from (argument.value for argument in call.arguments)
+    if isinstance(statement, m.If):
+        yield from (arm.condition for arm in statement.arms)
+    for key in ("until", "payload", "items", "value", "message"):
+        value = field_value(statement, key)
+        if isinstance(value, m.Node) and not isinstance(value, (m.Block, m.Name, m.Call)):
+            yield value  # type: ignore[misc]
+
+
+def referenced_names(flow: m.Flow) -> set[str]:
+    """Every bare name that some expression of the flow reads."""
+    names: set[str] = set()
+    for statement in all_statements(flow.body):
+        for expr in statement_expressions(statement):
+            names.update(
+                node.name for node in expression_nodes(expr) if isinstance(node, m.Reference)
+            )
+    return names
+
+
+def operation_name(statement: m.AnyStatement) -> str | None:
+    """The name a statement's operation has in the execution history, if it has one.
+
+    An unnamed wait is named from its length in seconds, spelled canonically,
+    so `2s` and `2 seconds` give the same name and reformatting renames nothing.
+    """
+    if isinstance(statement, m.Wait):
+        if statement.name is not None:
+            return statement.name.text
+        if statement.duration is not None:
+            return f"wait {seconds_words(int(statement.duration.seconds))}"
+        return "wait until"
+    name = field_value(statement, "name")
+    return name.text if isinstance(name, m.Name) else None
+
+
+def clock_name(wait_name: str) -> str:
+    """The step in which a `wait until` reads the clock."""
+    return f"{wait_name} clock"

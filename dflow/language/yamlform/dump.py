@@ -1,0 +1,136 @@
+"""`model.Flow` → the YAML form: the shape `document.py` describes, keys in a stable order.
+
+Descriptions (the comments above statements in a `.flow` file) become
+`description:` keys, so nothing but comment layout is lost in a conversion.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap
+
+from dflow.language import model as m
+from dflow.language.text import unparse
+from dflow.language.yamlform.layout import round_trip_yaml
+
+
+def dump_flow(flow: m.Flow) -> str:
+    """The YAML text of a flow."""
+    stream = io.StringIO()
+    round_trip_yaml().dump(_flow(flow), stream)
+    return stream.getvalue()
+
+
+def _mapping(*pairs: tuple[str, Any]) -> CommentedMap:
+    """A mapping of the pairs whose value is set, in the order given."""
+    return CommentedMap((key, value) for key, value in pairs if value is not None)
+
+
+def _flow(flow: m.Flow) -> CommentedMap:
+    return _mapping(
+        ("flow", flow.name.text),
+        ("description", flow.description),
+        ("comment", flow.comment),
+        ("timeout", _duration(flow.timeout)),
+        ("retention", _duration(flow.retention)),
+        ("actions", [a.module + (f" as {a.alias}" if a.alias else "") for a in flow.actions] or None),
+        ("retry", unparse.retry(flow.retry) if flow.retry else None),
+        ("runtime", flow.runtime),
+        ("memory", flow.memory_mb),
+        ("invocation_timeout", _duration(flow.invocation_timeout)),
+        ("input", _inputs(flow.inputs) if flow.inputs is not None else None),
+        ("steps", _block(flow.body)),
+    )
+
+
+def _inputs(fields: list[m.InputField]) -> CommentedMap:
+    inputs = CommentedMap()
+    for field in fields:
+        type_ = unparse.input_type(field.type)
+        if field.default is None and field.description is None:
+            inputs[field.name.text] = type_
+        else:
+            default = unparse.expression(field.default) if field.default is not None else None
+            inputs[field.name.text] = _mapping(("type", type_), ("default", default), ("description", field.description))
+    return inputs
+
+
+def _duration(duration: m.Duration | None) -> str | None:
+    return unparse.duration(duration) if duration is not None else None
+
+
+def _block(block: m.Block | None) -> list[CommentedMap] | None:
+    return [_statement(statement) for statement in block.statements] if block is not None else None
+
+
+def _expression(expr: m.Expr | None) -> str | None:
+    return unparse.expression(expr) if expr is not None else None
+
+
+def _statement(statement: m.AnyStatement) -> CommentedMap:
+    described = ("description", statement.description)
+    if isinstance(statement, m.Step):
+        return _mapping(
+            ("step", unparse.call(statement.call)),
+            ("name", statement.name.text if statement.explicit_name else None),
+            described,
+            ("retry", unparse.retry(statement.retry) if statement.retry else None),
+            ("at_most_once", True if statement.at_most_once else None),
+            ("undo", unparse.call(statement.undo) if statement.undo else None),
+            ("on_failure", _block(statement.on_failure)),
+        )
+    if isinstance(statement, m.Wait):
+        wait: Any = _duration(statement.duration) if statement.duration else _mapping(("until", _expression(statement.until)))
+        return _mapping(("wait", wait), ("name", statement.name.text if statement.name else None), described)
+    if isinstance(statement, m.WaitFor):
+        return _mapping(
+            ("wait_for", unparse.call(statement.call)), ("name", statement.name.text), described,
+            ("timeout", _duration(statement.timeout)), ("heartbeat", _duration(statement.heartbeat)),
+            ("on_timeout", _block(statement.on_timeout)), ("on_failure", _block(statement.on_failure)),
+        )
+    if isinstance(statement, m.Invoke):
+        return _mapping(
+            ("invoke", statement.function), ("name", statement.name.text),
+            ("with", unparse.expression(statement.payload)), described,
+            ("on_failure", _block(statement.on_failure)),
+        )
+    if isinstance(statement, m.Poll):
+        return _mapping(
+            ("poll", unparse.call(statement.call)), ("name", statement.name.text),
+            ("every", unparse.duration(statement.every)), ("until", unparse.expression(statement.until)),
+            ("max", statement.max_checks), described, ("on_failure", _block(statement.on_failure)),
+        )
+    if isinstance(statement, m.If):
+        first, *others = statement.arms
+        else_if = [_mapping(("condition", unparse.expression(a.condition)), ("then", _block(a.body))) for a in others]
+        return _mapping(
+            ("if", unparse.expression(first.condition)), ("then", _block(first.body)),
+            ("else_if", else_if or None), ("else", _block(statement.otherwise)), described,
+        )
+    if isinstance(statement, m.Parallel):
+        branches = CommentedMap((branch.name.text, _block(branch.body)) for branch in statement.branches)
+        return _mapping(
+            ("parallel", statement.name.text), described, ("max_concurrency", statement.max_concurrency),
+            ("tolerate", statement.tolerate or None), ("branches", branches),
+        )
+    if isinstance(statement, m.ForEach):
+        return _mapping(
+            ("for_each", statement.variable.text), ("in", unparse.expression(statement.items)),
+            ("as", statement.name.text), described, ("max_concurrency", statement.max_concurrency),
+            ("tolerate", statement.tolerate or None), ("steps", _block(statement.body)),
+        )
+    if isinstance(statement, m.SetValue):
+        return _mapping(("set", statement.name.text), ("value", unparse.expression(statement.value)), described)
+    if isinstance(statement, m.Log):
+        text = unparse.text_of(statement.message)
+        log: Any = text if text is not None else _mapping(("expression", unparse.expression(statement.message)))
+        return _mapping(("log", log), described)
+    if isinstance(statement, m.Return):
+        return _mapping(("return", _expression(statement.value)), described) if statement.value else CommentedMap(
+            [("return", None), *([described] if statement.description else [])]
+        )
+    assert isinstance(statement, m.Fail)
+    message = unparse.text_of(statement.message) if statement.message is not None else None
+    return _mapping(("fail", statement.error.text), ("message", message), described)

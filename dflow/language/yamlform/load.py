@@ -1,0 +1,417 @@
+"""Stage 1 for the YAML form: YAML text → `model.Flow`, the same model the `.flow` parser builds.
+
+Three passes, each reporting at the exact line and column of the YAML file:
+the YAML itself (ruamel keeps positions), the document's shape (checked by the
+pydantic models of `document.py`, whose errors are turned into plain words),
+and the flow syntax inside strings (parsed by the same grammar as `.flow`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
+
+from dflow.language import model as m
+from dflow.language.diagnostics import Diagnostic, FlowError, did_you_mean, point
+from dflow.language.grammar.keywords import IDENTIFIER
+from dflow.language.grammar.parse import parse_expression, parse_piece
+from dflow.language.grammar.strings import StringDecoder
+from dflow.language.yamlform import document as d
+from dflow.language.yamlform.reader import read_yaml
+
+SETTING_KEYWORDS = {"memory": "memory_mb", "input": "inputs"}
+
+
+def load_flow(text: str) -> m.Flow:
+    """Parse a YAML flow; raises `FlowError` with every problem found."""
+    data = read_yaml(text)
+    problems = _shape_errors(data)
+    if problems:
+        raise FlowError(problems)
+    builder = YamlBuilder()
+    flow = builder.flow(data)
+    if builder.diagnostics:
+        raise FlowError(builder.diagnostics)
+    return flow
+
+
+# ---------------------------------------------------------------- pass 2: the document's shape
+
+
+def _shape_errors(data: CommentedMap) -> list[Diagnostic]:
+    try:
+        d.Flow.model_validate(_plain(data))
+    except ValidationError as error:
+        seen: set[tuple[int, int, str]] = set()
+        diagnostics = []
+        for item in error.errors():
+            if not _member_matches(data, item["loc"]):
+                continue
+            diagnostic = _shape_diagnostic(data, item)
+            key = (diagnostic.span.line, diagnostic.span.column, diagnostic.code) if diagnostic.span else (0, 0, "")
+            if key not in seen:
+                seen.add(key)
+                diagnostics.append(diagnostic)
+        return sorted(diagnostics, key=lambda x: (x.span.line, x.span.column) if x.span else (0, 0))
+    return []
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return str(value) if isinstance(value, str) else value
+
+
+def _shape_diagnostic(data: CommentedMap, error: Any) -> Diagnostic:
+    parent, key, node = _follow(data, error["loc"])
+    kind = error["type"]
+    if kind == "extra_forbidden" and isinstance(parent, CommentedMap):
+        allowed = _allowed_keys(parent, data, error["loc"])
+        suggestion = did_you_mean(str(key), allowed)
+        return Diagnostic(
+            "DF603", f"unknown key `{key}`", _key_span(parent, key),
+            hint=f"did you mean `{suggestion}`?" if suggestion else "allowed here: " + ", ".join(sorted(allowed)),
+        )
+    if kind == "missing":
+        _, what = _context(node, data, error["loc"])
+        return Diagnostic("DF604", f"{what} needs `{error['loc'][-1]}`", _node_span(node),
+                          hint=f"add `{error['loc'][-1]}:` to it")
+    if kind in ("union_tag_not_found", "union_tag_invalid"):
+        first = next(iter(node), "") if isinstance(node, dict) else ""
+        suggestion = did_you_mean(str(first), set(d.STATEMENT_KEYS))
+        return Diagnostic(
+            "DF605", "each statement is a mapping whose first key is its keyword", _node_span(node),
+            hint=f"did you mean `{suggestion}`?" if suggestion else "one of: " + ", ".join(d.STATEMENT_KEYS),
+        )
+    expected = {"string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
+                "bool_type": "true or false", "bool_parsing": "true or false", "list_type": "a list",
+                "dict_type": "a mapping", "model_type": "a mapping"}.get(kind, error["msg"].lower())
+    span = _value_span(parent, key) if isinstance(parent, (CommentedMap, CommentedSeq)) else _node_span(node)
+    return Diagnostic("DF606", f"`{key}` must be {expected}", span)
+
+
+TYPE_TAGS = {"str": str, "int": int, "float": float, "bool": bool}
+
+
+def _is_member_tag(segment: Any) -> bool:
+    """pydantic names the member of a union in an error's location: `str`, `InputField`, `list[…]`."""
+    text = str(segment)
+    return text in TYPE_TAGS or text[:1].isupper() or "[" in text or "-" in text
+
+
+def _member_matches(data: Any, loc: tuple[Any, ...]) -> bool:
+    """False for an error about a union member other than the kind of value written.
+
+    `express: {type: boolean}` is checked as text and as a mapping; only the
+    mapping's errors say something useful about it.
+    """
+    node: Any = data
+    for segment in loc:
+        if _is_member_tag(segment) and not (isinstance(node, CommentedMap) and segment in node):
+            expected = TYPE_TAGS.get(str(segment))
+            if expected is not None and not isinstance(node, expected):
+                return False
+            if str(segment)[:1].isupper() and not isinstance(node, CommentedMap):
+                return False
+            continue
+        if isinstance(node, CommentedMap) and segment in node:
+            node = node[segment]
+        elif isinstance(node, CommentedSeq) and isinstance(segment, int) and segment < len(node):
+            node = node[segment]
+    return True
+
+
+def _follow(data: Any, loc: tuple[Any, ...]) -> tuple[Any, Any, Any]:
+    """The YAML node an error's location points at, with its parent and key."""
+    parent: Any = None
+    key: Any = "flow"
+    node: Any = data
+    after_index = False
+    for segment in loc:
+        tag = after_index and isinstance(node, CommentedMap) and d.statement_key(node) == segment
+        after_index = isinstance(segment, int)
+        if tag:
+            continue  # pydantic names the union member by its tag, which is also a key
+        if isinstance(node, CommentedMap) and segment in node:
+            parent, key, node = node, segment, node[segment]
+        elif isinstance(node, CommentedMap) and str(segment).rstrip("_") in node:
+            parent, key, node = node, str(segment).rstrip("_"), node[str(segment).rstrip("_")]
+        elif isinstance(node, CommentedSeq) and isinstance(segment, int) and segment < len(node):
+            parent, key, node = node, segment, node[segment]
+        elif isinstance(node, CommentedMap) and segment not in d.STATEMENT_KEYS and not _is_member_tag(segment):
+            parent, key = node, segment  # a key that is not there (extra or missing)
+    return parent, key, node
+
+
+def _allowed_keys(mapping: CommentedMap, root: CommentedMap, loc: tuple[Any, ...]) -> set[str]:
+    model, _ = _context(mapping, root, loc)
+    return {field.alias or name for name, field in model.model_fields.items()}
+
+
+STATEMENT_MODELS: dict[str, Any] = {
+    "step": d.Step, "wait": d.Wait, "wait_for": d.WaitFor, "invoke": d.Invoke, "poll": d.Poll,
+    "if": d.If, "parallel": d.Parallel, "for_each": d.ForEach, "set": d.Set, "log": d.Log,
+    "return": d.Return, "fail": d.Fail,
+}
+
+
+def _context(mapping: Any, root: CommentedMap, loc: tuple[Any, ...]) -> tuple[Any, str]:
+    """The document model a mapping is checked against, and how to name it in a message."""
+    if mapping is root:
+        return d.Flow, "the flow"
+    if loc and loc[0] == "input" and len(loc) > 1:
+        return d.InputField, f"input `{loc[1]}`"
+    kind = d.statement_key(mapping)
+    if kind is not None:
+        return STATEMENT_MODELS[kind], f"`{kind}`"
+    if isinstance(mapping, CommentedMap) and "condition" in mapping:
+        return d.ElseIf, "`else_if`"
+    if "WaitUntil" in [str(segment) for segment in loc]:
+        return d.WaitUntil, "`wait`"
+    return d.Flow, "this mapping"
+
+
+# ---------------------------------------------------------------- positions
+
+
+def _node_span(node: Any) -> m.Span | None:
+    if isinstance(node, (CommentedMap, CommentedSeq)):
+        return point(node.lc.line + 1, node.lc.col + 1)
+    return None
+
+
+def _key_span(mapping: CommentedMap, key: Any) -> m.Span:
+    if key not in mapping:
+        return _node_span(mapping) or point(1, 1)
+    line, column = mapping.lc.key(key)
+    return point(line + 1, column + 1, len(str(key)))
+
+
+def _value_span(parent: Any, key: Any) -> m.Span:
+    present = key in parent if isinstance(parent, CommentedMap) else isinstance(key, int) and key < len(parent)
+    if not present:
+        return _node_span(parent) or point(1, 1)
+    if isinstance(parent, CommentedMap):
+        line, column = parent.lc.value(key)
+    else:
+        line, column = parent.lc.item(key)
+    value = parent[key]
+    quoted = isinstance(value, (DoubleQuotedScalarString, SingleQuotedScalarString))
+    return point(line + 1, column + 1 + (1 if quoted else 0), len(str(value)))
+
+
+# ---------------------------------------------------------------- pass 3: the model
+
+
+class YamlBuilder:
+    """Builds `model.Flow` from a YAML document that has the right shape."""
+
+    def __init__(self) -> None:
+        self.diagnostics: list[Diagnostic] = []
+
+    # ------------------------------------------------------------ pieces of flow syntax
+
+    def piece(self, start: str, parent: Any, key: Any, prefix: str = "") -> Any:
+        """Parse the string at `parent[key]` with a grammar entry point; None on error."""
+        value = parent[key]
+        text = _expression_text(value)
+        span = _value_span(parent, key)
+        try:
+            return parse_piece(start, prefix + text, span.line, span.column - len(prefix))
+        except FlowError as error:
+            self.diagnostics.extend(error.diagnostics)
+            return None
+
+    def expression(self, parent: Any, key: Any) -> m.Expr:
+        value = parent[key]
+        span = _value_span(parent, key)
+        try:
+            return parse_expression(_expression_text(value), span.line, span.column)
+        except Exception as error:  # noqa: BLE001 - ReportedSyntaxError carries the diagnostics
+            self.diagnostics.extend(getattr(error, "diagnostics", []))
+            return m.LiteralValue(value=None, span=span)
+
+    def text(self, parent: Any, key: Any) -> m.Expr:
+        """Text with `{expression}` parts (a log line, a failure message)."""
+        span = _value_span(parent, key)
+        decoder = StringDecoder(str(parent[key]), span.line, span.column, parse_expression, escapes=False)
+        parts = decoder.decode()
+        self.diagnostics.extend(decoder.diagnostics)
+        if all(isinstance(part, str) for part in parts):
+            return m.LiteralValue(value="".join(str(part) for part in parts), span=span)
+        return m.Template(parts=parts, span=span)
+
+    def name(self, parent: Any, key: Any) -> m.Name:
+        text = str(parent[key])
+        span = _value_span(parent, key)
+        if not IDENTIFIER.match(text):
+            self.diagnostics.append(Diagnostic(
+                "DF607", f"`{text}` is not a name", span,
+                hint="names are letters, digits and `_`, not starting with a digit",
+            ))
+        return m.Name(text=text, span=span)
+
+    def call(self, parent: Any, key: Any) -> m.Call:
+        return self.piece("yaml_call", parent, key) or m.Call(
+            alias=None, function="_", function_span=_value_span(parent, key), arguments=[],
+            span=_value_span(parent, key),
+        )
+
+    def duration(self, parent: Any, key: Any) -> m.Duration | None:
+        if parent.get(key) is None:
+            return None
+        result: m.Duration | None = self.piece("yaml_duration", parent, key)
+        return result
+
+    # ------------------------------------------------------------ the flow
+
+    def flow(self, data: CommentedMap) -> m.Flow:
+        settings = [
+            m.Setting(keyword=SETTING_KEYWORDS.get(str(key), str(key)), span=_key_span(data, key))
+            for key in data if key not in ("flow", "steps", "comment", "actions")
+        ]
+        # One per module, as a `.flow` file has one `actions` line per module.
+        settings += [m.Setting(keyword="actions", span=_value_span(data["actions"], i))
+                     for i in range(len(data.get("actions") or []))]
+        retry = self.piece("yaml_retry", data, "retry", prefix="retry ") if data.get("retry") is not None else None
+        return m.Flow(
+            name=self.name(data, "flow"),
+            description=data.get("description"),
+            comment=data.get("comment"),
+            timeout=self.duration(data, "timeout"),
+            retention=self.duration(data, "retention"),
+            actions=[a for a in (self.piece("yaml_module", data["actions"], i) for i in range(len(data.get("actions") or []))) if a],
+            retry=retry,
+            runtime=data.get("runtime"),
+            memory_mb=data.get("memory"),
+            invocation_timeout=self.duration(data, "invocation_timeout"),
+            inputs=self.inputs(data["input"]) if data.get("input") is not None else None,
+            settings=settings,
+            body=self.block(data, "steps"),
+            span=point(1, 1),
+        )
+
+    def inputs(self, mapping: CommentedMap) -> list[m.InputField]:
+        fields = []
+        for key, value in mapping.items():
+            name = m.Name(text=str(key), span=_key_span(mapping, key))
+            if isinstance(value, CommentedMap):
+                parsed = self.piece("yaml_input", value, "type")
+                default = self.expression(value, "default") if value.get("default") is not None else None
+                description = value.get("description")
+            else:
+                parsed = self.piece("yaml_input", mapping, key)
+                default, description = None, None
+            type_, written_default = parsed if parsed else (m.InputType(name="any", span=name.span), None)
+            fields.append(m.InputField(name=name, type=type_, default=default or written_default,
+                                       description=description, span=name.span))
+        return fields
+
+    # ------------------------------------------------------------ statements
+
+    def block(self, parent: Any, key: Any) -> m.Block:
+        items = parent.get(key) or []
+        span = _value_span(parent, key) if key in parent else point(1, 1)
+        return m.Block(statements=[self.statement(item) for item in items], span=span)
+
+    def optional_block(self, mapping: CommentedMap, key: str) -> m.Block | None:
+        return self.block(mapping, key) if mapping.get(key) is not None else None
+
+    def statement(self, item: CommentedMap) -> m.AnyStatement:
+        kind = d.statement_key(item)
+        common = {"span": _node_span(item) or point(1, 1), "description": item.get("description")}
+        build = getattr(self, f"_{kind}")
+        statement: m.AnyStatement = build(item, common)
+        return statement
+
+    def _step(self, item: CommentedMap, common: dict[str, Any]) -> m.Step:
+        call = self.call(item, "step")
+        name = self.name(item, "name") if item.get("name") is not None else m.Name(text=call.function, span=call.function_span)
+        retry = self.piece("yaml_retry", item, "retry", prefix="retry ") if item.get("retry") is not None else None
+        return m.Step(
+            name=name, explicit_name=item.get("name") is not None, call=call, retry=retry,
+            at_most_once=bool(item.get("at_most_once")),
+            undo=self.call(item, "undo") if item.get("undo") is not None else None,
+            on_failure=self.optional_block(item, "on_failure"), **common,
+        )
+
+    def _wait(self, item: CommentedMap, common: dict[str, Any]) -> m.Wait:
+        name = self.name(item, "name") if item.get("name") is not None else None
+        if isinstance(item["wait"], CommentedMap):
+            return m.Wait(name=name, until=self.expression(item["wait"], "until"), **common)
+        return m.Wait(name=name, duration=self.duration(item, "wait"), **common)
+
+    def _wait_for(self, item: CommentedMap, common: dict[str, Any]) -> m.WaitFor:
+        return m.WaitFor(
+            name=self.name(item, "name"), call=self.call(item, "wait_for"),
+            timeout=self.duration(item, "timeout"), heartbeat=self.duration(item, "heartbeat"),
+            on_timeout=self.optional_block(item, "on_timeout"),
+            on_failure=self.optional_block(item, "on_failure"), **common,
+        )
+
+    def _invoke(self, item: CommentedMap, common: dict[str, Any]) -> m.Invoke:
+        return m.Invoke(
+            name=self.name(item, "name"), function=str(item["invoke"]), payload=self.expression(item, "with"),
+            on_failure=self.optional_block(item, "on_failure"), **common,
+        )
+
+    def _poll(self, item: CommentedMap, common: dict[str, Any]) -> m.Poll:
+        every = self.duration(item, "every") or m.Duration(amount=1, unit="second", seconds=1, span=common["span"])
+        return m.Poll(
+            name=self.name(item, "name"), call=self.call(item, "poll"), every=every,
+            until=self.expression(item, "until"), max_checks=item.get("max"),
+            on_failure=self.optional_block(item, "on_failure"), **common,
+        )
+
+    def _if(self, item: CommentedMap, common: dict[str, Any]) -> m.If:
+        arms = [m.Condition(condition=self.expression(item, "if"), body=self.block(item, "then"), span=common["span"])]
+        for arm in item.get("else_if") or []:
+            arms.append(m.Condition(condition=self.expression(arm, "condition"), body=self.block(arm, "then"),
+                                    span=_node_span(arm) or common["span"]))
+        return m.If(arms=arms, otherwise=self.optional_block(item, "else"), **common)
+
+    def _parallel(self, item: CommentedMap, common: dict[str, Any]) -> m.Parallel:
+        branches_map = item["branches"]
+        branches = [
+            m.Branch(name=m.Name(text=str(key), span=_key_span(branches_map, key)),
+                     body=self.block(branches_map, key), span=_key_span(branches_map, key))
+            for key in branches_map
+        ]
+        return m.Parallel(
+            name=self.name(item, "parallel"), max_concurrency=item.get("max_concurrency"),
+            tolerate=item.get("tolerate") or 0, branches=branches, **common,
+        )
+
+    def _for_each(self, item: CommentedMap, common: dict[str, Any]) -> m.ForEach:
+        return m.ForEach(
+            variable=self.name(item, "for_each"), items=self.expression(item, "in"), name=self.name(item, "as"),
+            max_concurrency=item.get("max_concurrency"), tolerate=item.get("tolerate") or 0,
+            body=self.block(item, "steps"), **common,
+        )
+
+    def _set(self, item: CommentedMap, common: dict[str, Any]) -> m.SetValue:
+        return m.SetValue(name=self.name(item, "set"), value=self.expression(item, "value"), **common)
+
+    def _log(self, item: CommentedMap, common: dict[str, Any]) -> m.Log:
+        if isinstance(item["log"], CommentedMap):
+            return m.Log(message=self.expression(item["log"], "expression"), **common)
+        return m.Log(message=self.text(item, "log"), **common)
+
+    def _return(self, item: CommentedMap, common: dict[str, Any]) -> m.Return:
+        value = self.expression(item, "return") if item.get("return") is not None else None
+        return m.Return(value=value, **common)
+
+    def _fail(self, item: CommentedMap, common: dict[str, Any]) -> m.Fail:
+        message = self.text(item, "message") if item.get("message") is not None else None
+        return m.Fail(error=self.name(item, "fail"), message=message, **common)
+
+
+def _expression_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -1,0 +1,229 @@
+"""The execution's history, read as it grows and turned into the events of a timeline.
+
+The runner's history holds every operation's start and end (and each retry);
+`Timeline` pages through it, shows each event once, in the flow's words, with
+the flow's `log` lines in their places, and tracks the callbacks still waiting.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+CALLBACK_SUFFIX = " create callback id"
+HISTORY_PAGE = 1000
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line of the timeline."""
+
+    seconds: float
+    name: str
+    kind: str  # step, wait, callback, context, invoke, execution
+    status: str  # started, succeeded, failed, retrying, timed out…
+    detail: str
+    top_level: bool
+
+
+class Timeline:
+    """Turns the execution's history into events, each once, as it grows."""
+
+    KINDS = {"Step": "step", "Wait": "wait", "Callback": "callback", "Context": "context",
+             "ChainedInvoke": "invoke", "Execution": "execution", "Invocation": "invocation"}
+
+    def __init__(
+        self, runner: Any, arn: str, on_event: Callable[[Event], None] | None, logs: list[tuple[int, str]]
+    ) -> None:
+        self.runner = runner
+        self.arn = arn
+        self.on_event = on_event
+        self.logs = logs
+        self.logs_shown = 0
+        self.seen = 0
+        self.events: list[Event] = []
+        self.started_at: Any = None
+        self.callbacks: dict[str, str] = {}  # operation id -> flow name of pending callbacks
+        self.callback_ids: dict[str, str] = {}
+        self.parents: dict[str, str | None] = {}  # operation id -> its parent's
+        self.names: dict[str, str] = {}  # operation id -> name in the history
+        self.finished = False
+
+    def update(self) -> None:
+        for raw in self._new_history_events():
+            self._show_logs()
+            self.seen += 1
+            event = self._event(raw)
+            if event is not None:
+                self.events.append(event)
+                if self.on_event:
+                    self.on_event(event)
+        self._show_logs()
+
+    def _show_logs(self) -> None:
+        """The log lines written before the next history event."""
+        while self.logs_shown < len(self.logs) and self.logs[self.logs_shown][0] <= self.seen:
+            _, line = self.logs[self.logs_shown]
+            self.logs_shown += 1
+            seconds = self.events[-1].seconds if self.events else 0.0
+            log = Event(seconds, "", "log", "", line, True)
+            self.events.append(log)
+            if self.on_event:
+                self.on_event(log)
+
+    def _new_history_events(self) -> list[Any]:
+        """Every history event after the ones already seen, across all pages.
+
+        The runner's history comes in pages of 100 events, numbered from 1; the
+        public `get_execution_history` returns only the first page, so a flow
+        with more than 100 events (a nested `for each`) never showed its end.
+        """
+        executor = self.runner._executor  # noqa: SLF001 - the paged call is not on the runner
+        events: list[Any] = []
+        marker: str | None = str(self.seen + 1)
+        while marker is not None:
+            page = executor.get_execution_history(
+                self.arn, include_execution_data=True, marker=marker, max_items=HISTORY_PAGE
+            )
+            events.extend(page.events)
+            marker = page.next_marker
+        return events
+
+    def pending_callbacks(self) -> list[tuple[str, list[str], str]]:
+        """(flow name, names of the scopes around it, callback id) of callbacks still unanswered."""
+        return [
+            (name, self._scopes(op), self.callback_ids[op])
+            for op, name in self.callbacks.items()
+            if op in self.callback_ids
+        ]
+
+    def _scopes(self, operation_id: str) -> list[str]:
+        """The names of the parallels, branches and loops around an operation, outermost first."""
+        names: list[str] = []
+        parent = self.parents.get(operation_id)
+        while parent is not None:
+            names.append(self.names.get(parent, ""))
+            parent = self.parents.get(parent)
+        # The innermost scope is the callback's own `wait for` context, named as it is.
+        return [name for name in reversed(names[1:]) if name]
+
+    def _event(self, raw: Any) -> Event | None:
+        kind_name, _, status_name = _split_event_type(raw.event_type)
+        if self.started_at is None:
+            self.started_at = raw.event_timestamp
+        seconds = (raw.event_timestamp - self.started_at).total_seconds()
+        name = raw.name or ""
+        operation_id = getattr(raw, "operation_id", None)
+        if operation_id is not None:
+            self.parents.setdefault(operation_id, getattr(raw, "parent_id", None))
+            self.names.setdefault(operation_id, name)
+        if kind_name == "Callback":
+            self._track_callback(raw, name, status_name)
+            name = name.removesuffix(CALLBACK_SUFFIX)
+        if kind_name == "Execution" and status_name in ("Succeeded", "Failed", "TimedOut", "Stopped"):
+            self.finished = True
+        if kind_name in ("Invocation", "Execution") or name.endswith(" submitter"):
+            return None
+        if kind_name == "Context" and getattr(raw, "sub_type", None) == "WaitForCallback":
+            return None  # shown through its callback
+        parent = getattr(raw, "parent_id", None)
+        # A callback sits inside its own `wait for` context: it is top-level when that context is.
+        top_level = parent is None or (kind_name == "Callback" and self.parents.get(parent) is None)
+        kind = SUB_KINDS.get(getattr(raw, "sub_type", None) or "", self.KINDS.get(kind_name, kind_name.lower()))
+        status, detail = _status_words(status_name), _detail(raw)
+        again = _next_check_seconds(raw) if kind == "poll" else None
+        if again is not None:
+            status, detail = "checked", f"not yet; checks again in {_duration_words(again)}"
+        return Event(seconds, name, kind, status, detail, top_level)
+
+    def _track_callback(self, raw: Any, name: str, status: str) -> None:
+        flow_name = name.removesuffix(CALLBACK_SUFFIX)
+        if status == "Started":
+            self.callbacks[raw.operation_id] = flow_name
+            details = getattr(raw, "callback_started_details", None)
+            callback_id = getattr(details, "callback_id", None)
+            if callback_id:
+                self.callback_ids[raw.operation_id] = callback_id
+        else:
+            self.callbacks.pop(raw.operation_id, None)
+
+
+# What an operation is, in the flow's words, from the SDK's sub-type in the history.
+SUB_KINDS = {"WaitForCondition": "poll", "Parallel": "parallel", "Map": "for each"}
+
+
+def _next_check_seconds(raw: Any) -> int | None:
+    """A poll's check that did not meet the condition records when the next one runs."""
+    details = getattr(raw, "step_succeeded_details", None)
+    retry = getattr(details, "retry_details", None)
+    delay = getattr(retry, "next_attempt_delay_seconds", None)
+    return int(delay) if delay is not None else None
+
+
+def _duration_words(seconds: int) -> str:
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{seconds} second{'s' if seconds != 1 else ''}"
+
+
+def elapsed(seconds: float) -> str:
+    """Time since the execution started: `+0.03s`, `+05:00`, `+1d 03:00:00`."""
+    if seconds < 60:
+        return f"+{seconds:.2f}s"
+    whole = int(seconds)
+    days, rest = divmod(whole, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    clock = f"{hours:02d}:{minutes:02d}:{secs:02d}" if hours or days else f"{minutes:02d}:{secs:02d}"
+    return f"+{days}d {clock}" if days else f"+{clock}"
+
+
+def _split_event_type(event_type: str) -> tuple[str, str, str]:
+    for kind in ("ChainedInvoke", "Callback", "Context", "Execution", "Invocation", "Step", "Wait"):
+        if event_type.startswith(kind):
+            return kind, "", event_type[len(kind):]
+    return event_type, "", ""
+
+
+def _status_words(status: str) -> str:
+    return {"Started": "started", "Succeeded": "succeeded", "Failed": "failed", "TimedOut": "timed out",
+            "Cancelled": "cancelled", "Stopped": "stopped", "Completed": "completed"}.get(status, status.lower())
+
+
+def _detail(raw: Any) -> str:
+    """A short summary of an event's result or error."""
+    for attribute in vars(raw):
+        details = getattr(raw, attribute)
+        if not attribute.endswith("_details") or details is None:
+            continue
+        error = getattr(details, "error", None)
+        if error is not None:
+            payload = getattr(error, "payload", error)
+            return f"{getattr(payload, 'error_type', '') or getattr(payload, 'type', '')}: {getattr(payload, 'error_message', '') or getattr(payload, 'message', '')}".strip(": ")
+        result = getattr(details, "result", None)
+        if result is not None and getattr(result, "payload", None):
+            return _summary(result.payload)
+    return ""
+
+
+def _as_data(value: Any) -> Any:
+    """JSON data for what the history holds: a batch's result is its items' results, in order."""
+    items = getattr(value, "all", None)
+    if isinstance(items, list) and all(hasattr(item, "index") for item in items):
+        return [getattr(item, "result", None) for item in sorted(items, key=lambda item: item.index)]
+    return value
+
+
+def _summary(payload: str) -> str:
+    try:
+        from aws_durable_execution_sdk_python.serdes import ExtendedTypeSerDes, SerDesContext
+
+        value = ExtendedTypeSerDes().deserialize(payload, SerDesContext("", ""))  # type: ignore[no-untyped-call]
+        text = json.dumps(_as_data(value), default=str)
+    except Exception:  # noqa: BLE001 - a summary is best effort
+        text = payload
+    return text if len(text) <= 60 else text[:59] + "…"
