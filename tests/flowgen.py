@@ -101,7 +101,8 @@ def statements(draw: st.DrawFn, names: Names, depth: int) -> list[str]:
     if kind == "set":
         return [f"set {name} = {draw(expressions())}"]
     if kind == "log":
-        return [f"log {draw(expressions())}"]
+        fields = draw(st.none() | expressions().map(lambda e: f" with {{ detail: {e}, count: 1 }}"))
+        return [f"log {draw(expressions())}{fields or ''}"]
     if kind == "wait_for":
         return [f"wait for {name} = {draw(calls())}", f"  timeout {draw(DURATIONS)}", "  on timeout", *_indent(_indent(nested()))]
     if kind == "invoke":

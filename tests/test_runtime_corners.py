@@ -90,6 +90,7 @@ ALONE: dict[str, str] = {
     "for_each_undo": 'for each n in [1, 2] as done\n  step work(task: "{n}")\n    undo undo(task: "{n}")',
     "set": "set x = 1",
     "log": 'log "hello {1 + 1}"',
+    "log_fields": 'log "hello" with { n: 1 + 1, tags: ["a"] }',
     "text": 'return "{[1, 2]}"',
     "return": "return { a: [1, 2.5, true, null] }",
     "fail": 'fail Stopped "stopped"',
@@ -184,8 +185,11 @@ def test_the_first_failure_in_input_order_is_the_one_reported(tmp_path: Path) ->
     outcome = run("""flow order
 actions construct_actions
 for each n in [1, 2, 3] as doubled
+  tolerate 2 failures
   fail Broken "item {n}"
 """, tmp_path)
+    # All three fail (the tolerance is passed only by the last), in whatever order they
+    # finish: the one reported is the first in input order.
     assert outcome.error_message == "item 1"
 
 
@@ -414,3 +418,43 @@ for each n in [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19
 """, tmp_path)
     assert outcome.status == "succeeded", outcome.error_message
     assert 1 < construct_actions.most_at_once() <= 10
+
+
+# ---------------------------------------------------------------- log … with { … } (contract 10.8)
+
+
+def test_a_log_line_carries_its_fields_on_the_log_record(tmp_path: Path) -> None:
+    import logging
+
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.name == "root":
+                records.append(record)
+
+    root = logging.getLogger()
+    handler, level = Keep(), root.level
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    try:
+        outcome = run("""flow fields
+actions construct_actions
+input
+  order: string
+step twice = double(n: 2)
+log "order {input.order} doubled" with { order: input.order, result: twice }
+""", tmp_path, {"order": "o-1"})
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+    assert outcome.status == "succeeded", outcome.error_message
+    (record,) = [r for r in records if r.getMessage() == "order o-1 doubled"]
+    assert (vars(record)["order"], vars(record)["result"]) == ("o-1", 4)
+
+
+def test_dflow_run_shows_a_log_lines_fields(tmp_path: Path) -> None:
+    shown: list[str] = []
+    module = load('flow shown\nset n = 3\nlog "counted" with { n: n, tags: ["a"] }\n', tmp_path, "shown")
+    execute(module, {}, {}, on_event=lambda event: shown.append(event.detail) if event.kind == "log" else None)
+    assert shown == ['counted  {"n": 3, "tags": ["a"]}']

@@ -351,7 +351,8 @@ class Lowering:
         if isinstance(statement, m.SetValue):
             return f"{self.names.variable(statement.name.text)} = {compile_(statement.value)}"
         if isinstance(statement, m.Log):
-            return f"{context}.logger.info({compile_(statement.message)})"
+            fields = f", extra={compile_(statement.fields)}" if statement.fields is not None else ""
+            return f"{context}.logger.info({compile_(statement.message)}{fields})"
         if isinstance(statement, m.Return):
             return f"return {compile_(statement.value) if statement.value else 'None'}"
         assert isinstance(statement, m.Fail), statement.kind

@@ -232,7 +232,8 @@ class Steps:
         return f"Sets **{statement.name.text}** to {_code(unparse.expression(statement.value))}.", []
 
     def _log(self, statement: m.Log) -> tuple[str, list[tuple[str, m.Block]]]:
-        return f"Logs {_code(unparse.expression(statement.message))}.", []
+        fields = f", with {_code(unparse.expression(statement.fields))}" if statement.fields is not None else ""
+        return f"Logs {_code(unparse.expression(statement.message))}{fields}.", []
 
     def _return(self, statement: m.Return) -> tuple[str, list[tuple[str, m.Block]]]:
         value = unparse.expression(statement.value) if statement.value else "null"

@@ -169,8 +169,10 @@ class GraphBuilder:
             text = short(f"{statement.name.text} becomes {unparse.expression(statement.value)}")
             return [(self.operation("note", [text], statement, incoming), None)]
         if isinstance(statement, m.Log):
-            text = short(f"notes in the log: {unparse.expression(statement.message)}")
-            return [(self.operation("note", [text], statement, incoming), None)]
+            lines = [short(f"notes in the log: {unparse.expression(statement.message)}")]
+            if statement.fields is not None:
+                lines.append(short(f"with {unparse.expression(statement.fields)}"))
+            return [(self.operation("note", lines, statement, incoming), None)]
         if isinstance(statement, m.Return):
             value = unparse.expression(statement.value) if statement.value else "null"
             self.operation("return", [short(f"return {value}")], statement, incoming)

@@ -280,6 +280,7 @@ class SetValue(Statement):
 class Log(Statement):
     kind: Literal["log"] = "log"
     message: Expr
+    fields: Expr | None = None  # `with { key: EXPR, … }`: attached to the log record
 
 
 class Return(Statement):

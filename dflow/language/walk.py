@@ -73,7 +73,7 @@ def statement_expressions(statement: m.AnyStatement) -> Iterator[m.Expr]:
         yield from (argument.value for argument in call.arguments)
     if isinstance(statement, m.If):
         yield from (arm.condition for arm in statement.arms)
-    for key in ("until", "payload", "items", "value", "message"):
+    for key in ("until", "payload", "items", "value", "message", "fields"):
         value = field_value(statement, key)
         if isinstance(value, m.Node) and not isinstance(value, (m.Block, m.Name, m.Call)):
             yield value  # type: ignore[misc]

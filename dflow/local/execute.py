@@ -21,6 +21,9 @@ from dflow.local.scenarios import CallbackAnswer
 from dflow.local.timeline import HISTORY_PAGE, Event, Timeline
 
 POLL_SECONDS = 0.02
+# What a log record has before a flow's `log … with {…}` adds its fields, and what the SDK adds.
+PLAIN_RECORD = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+SDK_FIELDS = frozenset({"executionArn", "parentId", "operationName", "attempt", "operationId"})
 
 
 class RunnerMissing(Exception):
@@ -132,7 +135,9 @@ def flow_logs(on_message: Callable[[str], None]) -> Iterator[None]:
     class FlowLines(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
             if record.name == "root" and record.levelno >= logging.INFO:
-                on_message(record.getMessage())
+                fields = {k: v for k, v in vars(record).items() if k not in PLAIN_RECORD and k not in SDK_FIELDS}
+                suffix = f"  {json.dumps(fields, default=str)}" if fields else ""
+                on_message(record.getMessage() + suffix)
 
     root = logging.getLogger()
     saved = (root.handlers[:], root.level, logging.root.manager.disable)

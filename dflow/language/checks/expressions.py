@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import keyword
+import logging
 
 from dflow.language import model as m
 from dflow.language.checks.context import FUNCTIONS, Checker, Scope
@@ -152,3 +153,28 @@ def _check_function(checker: Checker, node: m.FunctionCall) -> None:
             f"`{node.function}` takes {expected} argument{'s' if expected != '1' else ''}, not {count}",
             node.span,
         )
+
+
+# What every log record already has: a field of the same name would fail the log call.
+LOG_RECORD_NAMES = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+
+
+def check_log_fields(checker: Checker, fields: m.Expr, scope: Scope) -> None:
+    """`log "…" with { key: EXPR }`: a map written out, whose keys a log record can take."""
+    check_expr(checker, fields, scope)
+    if not isinstance(fields, m.MapExpr):
+        checker.error(
+            "DF295",
+            "the fields of a log line are a map written out: `with { key: value, … }`",
+            fields.span,
+            hint='for example `log "order shipped" with { order: input.order_id }`',
+        )
+        return
+    for entry in fields.entries:
+        if entry.key in LOG_RECORD_NAMES:
+            checker.error(
+                "DF296",
+                f"`{entry.key}` cannot be a field of a log line: every log record has its own `{entry.key}`",
+                entry.span,
+                hint=f"call it something else, such as `{entry.key}_1` or `order_{entry.key}`",
+            )

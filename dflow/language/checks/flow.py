@@ -24,7 +24,7 @@ from dflow.language.checks.context import (
     check_name,
     check_retry,
 )
-from dflow.language.checks.expressions import check_call, check_expr
+from dflow.language.checks.expressions import check_call, check_expr, check_log_fields
 from dflow.language.checks.header import check_header, check_inputs
 from dflow.language.diagnostics import Diagnostic
 from dflow.language.grammar.limits import MAX_HANDLER_DEPTH
@@ -92,6 +92,8 @@ def _check_statement(checker: Checker, statement: m.AnyStatement, scope: Scope) 
         _define(checker, scope, statement.name, "set")
     elif isinstance(statement, m.Log):
         check_expr(checker, statement.message, scope)
+        if statement.fields is not None:
+            check_log_fields(checker, statement.fields, scope)
     elif isinstance(statement, m.Invoke):
         _check_invoke(checker, statement, scope)
     elif isinstance(statement, m.Poll):

@@ -317,7 +317,8 @@ class FlowBuilder(HeaderRules):
 
     def log_stmt(self, meta: Meta, children: list[Any]) -> m.Log:
         return m.Log(
-            message=children[0], span=span_of(meta), description=self.comments.above(meta.line)
+            message=children[0], fields=children[1], span=span_of(meta),
+            description=self.comments.above(meta.line),
         )
 
     def return_stmt(self, meta: Meta, children: list[Any]) -> m.Return:

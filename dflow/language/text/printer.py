@@ -133,7 +133,8 @@ def _statement(statement: m.AnyStatement, depth: int) -> list[str]:
     if isinstance(statement, m.SetValue):
         return [f"set {statement.name.text} = {unparse.expression(statement.value)}"]
     if isinstance(statement, m.Log):
-        return [f"log {unparse.expression(statement.message)}"]
+        fields = f" with {unparse.expression(statement.fields)}" if statement.fields is not None else ""
+        return [f"log {unparse.expression(statement.message)}{fields}"]
     if isinstance(statement, m.Return):
         return ["return" + (f" {unparse.expression(statement.value)}" if statement.value is not None else "")]
     assert isinstance(statement, m.Fail)

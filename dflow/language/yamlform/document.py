@@ -154,6 +154,9 @@ class Log(Document):
     """Write a line to the function's log."""
 
     log: Union[Text, LogExpression]
+    with_: Union[Expression, None] = Field(
+        None, alias="with", description="Fields attached to the log record: a map, `{ order: input.order_id }`."
+    )
     description: Description = None
 
 

@@ -126,7 +126,8 @@ def _statement(statement: m.AnyStatement) -> CommentedMap:
     if isinstance(statement, m.Log):
         text = unparse.text_of(statement.message)
         log: Any = text if text is not None else _mapping(("expression", unparse.expression(statement.message)))
-        return _mapping(("log", log), described)
+        fields = unparse.expression(statement.fields) if statement.fields is not None else None
+        return _mapping(("log", log), ("with", fields), described)
     if isinstance(statement, m.Return):
         return _mapping(("return", _expression(statement.value)), described) if statement.value else CommentedMap(
             [("return", None), *([described] if statement.description else [])]

@@ -398,9 +398,10 @@ class YamlBuilder:
         return m.SetValue(name=self.name(item, "set"), value=self.expression(item, "value"), **common)
 
     def _log(self, item: CommentedMap, common: dict[str, Any]) -> m.Log:
+        fields = self.expression(item, "with") if item.get("with") is not None else None
         if isinstance(item["log"], CommentedMap):
-            return m.Log(message=self.expression(item["log"], "expression"), **common)
-        return m.Log(message=self.text(item, "log"), **common)
+            return m.Log(message=self.expression(item["log"], "expression"), fields=fields, **common)
+        return m.Log(message=self.text(item, "log"), fields=fields, **common)
 
     def _return(self, item: CommentedMap, common: dict[str, Any]) -> m.Return:
         value = self.expression(item, "return") if item.get("return") is not None else None

@@ -27,7 +27,7 @@ STATEMENT_KEYS: dict[str, list[str]] = {
     "parallel": ["parallel", "description", "max_concurrency", "tolerate", "branches"],
     "for_each": ["for_each", "in", "as", "description", "max_concurrency", "tolerate", "steps"],
     "set": ["set", "value", "description"],
-    "log": ["log", "description"],
+    "log": ["log", "with", "description"],
     "return": ["return", "description"],
     "fail": ["fail", "message", "description"],
 }

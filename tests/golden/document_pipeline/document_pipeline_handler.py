@@ -274,6 +274,10 @@ def handler(event: Any, context: DurableContext) -> Any:
             + " failed: "
             + text(conversion["error"])
         )
+    context.logger.info(
+        "converted " + text(flow_input["document_id"]),
+        extra={"document": flow_input["document_id"], "pages": conversion["pages"]},
+    )
 
     # A missing thumbnail or summary is not worth failing the document for.
     def outputs_index(ctx: DurableContext) -> Any:
