@@ -458,3 +458,15 @@ def test_dflow_run_shows_a_log_lines_fields(tmp_path: Path) -> None:
     module = load('flow shown\nset n = 3\nlog "counted" with { n: n, tags: ["a"] }\n', tmp_path, "shown")
     execute(module, {}, {}, on_event=lambda event: shown.append(event.detail) if event.kind == "log" else None)
     assert shown == ['counted  {"n": 3, "tags": ["a"]}']
+
+
+# ---------------------------------------------------------------- flows without an input block (contract 10.8)
+
+
+@pytest.mark.parametrize("event", [[1, 2], "plain text", {"a": 1}, None, 7])
+def test_a_flow_without_an_input_block_takes_any_event_as_it_comes(event: Any, tmp_path: Path) -> None:
+    module = load("flow anything\nreturn { got: input }\n", tmp_path, "anything")
+    outcome = execute(module, event, {}, timeout_seconds=30)
+    # The contract: an empty payload may arrive as null or as {}.
+    expected = [{"got": None}, {"got": {}}] if event is None else [{"got": event}]
+    assert outcome.status == "succeeded" and outcome.result in expected, outcome.error_message

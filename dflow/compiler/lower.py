@@ -71,6 +71,7 @@ class Lowering:
             errors=sorted(errors),
             constants=list(self.state.constants.values()),
             inputs=inputs,
+            checks_input=self.flow.inputs is not None,
             helpers=helpers,
             compensation=self.compensation,
             body=body,

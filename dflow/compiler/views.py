@@ -172,6 +172,7 @@ class ModuleView(NamedTuple):
     errors: list[str]
     constants: list[ConstantView]
     inputs: list[InputFieldView]
+    checks_input: bool  # False without an `input` block: the event is taken as it comes
     helpers: list[str]
     compensation: bool
     body: list[AnyView]

@@ -52,7 +52,7 @@ def _facts(flow: m.Flow) -> str:
 
 def _inputs(flow: m.Flow) -> str:
     if not flow.inputs:
-        return ""
+        return "## Input\n\nAny event, taken as it comes: `input` is the event itself."
     rows = ["## Input", "", "| field | type | required | default | description |", "|---|---|---|---|---|"]
     for field in flow.inputs:
         required = "no" if field.type.optional or field.default is not None else "yes"

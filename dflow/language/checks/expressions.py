@@ -65,9 +65,7 @@ def check_expr(checker: Checker, expr: m.Expr, scope: Scope) -> None:
 
 def _check_reference(checker: Checker, node: m.Reference, scope: Scope) -> None:
     if node.name == "input":
-        if checker.flow.inputs is None:
-            checker.error("DF260", "`input` is used but the flow has no `input` block", node.span)
-        return
+        return  # without an `input` block, `input` is the event as it comes
     if node.name in scope:
         return
     definition = checker.all_names.get(node.name)

@@ -105,15 +105,23 @@ def root(context, missing=missing):
         yield '\n\n'
     l_1_constant = missing
     yield '\n\n'
-    template = environment.get_template('read_input.py.j2', 'handler.py.j2')
-    gen = template.root_render_func(template.new_context(context.get_all(), True, {'s': l_0_s}))
-    try:
-        for event in gen:
-            yield event
-    finally: gen.close()
+    if environment.getattr((undefined(name='module') if l_0_module is missing else l_0_module), 'checks_input'):
+        pass
+        template = environment.get_template('read_input.py.j2', 'handler.py.j2')
+        gen = template.root_render_func(template.new_context(context.get_all(), True, {'s': l_0_s}))
+        try:
+            for event in gen:
+                yield event
+        finally: gen.close()
     yield '\n\n@durable_execution\ndef handler(event: Any, context: DurableContext) -> Any:\n    """'
     yield str(environment.getattr((undefined(name='module') if l_0_module is missing else l_0_module), 'handler_doc'))
-    yield '"""\n    flow_input = read_input(event)\n'
+    yield '"""\n'
+    if environment.getattr((undefined(name='module') if l_0_module is missing else l_0_module), 'checks_input'):
+        pass
+        yield '    flow_input = read_input(event)\n'
+    else:
+        pass
+        yield '    # The flow has no `input` block: it takes the event as it comes.\n    flow_input = event\n'
     if environment.getattr((undefined(name='module') if l_0_module is missing else l_0_module), 'compensation'):
         pass
         yield '    # Undo actions of completed steps, run newest first if the flow fails.\n    compensations: list[Compensation] = []\n    try:\n'
@@ -132,4 +140,4 @@ def root(context, missing=missing):
             yield '    return None\n'
 
 blocks = {}
-debug_info = '1=25&2=27&3=29&7=31&8=34&9=37&13=42&14=45&18=49&24=52&25=56&33=63&36=67&37=69&40=75&45=79&46=82&50=90&51=93&52=96&54=98&59=108&64=115&66=117&70=120&71=122&81=128&82=130'
+debug_info = '1=25&2=27&3=29&7=31&8=34&9=37&13=42&14=45&18=49&24=52&25=56&33=63&36=67&37=69&40=75&45=79&46=82&50=90&51=93&52=96&54=98&59=108&60=110&66=117&67=119&73=125&77=128&78=130&88=136&89=138'
