@@ -73,6 +73,7 @@ ALONE: dict[str, str] = {
     "wait_until_input": "wait until input.when",
     "wait_for": 'wait for answer = notify(who: "a")\nreturn answer',
     "wait_for_timeout": 'wait for answer = notify(who: "a")\n  timeout 1 hour\n  heartbeat 5 minutes',
+    "wait_for_as_text": 'wait for answer = notify(who: "a")\n  as text\nreturn answer',
     "wait_for_on_timeout": 'wait for answer = notify(who: "a")\n  on timeout\n    return "late"',
     "wait_for_on_failure": 'wait for answer = notify(who: "a")\n  on failure\n    return "refused"',
     "invoke": 'invoke doubled = "doubler" with { n: 2 }\nreturn doubled',
@@ -470,3 +471,17 @@ def test_a_flow_without_an_input_block_takes_any_event_as_it_comes(event: Any, t
     # The contract: an empty payload may arrive as null or as {}.
     expected = [{"got": None}, {"got": {}}] if event is None else [{"got": event}]
     assert outcome.status == "succeeded" and outcome.result in expected, outcome.error_message
+
+
+# ---------------------------------------------------------------- wait for … as text (contract 10.8)
+
+
+def test_a_callback_answer_kept_as_text_is_the_text_that_was_sent(tmp_path: Path) -> None:
+    outcome = run("""flow answers
+actions construct_actions
+wait for raw = notify(who: "a")
+  as text
+wait for parsed = notify(who: "b")
+return { raw: raw, parsed: parsed }
+""", tmp_path, raw=CallbackAnswer(answer={"a": 1}), parsed=CallbackAnswer(answer={"a": 1}))
+    assert outcome.result == {"raw": '{"a": 1}', "parsed": {"a": 1}}, outcome.error_message

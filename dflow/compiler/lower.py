@@ -199,7 +199,8 @@ class Lowering:
         )
 
     def wait_for(self, wait_for: m.WaitFor, context: str, comment: list[str]) -> v.WaitForView:
-        self.state.helpers.add("callback_value")
+        if not wait_for.as_text:
+            self.state.helpers.add("callback_value")
         self.imports.add(f"{SDK}.types", "WaitForCallbackContext")
         target = self._target(wait_for.name)
         handlers = []
@@ -219,6 +220,7 @@ class Lowering:
             name=python_string(wait_for.name.text),
             config=self.configs.callback(wait_for),
             handlers=handlers,
+            as_text=wait_for.as_text,
         )
 
     def invoke(self, invoke: m.Invoke, context: str, comment: list[str]) -> v.InvokeView:

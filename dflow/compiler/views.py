@@ -68,6 +68,7 @@ class WaitForView(NamedTuple):
     name: str
     config: str
     handlers: list[HandlerView]
+    as_text: bool  # the answer as the text sent, not parsed as JSON
     kind: str = "wait_for"
 
 

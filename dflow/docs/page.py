@@ -173,6 +173,8 @@ class Steps:
         )
         if statement.heartbeat is not None:
             sentence += f" and at most {seconds_words(int(statement.heartbeat.seconds))} between heartbeats"
+        if statement.as_text:
+            sentence += "; the answer is kept as the text that was sent"
         nested = []
         if statement.on_timeout is not None:
             nested.append(("If no answer arrives in time:", statement.on_timeout))

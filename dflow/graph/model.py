@@ -201,6 +201,8 @@ class GraphBuilder:
         lines = [statement.name.text, f"callback via {first}", *rest]
         if statement.timeout is not None:
             lines.append(f"times out after {seconds_words(int(statement.timeout.seconds))}")
+        if statement.as_text:
+            lines.append("answer kept as text")
         node = self.operation("callback", lines, statement, incoming)
         return self.handled(node, [("timeout", statement.on_timeout), ("failure", statement.on_failure)])
 

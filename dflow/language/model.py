@@ -213,6 +213,7 @@ class WaitFor(Statement):
     call: Call
     timeout: Duration | None = None
     heartbeat: Duration | None = None
+    as_text: bool = False  # NAME holds the answer as the text sent, not parsed as JSON
     on_timeout: Block | None = None
     on_failure: Block | None = None
 

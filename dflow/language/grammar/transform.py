@@ -148,6 +148,9 @@ class FlowBuilder(HeaderRules):
     ) -> tuple[str, Any, m.Span]:
         return ("heartbeat", children[0], span_of(meta))
 
+    def callback_as_text(self, meta: Meta, children: list[Any]) -> tuple[str, Any, m.Span]:
+        return ("as_text", True, span_of(meta))
+
     def poll_max(self, meta: Meta, children: list[Token]) -> tuple[str, Any, m.Span]:
         return ("max_checks", int(children[0]), span_of(meta))
 
@@ -384,4 +387,5 @@ def _option_word(key: str) -> str:
         "max_checks": "max … times",
         "max_concurrency": "max concurrency",
         "max_delay": "max delay",
+        "as_text": "as text",
     }.get(key, key)

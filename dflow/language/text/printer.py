@@ -102,6 +102,8 @@ def _statement(statement: m.AnyStatement, depth: int) -> list[str]:
             lines.append(f"{INDENT}timeout {unparse.duration(statement.timeout)}")
         if statement.heartbeat is not None:
             lines.append(f"{INDENT}heartbeat {unparse.duration(statement.heartbeat)}")
+        if statement.as_text:
+            lines.append(f"{INDENT}as text")
         return lines + _handler("on timeout", statement.on_timeout, depth) + _handler("on failure", statement.on_failure, depth)
     if isinstance(statement, m.Invoke):
         lines = [f"invoke {statement.name.text} = {_quoted(statement.function)} with {unparse.expression(statement.payload)}"]

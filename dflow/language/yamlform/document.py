@@ -75,6 +75,7 @@ class WaitFor(Document):
     description: Description = None
     timeout: Union[Duration, None] = Field(None, description="How long to wait at most; the flow's timeout if not given.")
     heartbeat: Union[Duration, None] = Field(None, description="How long the other system may stay silent between heartbeats.")
+    as_text: bool = Field(False, description="Keep the answer as the text the other system sent, not parsed as JSON.")
     on_timeout: Union[Block, None] = Field(None, description="What to do when no answer comes in time.")
     on_failure: Union[Block, None] = Field(None, description="What to do when the answer is a failure.")
 

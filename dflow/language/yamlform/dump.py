@@ -88,6 +88,7 @@ def _statement(statement: m.AnyStatement) -> CommentedMap:
         return _mapping(
             ("wait_for", unparse.call(statement.call)), ("name", statement.name.text), described,
             ("timeout", _duration(statement.timeout)), ("heartbeat", _duration(statement.heartbeat)),
+            ("as_text", True if statement.as_text else None),
             ("on_timeout", _block(statement.on_timeout)), ("on_failure", _block(statement.on_failure)),
         )
     if isinstance(statement, m.Invoke):

@@ -350,6 +350,7 @@ class YamlBuilder:
         return m.WaitFor(
             name=self.name(item, "name"), call=self.call(item, "wait_for"),
             timeout=self.duration(item, "timeout"), heartbeat=self.duration(item, "heartbeat"),
+            as_text=bool(item.get("as_text", False)),
             on_timeout=self.optional_block(item, "on_timeout"),
             on_failure=self.optional_block(item, "on_failure"), **common,
         )

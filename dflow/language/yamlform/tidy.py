@@ -20,7 +20,7 @@ FLOW_KEYS = list(d.Flow.model_fields)
 STATEMENT_KEYS: dict[str, list[str]] = {
     "step": ["step", "name", "description", "retry", "at_most_once", "undo", "on_failure"],
     "wait": ["wait", "name", "description"],
-    "wait_for": ["wait_for", "name", "description", "timeout", "heartbeat", "on_timeout", "on_failure"],
+    "wait_for": ["wait_for", "name", "description", "timeout", "heartbeat", "as_text", "on_timeout", "on_failure"],
     "invoke": ["invoke", "name", "with", "description", "on_failure"],
     "poll": ["poll", "name", "every", "until", "max", "description", "on_failure"],
     "if": ["if", "then", "else_if", "else", "description"],

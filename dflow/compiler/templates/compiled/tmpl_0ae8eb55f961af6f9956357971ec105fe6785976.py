@@ -277,18 +277,33 @@ def root(context, missing=missing):
         ))
         t_12 = []
         pass
-        t_12.extend((
-            str(context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target'))),
-            'callback_value(\n    ',
-            str(environment.getattr(l_1_view, 'context')),
-            '.wait_for_callback(',
-            str(environment.getattr(l_1_view, 'submitter')),
-            ', name=',
-            str(environment.getattr(l_1_view, 'name')),
-            ', config=',
-            str(environment.getattr(l_1_view, 'config')),
-            ')\n)',
-        ))
+        if environment.getattr(l_1_view, 'as_text'):
+            pass
+            t_12.extend((
+                str(context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target'), 'str | None')),
+                str(environment.getattr(l_1_view, 'context')),
+                '.wait_for_callback(',
+                str(environment.getattr(l_1_view, 'submitter')),
+                ', name=',
+                str(environment.getattr(l_1_view, 'name')),
+                ', config=',
+                str(environment.getattr(l_1_view, 'config')),
+                ')\n',
+            ))
+        else:
+            pass
+            t_12.extend((
+                str(context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target'))),
+                'callback_value(\n    ',
+                str(environment.getattr(l_1_view, 'context')),
+                '.wait_for_callback(',
+                str(environment.getattr(l_1_view, 'submitter')),
+                ', name=',
+                str(environment.getattr(l_1_view, 'name')),
+                ', config=',
+                str(environment.getattr(l_1_view, 'config')),
+                ')\n)\n',
+            ))
         l_1_call = (Markup if context.eval_ctx.autoescape else identity)(concat(t_12))
         t_11.append(
             str(t_2(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), (undefined(name='call') if l_1_call is missing else l_1_call), environment.getattr(l_1_view, 'handlers')))),
@@ -473,4 +488,4 @@ def root(context, missing=missing):
     context.vars['if_'] = l_0_if_ = Macro(environment, macro, 'if_', ('view',), False, False, False, context.eval_ctx.autoescape)
 
 blocks = {}
-debug_info = '3=30&4=36&5=39&8=44&9=49&11=54&15=62&16=67&17=73&18=79&19=85&20=91&21=97&22=103&23=109&24=118&28=125&31=149&32=156&34=160&35=163&36=168&37=171&38=175&40=178&41=182&42=185&47=194&51=201&52=207&53=210&54=214&58=225&59=231&62=242&63=248&65=250&67=258&71=265&72=273&73=275&76=281&77=283&75=292&80=294&83=300&84=306&87=312&88=320&89=324&91=334&94=340&95=344&96=346&97=348&99=351&100=355&101=357&93=360&104=362&107=368&108=373&109=378&110=383&114=388&115=392&117=395&118=399&126=407&127=411&129=414&130=418&135=426&136=430&139=437&140=442&141=445&144=453&146=458&147=462'
+debug_info = '3=30&4=36&5=39&8=44&9=49&11=54&15=62&16=67&17=73&18=79&19=85&20=91&21=97&22=103&23=109&24=118&28=125&31=149&32=156&34=160&35=163&36=168&37=171&38=175&40=178&41=182&42=185&47=194&51=201&52=207&53=210&54=214&58=225&59=231&62=242&63=248&65=250&67=258&71=265&72=273&73=275&76=280&77=283&79=296&80=298&75=307&84=309&87=315&88=321&91=327&92=335&93=339&95=349&98=355&99=359&100=361&101=363&103=366&104=370&105=372&97=375&108=377&111=383&112=388&113=393&114=398&118=403&119=407&121=410&122=414&130=422&131=426&133=429&134=433&139=441&140=445&143=452&144=457&145=460&148=468&150=473&151=477'
