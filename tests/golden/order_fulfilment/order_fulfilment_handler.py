@@ -354,7 +354,6 @@ def handler(event: Any, context: DurableContext) -> Any:
                         submit_approval, name="approval", config=APPROVAL_CALLBACK
                     )
                 )
-
             except CallbackTimeoutError:
                 raise ApprovalTimedOut("no manager answered within 2 days")
             reason = (

@@ -221,7 +221,6 @@ def handler(event: Any, context: DurableContext) -> Any:
                     submit_payment, name="payment", config=PAYMENT_CALLBACK
                 )
             )
-
         except CallbackTimeoutError:
             context.step(
                 lambda _: call_action(actions.release_slot, slot=flow_input["slot"]),

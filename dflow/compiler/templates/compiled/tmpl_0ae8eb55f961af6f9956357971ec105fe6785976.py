@@ -288,7 +288,7 @@ def root(context, missing=missing):
                 str(environment.getattr(l_1_view, 'name')),
                 ', config=',
                 str(environment.getattr(l_1_view, 'config')),
-                ')\n',
+                ')',
             ))
         else:
             pass
@@ -302,7 +302,7 @@ def root(context, missing=missing):
                 str(environment.getattr(l_1_view, 'name')),
                 ', config=',
                 str(environment.getattr(l_1_view, 'config')),
-                ')\n)\n',
+                ')\n)',
             ))
         l_1_call = (Markup if context.eval_ctx.autoescape else identity)(concat(t_12))
         t_11.append(
