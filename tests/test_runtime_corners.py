@@ -485,3 +485,16 @@ wait for parsed = notify(who: "b")
 return { raw: raw, parsed: parsed }
 """, tmp_path, raw=CallbackAnswer(answer={"a": 1}), parsed=CallbackAnswer(answer={"a": 1}))
     assert outcome.result == {"raw": '{"a": 1}', "parsed": {"a": 1}}, outcome.error_message
+
+
+def test_an_unqualified_call_resolves_in_the_first_module_even_when_it_has_an_alias(tmp_path: Path) -> None:
+    """Found by the grammar fuzzer: `actions m as alias` then `step f()` was a KeyError in the compiler."""
+    outcome = run("""flow aliased
+actions construct_actions as tools
+step twice = double(n: 2)
+step thrice = tools.double(n: 3)
+return [twice, thrice]
+""", tmp_path)
+    assert (outcome.status, outcome.result) == ("succeeded", [4, 6]), outcome.error_message
+    source = compile_text("flow aliased\nactions construct_actions as tools\nstep double(n: 2)\n", "a.flow").handler_source
+    assert source.count("import construct_actions as tools") == 1

@@ -67,7 +67,7 @@ class Lowering:
             header=generated_header(source_name),
             docstring=docstring_text(self._module_doc()),
             imports=self.imports.groups(),
-            action_imports=[line for _, line in sorted(self.action_modules.values())],
+            action_imports=[line for _, line in sorted(set(self.action_modules.values()))],
             errors=sorted(errors),
             constants=list(self.state.constants.values()),
             inputs=inputs,
@@ -106,6 +106,9 @@ class Lowering:
             else:
                 line = f"import {module.module} as {local}"
             bound[key] = (local, line)
+            if index == 0 and key is not None:
+                # Unqualified calls resolve in the first module, aliased or not.
+                bound[None] = bound[key]
         return bound
 
     # ------------------------------------------------------------ statements
