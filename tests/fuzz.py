@@ -75,6 +75,20 @@ class FuzzResult:
     rejected: int = 0
     crashes: list[tuple[str, str]] = field(default_factory=list)  # (flow text, traceback)
 
+    def attempt(self, text: str, source_name: str) -> None:
+        """Compile one flow and count how it ended: compiled, rejected with diagnostics, or a crash."""
+        from dflow.compiler.pipeline import compile_text
+        from dflow.language.diagnostics import FlowError
+
+        self.cases += 1
+        try:
+            compile_text(text, source_name)
+            self.compiled += 1
+        except FlowError:
+            self.rejected += 1
+        except Exception:  # noqa: BLE001 - exactly what the fuzzer looks for
+            self.crashes.append((text, traceback.format_exc()))
+
 
 def mutate(rng: random.Random, text: str) -> str:
     lines = text.split("\n")
@@ -86,24 +100,13 @@ def mutate(rng: random.Random, text: str) -> str:
 
 def run(cases: int, seed: int = 0) -> FuzzResult:
     """Try `cases` mutated flows through the whole compile, in process."""
-    from dflow.compiler.pipeline import compile_text
-    from dflow.language.diagnostics import FlowError
-
     rng = random.Random(seed)
     # Both forms: the YAML loader must never fail with a traceback either.
     sources = [(path.read_text(encoding="utf-8"), "fuzz.flow.yaml" if path.suffix == ".yaml" else "fuzz.flow") for path in SEEDS]
     result = FuzzResult()
     for _ in range(cases):
         source, name = rng.choice(sources)
-        text = mutate(rng, source)
-        result.cases += 1
-        try:
-            compile_text(text, name)
-            result.compiled += 1
-        except FlowError:
-            result.rejected += 1
-        except Exception:  # noqa: BLE001 - exactly what the fuzzer looks for
-            result.crashes.append((text, traceback.format_exc()))
+        result.attempt(mutate(rng, source), name)
     return result
 
 
@@ -160,23 +163,13 @@ def run_grammar(cases: int, seed: int = 0) -> FuzzResult:
     from hypothesis import HealthCheck, given, settings
     from hypothesis import seed as hypothesis_seed
 
-    from dflow.compiler.pipeline import compile_text
-    from dflow.language.diagnostics import FlowError
-
     result = FuzzResult()
 
     @hypothesis_seed(seed)
     @settings(max_examples=cases, database=None, deadline=None, suppress_health_check=list(HealthCheck))
     @given(grammar_flows())
     def attempt(text: str) -> None:
-        result.cases += 1
-        try:
-            compile_text(text, "grammar.flow")
-            result.compiled += 1
-        except FlowError:
-            result.rejected += 1
-        except Exception:  # noqa: BLE001 - exactly what the fuzzer looks for
-            result.crashes.append((text, traceback.format_exc()))
+        result.attempt(text, "grammar.flow")
 
     attempt()
     return result

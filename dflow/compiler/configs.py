@@ -20,7 +20,6 @@ SDK = "aws_durable_execution_sdk_python"
 # The contract (10.1): without `max delay`, delays grow as written. The SDK needs
 # some cap; the longest an execution can run is one no delay can reach anyway.
 UNCAPPED_DELAY_SECONDS = 366 * 86400
-DEFAULT_FOR_EACH_CONCURRENCY = m.DEFAULT_FOR_EACH_CONCURRENCY
 
 
 @dataclass
@@ -145,7 +144,7 @@ class Configs:
         parts = []
         default_cap = max_concurrency is None and kind == "map"
         if default_cap:
-            max_concurrency = DEFAULT_FOR_EACH_CONCURRENCY
+            max_concurrency = m.DEFAULT_FOR_EACH_CONCURRENCY
         if max_concurrency is not None:
             parts.append(f"max_concurrency={max_concurrency}")
         completion = (
@@ -175,16 +174,15 @@ class Configs:
             return "RetryPresets.none()"
         imports.add(f"{SDK}.retries", "RetryStrategyConfig", "create_retry_strategy")
         imports.add(f"{SDK}.config", "JitterStrategy")
-        every = self.duration(retry.every) if retry.every else self.duration_seconds(1)
+        every = self.duration_seconds(retry.first_delay_seconds)
         max_delay = (
             self.duration(retry.max_delay)
             if retry.max_delay
             else self.duration_seconds(UNCAPPED_DELAY_SECONDS)
         )
-        backoff = retry.backoff if retry.backoff is not None else 2
         config = (
             f"RetryStrategyConfig(max_attempts={retry.retries + 1}, initial_delay={every}, "
-            f"max_delay={max_delay}, backoff_rate={backoff:g}, "
+            f"max_delay={max_delay}, backoff_rate={retry.backoff_rate:g}, "
             f"jitter_strategy=JitterStrategy.{(retry.jitter or 'none').upper()})"
         )
         strategy = f"create_retry_strategy({config})"

@@ -81,11 +81,10 @@ def _compensation(flow: m.Flow) -> str:
 def retry_words(retry: m.RetryPolicy) -> str:
     if retry.retries == 0:
         return "tried once"
-    every = seconds_words(int(retry.every.seconds)) if retry.every else "1 second"
-    backoff = retry.backoff if retry.backoff is not None else 2
+    every = seconds_words(retry.first_delay_seconds)
     text = f"tried again up to {retry.retries} more time{'s' if retry.retries != 1 else ''}, first after {every}"
-    if backoff != 1:
-        text += f", each wait {backoff:g} times the last"
+    if retry.backoff_rate != 1:
+        text += f", each wait {retry.backoff_rate:g} times the last"
         if retry.max_delay:
             text += f" (at most {seconds_words(int(retry.max_delay.seconds))})"
     elif retry.retries > 1:

@@ -23,20 +23,9 @@ def short(text: str) -> str:
     return text if len(text) <= LABEL_WIDTH else text[: LABEL_WIDTH - 1] + "…"
 
 
-def call_summary(call: m.Call) -> str:
-    """`notify_customer(message: "shipped")`: the action and what it is given.
-
-    The values, not only the parameter names: two calls of the same action
-    with different arguments must look different in a meeting.
-    """
-    prefix = f"{call.alias}." if call.alias else ""
-    arguments = ", ".join(f"{a.name}: {unparse.expression(a.value)}" for a in call.arguments)
-    return f"{prefix}{call.function}({arguments})"
-
-
 def call_lines(call: m.Call) -> list[str]:
     """The call on one line when it fits, else the action and one line per argument."""
-    whole = call_summary(call)
+    whole = unparse.call(call)  # the values, not only the names: two calls of one action differ
     if len(whole) <= LABEL_WIDTH:
         return [whole]
     prefix = f"{call.alias}." if call.alias else ""
@@ -192,7 +181,7 @@ class GraphBuilder:
             lines.append("at most once")
         node = self.operation("step", lines, step, incoming)
         if step.undo is not None:
-            undo = self.node("undo", [short(f"undo: {call_summary(step.undo)}")])
+            undo = self.node("undo", [short(f"undo: {unparse.call(step.undo)}")])
             self.graph.edges.append(Edge(node, undo, "undo", dashed=True))
         return self.handled(node, [("failure", step.on_failure)])
 

@@ -171,6 +171,16 @@ class RetryPolicy(Node):
     jitter: Literal["none", "full", "half"] | None = None
     on: list[str] = []
 
+    @property
+    def first_delay_seconds(self) -> int:
+        """`every`, or the language's default of 1 second."""
+        return int(self.every.seconds) if self.every else 1
+
+    @property
+    def backoff_rate(self) -> float:
+        """`backoff`, or the language's default of 2."""
+        return self.backoff if self.backoff is not None else 2
+
 
 class Name(Node):
     """A name the flow defines (an operation, a `set`, a loop variable, a branch)."""

@@ -17,12 +17,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from dflow.language.checks.expressions import LOG_RECORD_NAMES
 from dflow.local.scenarios import CallbackAnswer
-from dflow.local.timeline import HISTORY_PAGE, Event, Timeline
+from dflow.local.timeline import Event, Timeline, history_events
 
 POLL_SECONDS = 0.02
-# What a log record has before a flow's `log … with {…}` adds its fields, and what the SDK adds.
-PLAIN_RECORD = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+# What the SDK adds to every log record, besides a flow's `log … with {…}` fields.
 SDK_FIELDS = frozenset({"executionArn", "parentId", "operationName", "attempt", "operationId"})
 
 
@@ -78,7 +78,7 @@ def execute(
     with contextlib.ExitStack() as stack:
         if on_event is not None:
             stack.enter_context(
-                flow_logs(lambda line: logs.append((_history_length(runner, started.get("arn")), line)))
+                flow_logs(lambda line: logs.append((len(history_events(runner, started["arn"])) if started else 0, line)))
             )
         return _execute(runner, event, answers, on_event, ask, timeout_seconds, functions, (logs, started))
 
@@ -135,7 +135,7 @@ def flow_logs(on_message: Callable[[str], None]) -> Iterator[None]:
     class FlowLines(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
             if record.name == "root" and record.levelno >= logging.INFO:
-                fields = {k: v for k, v in vars(record).items() if k not in PLAIN_RECORD and k not in SDK_FIELDS}
+                fields = {k: v for k, v in vars(record).items() if k not in LOG_RECORD_NAMES and k not in SDK_FIELDS}
                 suffix = f"  {json.dumps(fields, default=str)}" if fields else ""
                 on_message(record.getMessage() + suffix)
 
@@ -196,20 +196,6 @@ def _answer(runner: Any, callback_id: str, answer: CallbackAnswer) -> None:
         )
         return
     runner.send_callback_success(callback_id, json.dumps(answer.answer).encode())
-
-
-def _history_length(runner: Any, arn: str | None) -> int:
-    """How many events the execution's history holds now (0 before it started)."""
-    if arn is None:
-        return 0
-    executor = runner._executor  # noqa: SLF001 - see Timeline._new_history_events
-    count = 0
-    marker: str | None = "1"
-    while marker is not None:
-        page = executor.get_execution_history(arn, marker=marker, max_items=HISTORY_PAGE)
-        count += len(page.events)
-        marker = page.next_marker
-    return count
 
 
 def answer_for(answers: dict[str, CallbackAnswer], scopes: list[str], name: str) -> CallbackAnswer | None:

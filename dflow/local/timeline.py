@@ -16,6 +16,25 @@ CALLBACK_SUFFIX = " create callback id"
 HISTORY_PAGE = 1000
 
 
+def history_events(runner: Any, arn: str, after: int = 0, with_data: bool = False) -> list[Any]:
+    """Every event of the execution's history after the first `after`, across all pages.
+
+    `with_data` includes the operations' results and errors (the timeline shows them).
+
+    The runner's history comes in pages of 100 events, numbered from 1; the
+    public `get_execution_history` returns only the first page, so a flow
+    with more than 100 events (a nested `for each`) never showed its end.
+    """
+    executor = runner._executor  # noqa: SLF001 - the paged call is not on the runner
+    events: list[Any] = []
+    marker: str | None = str(after + 1)
+    while marker is not None:
+        page = executor.get_execution_history(arn, include_execution_data=with_data, marker=marker, max_items=HISTORY_PAGE)
+        events.extend(page.events)
+        marker = page.next_marker
+    return events
+
+
 @dataclass(frozen=True)
 class Event:
     """One line of the timeline."""
@@ -52,7 +71,7 @@ class Timeline:
         self.finished = False
 
     def update(self) -> None:
-        for raw in self._new_history_events():
+        for raw in history_events(self.runner, self.arn, after=self.seen, with_data=True):
             self._show_logs()
             self.seen += 1
             event = self._event(raw)
@@ -72,24 +91,6 @@ class Timeline:
             self.events.append(log)
             if self.on_event:
                 self.on_event(log)
-
-    def _new_history_events(self) -> list[Any]:
-        """Every history event after the ones already seen, across all pages.
-
-        The runner's history comes in pages of 100 events, numbered from 1; the
-        public `get_execution_history` returns only the first page, so a flow
-        with more than 100 events (a nested `for each`) never showed its end.
-        """
-        executor = self.runner._executor  # noqa: SLF001 - the paged call is not on the runner
-        events: list[Any] = []
-        marker: str | None = str(self.seen + 1)
-        while marker is not None:
-            page = executor.get_execution_history(
-                self.arn, include_execution_data=True, marker=marker, max_items=HISTORY_PAGE
-            )
-            events.extend(page.events)
-            marker = page.next_marker
-        return events
 
     def pending_callbacks(self) -> list[tuple[str, list[str], str]]:
         """(flow name, names of the scopes around it, callback id) of callbacks still unanswered."""

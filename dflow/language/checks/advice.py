@@ -94,7 +94,7 @@ def _check_callback_timeout(checker: Checker, statement: m.WaitFor, limit: int) 
 
 def _check_retry_schedule(checker: Checker, retry: m.RetryPolicy, limit: int) -> None:
     """A cap below the first delay, and retries that alone outlast the flow's timeout."""
-    every = int(retry.every.seconds) if retry.every else 1
+    every = retry.first_delay_seconds
     if retry.max_delay is not None and retry.max_delay.seconds < every:
         checker.warning(
             "DF404",
@@ -115,15 +115,14 @@ def _check_retry_schedule(checker: Checker, retry: m.RetryPolicy, limit: int) ->
 
 def retry_schedule_seconds(retry: m.RetryPolicy, enough: int) -> float:
     """The delays of every retry added up, as written (no jitter); stops once past `enough`."""
-    delay = float(int(retry.every.seconds) if retry.every else 1)
-    backoff = retry.backoff if retry.backoff is not None else 2
+    delay = float(retry.first_delay_seconds)
     cap = retry.max_delay.seconds if retry.max_delay is not None else None
     total = 0.0
     for _ in range(retry.retries):
         total += min(delay, cap) if cap is not None else delay
         if total > enough:
             break
-        delay *= backoff
+        delay *= retry.backoff_rate
     return total
 
 

@@ -127,18 +127,13 @@ def _parse_recovering(source: str) -> tuple[Tree[Token] | None, list[Diagnostic]
         # blanking that line (a block left empty), not a mistake of its own.
         if not errors or diagnostic.span.line > errors[-1].span.line:  # type: ignore[union-attr]
             errors.append(diagnostic)
-        line = _recovery_line(current, diagnostic)
+        # DF020 points at the block's opener: it and the lines that lost their indentation go.
+        line = diagnostic.span.line
         recovered = _blank_lost_block(current, line) if diagnostic.code == "DF020" else _blank_statement(current, line)
         if recovered == current:
             break
         current = recovered
     return None, errors
-
-
-def _recovery_line(source: str, diagnostic: Diagnostic) -> int:
-    """The line to blank to go on: the offending one (for DF020, the block's opener)."""
-    assert diagnostic.span is not None
-    return diagnostic.span.line
 
 
 def _blank_lost_block(source: str, opener: int) -> str:
@@ -188,11 +183,9 @@ def _blank_statement(source: str, line: int) -> str:
     lines = source.split("\n")
     if not 0 < line <= len(lines) or not lines[line - 1].strip():
         return source
-    indentation = len(lines[line - 1]) - len(lines[line - 1].lstrip(" "))
+    indentation = _indentation(lines[line - 1])
     end = line
-    while end < len(lines) and (
-        not lines[end].strip() or len(lines[end]) - len(lines[end].lstrip(" ")) > indentation
-    ):
+    while end < len(lines) and (not lines[end].strip() or _indentation(lines[end]) > indentation):
         end += 1
     for index in range(line - 1, end):
         lines[index] = ""

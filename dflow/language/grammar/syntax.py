@@ -65,7 +65,7 @@ def explain(error: UnexpectedInput, source: str, parser: Lark, whole: str = "the
     expected = set(getattr(error, "accepts", None) or getattr(error, "expected", None) or set())
     token = error.token if isinstance(error, UnexpectedToken) else None
     at_end = token is None or token.type in ("$END", "_DEDENT")
-    unclosed = unclosed_bracket(source) if at_end else _bracket_open_before(source, token, span)
+    unclosed = unclosed_bracket(source) if at_end else _bracket_open_before(source, span)
     if unclosed is not None:
         line, column, bracket = unclosed
         closing = {"(": ")", "[": "]", "{": "}"}[bracket]
@@ -169,11 +169,11 @@ def _outside_strings(line: str) -> str:
     return "".join(kept)
 
 
-def _bracket_open_before(source: str, token: Token | None, span: m.Span) -> tuple[int, int, str] | None:
+def _bracket_open_before(source: str, span: m.Span) -> tuple[int, int, str] | None:
     """A bracket left open on an earlier line, when the error's line starts a new statement."""
     lines = source_lines(source)
     words = lines[span.line - 1].split() if 0 < span.line <= len(lines) else []
-    if token is None or not words or words[0] not in STATEMENT_WORDS:
+    if not words or words[0] not in STATEMENT_WORDS:
         return None
     return unclosed_bracket("\n".join(lines[: span.line - 1]))
 
