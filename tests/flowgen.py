@@ -93,9 +93,7 @@ def statements(draw: st.DrawFn, names: Names, depth: int) -> list[str]:
         if draw(st.booleans()):
             lines.append("  at most once")
         lines.append(f"  undo {draw(calls())}")
-        if draw(st.booleans()):
-            lines += ["  on failure", *_indent(_indent(nested()))]
-        return lines
+        return lines + draw(handlers(names, depth))
     if kind == "wait":
         return [draw(st.sampled_from([f"wait {draw(DURATIONS)}", f"wait {name} {draw(DURATIONS)}", f"wait {name} until input.a"]))]
     if kind == "set":
@@ -104,9 +102,11 @@ def statements(draw: st.DrawFn, names: Names, depth: int) -> list[str]:
         fields = draw(st.none() | expressions().map(lambda e: f" with {{ detail: {e}, count: 1 }}"))
         return [f"log {draw(expressions())}{fields or ''}"]
     if kind == "wait_for":
-        return [f"wait for {name} = {draw(calls())}", f"  timeout {draw(DURATIONS)}", "  on timeout", *_indent(_indent(nested()))]
+        alias = draw(st.sampled_from(["", f" as {names.next('late')}"]))
+        return [f"wait for {name} = {draw(calls())}", f"  timeout {draw(DURATIONS)}", f"  on timeout{alias}",
+                *_indent(_indent(nested())), *draw(handlers(names, depth))]
     if kind == "invoke":
-        return [f'invoke {name} = "billing-fn:live" with {draw(expressions())}']
+        return [f'invoke {name} = "billing-fn:live" with {draw(expressions())}', *draw(handlers(names, depth))]
     if kind == "poll":
         return [f"poll {name} = {draw(calls())} every {draw(DURATIONS)} until {name}.done", f"  max {draw(st.integers(1, 9))} times"]
     if kind == "if":
@@ -120,8 +120,28 @@ def statements(draw: st.DrawFn, names: Names, depth: int) -> list[str]:
         lines = [f"parallel {name}", f"  max concurrency {draw(st.integers(1, 3))}"]
         for branch in range(draw(st.integers(1, 3))):
             lines += [f"  branch b{branch}", *_indent(_indent(nested()))]
-        return lines
-    return [f"for each {names.next('item')} in input.c as {name}", "  tolerate 1 failure", *_indent(nested())]
+        return lines + draw(handlers(names, depth))
+    return [f"for each {names.next('item')} in input.c as {name}", "  tolerate 1 failure", *_indent(nested()),
+            *draw(handlers(names, depth))]
+
+
+@st.composite
+def handlers(draw: st.DrawFn, names: Names, depth: int) -> list[str]:
+    """None to three `on failure` blocks: named errors first, maybe `as NAME`, maybe one for any failure last."""
+    if depth >= 2:
+        return []
+    lines: list[str] = []
+    count = draw(st.integers(0, 3))
+    errors = iter(["Timeout", "Busy", "CardDeclined", "ValueError", "Gone", "Late"])
+    for index in range(count):
+        named = index < count - 1 or draw(st.booleans())
+        head = "  on failure"
+        if named:
+            head += " " + ", ".join(next(errors) for _ in range(draw(st.integers(1, 2))))
+        if draw(st.booleans()):
+            head += f" as {names.next('problem')}"
+        lines += [head, *_indent(_indent(draw(blocks(names, depth + 1))))]
+    return lines
 
 
 @st.composite

@@ -16,9 +16,11 @@ from markdown_it.tree import SyntaxTreeNode
 from dflow.compiler.pipeline import read_flow
 from dflow.docs.page import docs_page as flow_page
 from dflow.language import model as m
+from dflow.language.walk import child_blocks
 from tests.golden_cases import CASES, ROOT
 
-FLOWS = {**CASES, "nested": ROOT / "tests" / "flows" / "nested.flow", "fan_out": ROOT / "tests" / "flows" / "fan_out.flow"}
+FLOWS = {**CASES, "nested": ROOT / "tests" / "flows" / "nested.flow", "fan_out": ROOT / "tests" / "flows" / "fan_out.flow",
+         "failures": ROOT / "tests" / "flows" / "failures.flow"}
 
 
 def what_happens(page: str) -> SyntaxTreeNode:
@@ -38,16 +40,7 @@ def text_of(node: SyntaxTreeNode) -> str:
 
 def nested_blocks(statement: m.AnyStatement) -> list[m.Block]:
     """The blocks a statement's docs item lists under it, in the page's order."""
-    if isinstance(statement, m.If):
-        return [arm.body for arm in statement.arms] + ([statement.otherwise] if statement.otherwise else [])
-    if isinstance(statement, m.Parallel):
-        return [branch.body for branch in statement.branches]
-    if isinstance(statement, m.ForEach):
-        return [statement.body]
-    if isinstance(statement, m.WaitFor):
-        return [b for b in (statement.on_timeout, statement.on_failure) if b is not None]
-    on_failure = getattr(statement, "on_failure", None)
-    return [on_failure] if on_failure is not None else []
+    return list(child_blocks(statement))
 
 
 def assert_list_matches(listing: SyntaxTreeNode, block: m.Block, where: str) -> None:

@@ -66,6 +66,11 @@ ALONE: dict[str, str] = {
     "step_at_most_once": 'step double(n: 2)\n  at most once',
     "step_undo": 'step work(task: "a")\n  undo undo(task: "a")',
     "step_on_failure": 'step double(n: 2)\n  on failure\n    log "failed"',
+    "step_on_failure_named": 'step twice = double(n: 2)\n  on failure Unavailable as problem\n    log "{problem.message}"\n'
+    '  on failure\n    return null\nreturn twice',
+    "parallel_on_failure": 'parallel both\n  branch a\n    step work(task: "a")\n  on failure as problem\n    return problem',
+    "for_each_on_failure": 'for each n in [1] as doubled\n  step double(n: n)\n  on failure Unavailable\n    log "down"',
+    "wait_for_on_timeout_as": 'wait for answer = notify(who: "a")\n  on timeout as late\n    return late.type',
     "flow_retry": 'step double(n: 2)',
     "wait": "wait 5 seconds",
     "named_wait": "wait pause 1 hour",

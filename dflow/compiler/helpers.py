@@ -17,6 +17,7 @@ HELPER_ORDER = [
     "raise_first_failure",
     "item_results",
     "branch_results",
+    "failure_of",
     "text",
     "default_of",
 ]
@@ -37,4 +38,8 @@ HELPER_IMPORTS: dict[str, list[tuple[str, str]]] = {
     "item_results": [(SDK, "BatchItemStatus"), (SDK, "BatchResult")],
     "branch_results": [(SDK, "BatchResult")],
     "undo_completed_steps": [],
+    "failure_of": [
+        ("sys", ""),
+        (SDK, "DurableOperationError"),
+    ],
 }

@@ -142,9 +142,9 @@ class Lowering:
         if step.undo is not None:
             undo = self.undo(step)
         handlers = []
-        if step.on_failure is not None:
+        if step.on_failure:
             self.imports.add(SDK, "StepError")
-            handlers.append(self.handler("StepError", step.on_failure, target, context))
+            handlers.append(self.catch("StepError", step.on_failure, target, context))
         return v.StepView(
             comment=comment,
             context=context,
@@ -171,12 +171,38 @@ class Lowering:
             arguments="{" + arguments + "}",
         )
 
-    def handler(self, exceptions: str, block: m.Block, target: str | None, context: str) -> v.HandlerView:
-        return v.HandlerView(
+    def catch(
+        self, exceptions: str, handlers: list[m.Handler], target: str | None, context: str
+    ) -> v.CatchView:
+        """`except exceptions:` with the flow's blocks for them, the first match handling it."""
+        reads = [h.alias is not None and h.alias.text in self.used for h in handlers]
+        named = any(h.errors for h in handlers) or any(reads)
+        error = self.names.fresh("error") if named else None
+        views = []
+        for handler, read in zip(handlers, reads):
+            condition = failure = None
+            if handler.errors:
+                self.state.helpers.add("failure_of")
+                names = ", ".join(python_string(name.text) for name in handler.errors)
+                condition = f"failure_is({error}, {names})"
+            if read:
+                assert handler.alias is not None
+                self.state.helpers.add("failure_of")
+                failure = f"{self.names.variable(handler.alias.text)} = failure_of({error})"
+            views.append(
+                v.HandlerView(
+                    condition=condition,
+                    failure=failure,
+                    body=self.block(handler.body, context),
+                    falls_through=not always_ends(handler.body),
+                    target=target,
+                )
+            )
+        return v.CatchView(
             exceptions=exceptions,
-            body=self.block(block, context),
-            falls_through=not always_ends(block),
-            target=target,
+            error=error,
+            handlers=views,
+            reraise=all(h.errors for h in handlers),
         )
 
     def wait(self, wait: m.Wait, context: str, comment: list[str]) -> v.AnyView:
@@ -209,11 +235,11 @@ class Lowering:
         handlers = []
         if wait_for.on_timeout is not None:
             self.imports.add(SDK, "CallbackTimeoutError")
-            handlers.append(self.handler("CallbackTimeoutError", wait_for.on_timeout, target, context))
-        if wait_for.on_failure is not None:
+            handlers.append(self.catch("CallbackTimeoutError", [wait_for.on_timeout], target, context))
+        if wait_for.on_failure:
             self.imports.add(SDK, "CallbackExternalError", "CallbackSubmitterError")
             exceptions = "(CallbackExternalError, CallbackSubmitterError)"
-            handlers.append(self.handler(exceptions, wait_for.on_failure, target, context))
+            handlers.append(self.catch(exceptions, wait_for.on_failure, target, context))
         return v.WaitForView(
             comment=comment,
             context=context,
@@ -229,9 +255,9 @@ class Lowering:
     def invoke(self, invoke: m.Invoke, context: str, comment: list[str]) -> v.InvokeView:
         target = self._target(invoke.name)
         handlers = []
-        if invoke.on_failure is not None:
+        if invoke.on_failure:
             self.imports.add(SDK, "InvokeError")
-            handlers.append(self.handler("InvokeError", invoke.on_failure, target, context))
+            handlers.append(self.catch("InvokeError", invoke.on_failure, target, context))
         return v.InvokeView(
             comment=comment,
             context=context,
@@ -246,10 +272,10 @@ class Lowering:
         self.imports.add(f"{SDK}.waits", "WaitForConditionConfig", "WaitForConditionDecision")
         target = self.names.variable(poll.name.text)
         handlers = []
-        if poll.on_failure is not None:
+        if poll.on_failure:
             self.imports.add(SDK, "WaitForConditionError")
             exceptions = "(WaitForConditionError, ConditionNotMet)" if poll.max_checks else "WaitForConditionError"
-            handlers.append(self.handler(exceptions, poll.on_failure, target, context))
+            handlers.append(self.catch(exceptions, poll.on_failure, target, context))
         checks = f"{poll.max_checks} check{'s' if poll.max_checks != 1 else ''}"
         give_up = f"{poll.name.text}: the condition still did not hold after {checks}"
         return v.PollView(
@@ -289,14 +315,16 @@ class Lowering:
         )
         batch_var = self.names.fresh(f"{parallel.name.text}_batch")
         names = ", ".join(python_string(branch.name.text) for branch in parallel.branches)
+        target = self._target(parallel.name)
         return v.BatchView(
             comment=comment,
             context=context,
-            target=self._target(parallel.name),
+            target=target,
             functions=functions,
             call=f"{context}.parallel([{branches}], name={python_string(parallel.name.text)}, config={config})",
             results=f"branch_results({batch_var}, [{names}], {self._tolerance(parallel.tolerate, records_undo)})",
             batch_var=batch_var,
+            handlers=self._batch_catches(parallel.on_failure, target, context),
         )
 
     def for_each(self, loop: m.ForEach, context: str, comment: list[str]) -> v.BatchView:
@@ -315,15 +343,24 @@ class Lowering:
         )
         batch_var = self.names.fresh(f"{loop.name.text}_batch")
         items = self.expressions.compile(loop.items)
+        target = self._target(loop.name)
         return v.BatchView(
             comment=comment,
             context=context,
-            target=self._target(loop.name),
+            target=target,
             functions=[function],
             call=f"{context}.map({items}, {function.name}, name={python_string(loop.name.text)}, config={config})",
             results=f"item_results({batch_var}, {self._tolerance(loop.tolerate, records_undo)})",
             batch_var=batch_var,
+            handlers=self._batch_catches(loop.on_failure, target, context),
         )
+
+    def _batch_catches(
+        self, handlers: list[m.Handler], target: str | None, context: str
+    ) -> list[v.CatchView]:
+        # The results helper raises the first failure as itself: a flow error,
+        # a StepError…; it never raises the SDK's UnrecoverableError signals.
+        return [self.catch("Exception", handlers, target, context)] if handlers else []
 
     def function(self, wanted: str, parameters: str, body: m.Block, records_undo: bool) -> v.FunctionView:
         """A nested function for a branch or a loop body; it returns its last result."""

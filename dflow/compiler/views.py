@@ -20,7 +20,7 @@ class StepView(NamedTuple):
     name: str  # a Python string literal
     config: str
     undo: UndoView | None
-    handlers: list[HandlerView]
+    handlers: list[CatchView]
     kind: str = "step"
 
 
@@ -33,12 +33,22 @@ class UndoView(NamedTuple):
 
 
 class HandlerView(NamedTuple):
-    """An `on failure` / `on timeout` block: what runs, and what NAME holds after it."""
+    """One `on failure` / `on timeout` block: when it applies, what runs, what NAME holds after."""
 
-    exceptions: str
+    condition: str | None  # `failure_is(error, "CardDeclined")`; None: any failure
+    failure: str | None  # `problem = failure_of(error)`, when the block reads the failure
     body: list[AnyView]
     falls_through: bool
     target: str | None
+
+
+class CatchView(NamedTuple):
+    """An `except` clause around an operation, with its blocks tried in order."""
+
+    exceptions: str
+    error: str | None  # the variable `as` binds, when a block needs the error
+    handlers: list[HandlerView]
+    reraise: bool  # no block handles every failure: the others are raised again
 
 
 class WaitView(NamedTuple):
@@ -67,7 +77,7 @@ class WaitForView(NamedTuple):
     submit_call: str  # the action call it makes, with `callback_id=callback_id`
     name: str
     config: str
-    handlers: list[HandlerView]
+    handlers: list[CatchView]
     as_text: bool  # the answer as the text sent, not parsed as JSON
     kind: str = "wait_for"
 
@@ -99,7 +109,7 @@ class InvokeView(NamedTuple):
     function: str  # Python string literal of the function name or ARN
     payload: str
     name: str
-    handlers: list[HandlerView]
+    handlers: list[CatchView]
     kind: str = "invoke"
 
 
@@ -115,7 +125,7 @@ class PollView(NamedTuple):
     max_checks: int | None
     name: str
     give_up: str  # the `ConditionNotMet(…)` raised after max_checks
-    handlers: list[HandlerView]
+    handlers: list[CatchView]
     kind: str = "poll"
 
 
@@ -139,6 +149,7 @@ class BatchView(NamedTuple):
     call: str  # `context.parallel([...], name=…, config=…)` or `context.map(…)`
     results: str  # `branch_results(batch, …)` / `item_results(batch, …)`, over `batch_var`
     batch_var: str
+    handlers: list[CatchView]  # around `results`, which raises the batch's failure
     kind: str = "batch"
 
 

@@ -12,7 +12,7 @@ from dflow.graph.render import to_mermaid
 from dflow.language import model as m
 from dflow.language.durations import seconds_words
 from dflow.language.text import unparse
-from dflow.language.walk import all_statements
+from dflow.language.walk import all_statements, field_value, handlers
 
 
 def docs_page(flow: m.Flow) -> str:
@@ -155,7 +155,7 @@ class Steps:
             sentence += " An attempt that may have started is never run a second time."
         if step.undo is not None:
             sentence += f" If the flow fails later, `{step.undo.function}` undoes it."
-        return sentence, [("If it still fails:", step.on_failure)] if step.on_failure else []
+        return sentence, _failure_sections(step, "If it still fails")
 
     def _wait(self, wait: m.Wait) -> tuple[str, list[tuple[str, m.Block]]]:
         if wait.duration is not None:
@@ -174,19 +174,14 @@ class Steps:
             sentence += f" and at most {seconds_words(int(statement.heartbeat.seconds))} between heartbeats"
         if statement.as_text:
             sentence += "; the answer is kept as the text that was sent"
-        nested = []
-        if statement.on_timeout is not None:
-            nested.append(("If no answer arrives in time:", statement.on_timeout))
-        if statement.on_failure is not None:
-            nested.append(("If the answer is a failure:", statement.on_failure))
-        return sentence + ".", nested
+        return sentence + ".", _failure_sections(statement, "If the answer is a failure")
 
     def _invoke(self, statement: m.Invoke) -> tuple[str, list[tuple[str, m.Block]]]:
         sentence = (
             f"**{statement.name.text}**: calls the Lambda function `{statement.function}` with "
             f"{_code(unparse.expression(statement.payload))} and waits for its result."
         )
-        return sentence, [("If it fails:", statement.on_failure)] if statement.on_failure else []
+        return sentence, _failure_sections(statement, "If it fails")
 
     def _poll(self, statement: m.Poll) -> tuple[str, list[tuple[str, m.Block]]]:
         sentence = (
@@ -196,7 +191,7 @@ class Steps:
         )
         if statement.max_checks:
             sentence += f" After {statement.max_checks} checks without that, it fails (`ConditionNotMet`)."
-        return sentence, [("If it fails:", statement.on_failure)] if statement.on_failure else []
+        return sentence, _failure_sections(statement, "If it fails")
 
     def _if(self, statement: m.If) -> tuple[str, list[tuple[str, m.Block]]]:
         nested = [(f"If {_code(unparse.expression(arm.condition))}:" if i == 0 else
@@ -209,7 +204,8 @@ class Steps:
     def _parallel(self, statement: m.Parallel) -> tuple[str, list[tuple[str, m.Block]]]:
         sentence = f"**{statement.name.text}**: runs {len(statement.branches)} branches at the same time"
         sentence += self._batch_words(statement.max_concurrency, statement.tolerate, "branch")
-        return sentence, [(f"Branch **{b.name.text}**:", b.body) for b in statement.branches]
+        branches = [(f"Branch **{b.name.text}**:", b.body) for b in statement.branches]
+        return sentence, branches + _failure_sections(statement, "If it fails")
 
     def _for_each(self, statement: m.ForEach) -> tuple[str, list[tuple[str, m.Block]]]:
         sentence = (
@@ -218,7 +214,7 @@ class Steps:
         )
         concurrency = statement.max_concurrency or m.DEFAULT_FOR_EACH_CONCURRENCY
         sentence += self._batch_words(concurrency, statement.tolerate, "item")
-        return sentence, [("Each one:", statement.body)]
+        return sentence, [("Each one:", statement.body), *_failure_sections(statement, "If it fails")]
 
     @staticmethod
     def _batch_words(max_concurrency: int | None, tolerate: int, what: str) -> str:
@@ -243,3 +239,23 @@ class Steps:
     def _fail(self, statement: m.Fail) -> tuple[str, list[tuple[str, m.Block]]]:
         message = f": {_code(unparse.expression(statement.message))}" if statement.message else ""
         return f"The flow fails with **{statement.error.text}**{message}.", []
+
+
+def _failure_sections(statement: m.AnyStatement, words: str) -> list[tuple[str, m.Block]]:
+    """Each `on timeout` / `on failure` block, introduced by when it runs."""
+    sections = []
+    timeout = field_value(statement, "on_timeout")
+    named_before = False
+    for handler in handlers(statement):
+        if handler is timeout:
+            label = "If no answer arrives in time"
+        elif handler.errors:
+            names = " or ".join(f"`{error.text}`" for error in handler.errors)
+            label = f"{words} with {names}"
+            named_before = True
+        else:
+            label = f"{words} in any other way" if named_before else words
+        if handler.alias is not None:
+            label += f" (the failure is called **{handler.alias.text}**)"
+        sections.append((label + ":", handler.body))
+    return sections

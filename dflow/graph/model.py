@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from dflow.language import model as m
 from dflow.language.durations import seconds_words
 from dflow.language.text import unparse
+from dflow.language.walk import field_value, handlers
 
 # Where control arrives from: (node id, label of the edge into the next node).
 Incoming = list[tuple[str, str | None]]
@@ -120,12 +121,15 @@ class GraphBuilder:
         self.connect(incoming, node)
         return node
 
-    def handled(self, node: str, handlers: list[tuple[str, m.Block | None]]) -> Incoming:
-        """The node's normal exit, plus the exits of its `on …` blocks."""
+    def handled(self, node: str, statement: m.AnyStatement) -> Incoming:
+        """The node's normal exit, plus the exits of its `on …` blocks, each a labelled path."""
         exits: Incoming = [(node, None)]
-        for label, block in handlers:
-            if block is not None:
-                exits += self.block(block, [(node, label)])
+        timeout = field_value(statement, "on_timeout")
+        for handler in handlers(statement):
+            label = "timeout" if handler is timeout else "failure"
+            if handler.errors:
+                label = short(", ".join(error.text for error in handler.errors))
+            exits += self.block(handler.body, [(node, label)])
         return exits
 
     # ------------------------------------------------------------ statements
@@ -145,7 +149,7 @@ class GraphBuilder:
             lines = [statement.name.text, f"invoke {statement.function}",
                      short(f"with {unparse.expression(statement.payload)}")]
             node = self.operation("invoke", lines, statement, incoming)
-            return self.handled(node, [("failure", statement.on_failure)])
+            return self.handled(node, statement)
         if isinstance(statement, m.Poll):
             return self.poll(statement, incoming)
         if isinstance(statement, m.If):
@@ -183,7 +187,7 @@ class GraphBuilder:
         if step.undo is not None:
             undo = self.node("undo", [short(f"undo: {unparse.call(step.undo)}")])
             self.graph.edges.append(Edge(node, undo, "undo", dashed=True))
-        return self.handled(node, [("failure", step.on_failure)])
+        return self.handled(node, step)
 
     def wait_for(self, statement: m.WaitFor, incoming: Incoming) -> Incoming:
         first, *rest = call_lines(statement.call)
@@ -193,7 +197,7 @@ class GraphBuilder:
         if statement.as_text:
             lines.append("answer kept as text")
         node = self.operation("callback", lines, statement, incoming)
-        return self.handled(node, [("timeout", statement.on_timeout), ("failure", statement.on_failure)])
+        return self.handled(node, statement)
 
     def poll(self, statement: m.Poll, incoming: Incoming) -> Incoming:
         lines = [
@@ -205,7 +209,7 @@ class GraphBuilder:
         if statement.max_checks:
             lines.append(f"at most {statement.max_checks} checks")
         node = self.operation("poll", lines, statement, incoming)
-        return self.handled(node, [("failure", statement.on_failure)])
+        return self.handled(node, statement)
 
     def if_(self, statement: m.If, incoming: Incoming) -> Incoming:
         exits: Incoming = []
@@ -237,7 +241,7 @@ class GraphBuilder:
             self.clusters.pop()
         join = self.node("join", [f"{statement.name.text} done"])
         self.connect(exits, join)
-        return [(join, None)]
+        return self.handled(join, statement)
 
     def for_each(self, statement: m.ForEach, incoming: Incoming) -> Incoming:
         header = short(f"for each {statement.variable.text} in {unparse.expression(statement.items)}")
@@ -248,7 +252,7 @@ class GraphBuilder:
         self.clusters.pop()
         join = self.node("join", [f"{statement.name.text}: every result"])
         self.connect(exits, join)
-        return [(join, None)]
+        return self.handled(join, statement)
 
 
 def build_graph(flow: m.Flow) -> Graph:

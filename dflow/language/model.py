@@ -188,6 +188,18 @@ class Name(Node):
     text: str
 
 
+class Handler(Node):
+    """`on failure [ERROR, …] [as NAME]` or `on timeout [as NAME]`: what runs when an operation fails.
+
+    `errors` empty handles any failure; `alias` names the failure, a map with
+    `type` and `message`, inside `body`.
+    """
+
+    errors: list[Name] = []
+    alias: Name | None = None
+    body: Block
+
+
 # ---------------------------------------------------------------- statements
 
 
@@ -205,7 +217,7 @@ class Step(Statement):
     retry: RetryPolicy | None = None
     at_most_once: bool = False
     undo: Call | None = None
-    on_failure: Block | None = None
+    on_failure: list[Handler] = []
 
 
 class Wait(Statement):
@@ -224,8 +236,8 @@ class WaitFor(Statement):
     timeout: Duration | None = None
     heartbeat: Duration | None = None
     as_text: bool = False  # NAME holds the answer as the text sent, not parsed as JSON
-    on_timeout: Block | None = None
-    on_failure: Block | None = None
+    on_timeout: Handler | None = None
+    on_failure: list[Handler] = []
 
 
 class Invoke(Statement):
@@ -233,7 +245,7 @@ class Invoke(Statement):
     name: Name
     function: str
     payload: Expr
-    on_failure: Block | None = None
+    on_failure: list[Handler] = []
 
 
 class Poll(Statement):
@@ -243,7 +255,7 @@ class Poll(Statement):
     every: Duration
     until: Expr
     max_checks: int | None = None
-    on_failure: Block | None = None
+    on_failure: list[Handler] = []
 
 
 class Condition(Node):
@@ -270,6 +282,7 @@ class Parallel(Statement):
     max_concurrency: int | None = None
     tolerate: int = 0
     branches: list[Branch]
+    on_failure: list[Handler] = []  # written after the branches
 
 
 class ForEach(Statement):
@@ -280,6 +293,7 @@ class ForEach(Statement):
     max_concurrency: int | None = None
     tolerate: int = 0
     body: Block
+    on_failure: list[Handler] = []  # written after the body
 
 
 class SetValue(Statement):

@@ -47,10 +47,23 @@ def child_blocks(statement: m.AnyStatement) -> Iterator[m.Block]:
         yield from (arm.body for arm in statement.arms)
     if isinstance(statement, m.Parallel):
         yield from (branch.body for branch in statement.branches)
-    for key in ("on_timeout", "on_failure", "otherwise", "body"):
+    for key in ("otherwise", "body"):
         block = field_value(statement, key)
         if isinstance(block, m.Block):
             yield block
+    yield from (handler.body for handler in handlers(statement))
+
+
+def handlers(statement: m.AnyStatement) -> list[m.Handler]:
+    """A statement's `on timeout` and `on failure` blocks, in source order."""
+    found: list[m.Handler] = []
+    timeout = field_value(statement, "on_timeout")
+    if isinstance(timeout, m.Handler):
+        found.append(timeout)
+    failures = field_value(statement, "on_failure")
+    if isinstance(failures, list):
+        found.extend(failures)
+    return found
 
 
 def all_statements(block: m.Block) -> Iterator[m.AnyStatement]:

@@ -133,10 +133,16 @@ def _shorten(block: m.Block, names: set[str]) -> m.Block:
         if isinstance(statement, m.WaitFor) and statement.name.text in names:
             updates["timeout"] = SHORT_CALLBACK
             updates["heartbeat"] = None
-        for key in ("on_failure", "on_timeout", "otherwise", "body"):
+        for key in ("otherwise", "body"):
             child = getattr(statement, key, None)
             if isinstance(child, m.Block):
                 updates[key] = _shorten(child, names)
+        timeout = getattr(statement, "on_timeout", None)
+        if isinstance(timeout, m.Handler):
+            updates["on_timeout"] = timeout.model_copy(update={"body": _shorten(timeout.body, names)})
+        failures = getattr(statement, "on_failure", None)
+        if failures:
+            updates["on_failure"] = [h.model_copy(update={"body": _shorten(h.body, names)}) for h in failures]
         if isinstance(statement, m.If):
             updates["arms"] = [arm.model_copy(update={"body": _shorten(arm.body, names)}) for arm in statement.arms]
         if isinstance(statement, m.Parallel):

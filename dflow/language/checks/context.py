@@ -49,6 +49,7 @@ class Checker:
     flow: m.Flow
     diagnostics: list[Diagnostic] = field(default_factory=list)
     all_names: dict[str, m.Name] = field(default_factory=dict)  # every NAME the flow defines: its first definition
+    failure_names: dict[str, m.Name] = field(default_factory=dict)  # `as NAME` of `on failure` blocks
     function_depth: int = 0  # > 0 inside a parallel branch or a for-each body
     handler_depth: int = 0  # `on failure` / `on timeout` blocks around the statement
 

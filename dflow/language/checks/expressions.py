@@ -94,6 +94,16 @@ def _check_reference(checker: Checker, node: m.Reference, scope: Scope) -> None:
             hint="define it before this line on every path (for example in each branch of the `if`)",
         )
         return
+    failure = checker.failure_names.get(node.name)
+    if failure is not None:
+        checker.error(
+            "DF267",
+            f"`{node.name}` names a failure only inside its `on failure` block, on line {failure.span.line}",
+            node.span,
+            hint=f"use it inside that block, for example `log \"{{{node.name}.message}}\"` "
+            f"or `return {{ reason: {node.name}.message }}`",
+        )
+        return
     suggestion = did_you_mean(node.name, set(scope) | {"input"})
     text = f'the text `"{node.name}"`? Text is written in double quotes'
     checker.error(

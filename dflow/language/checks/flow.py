@@ -28,7 +28,7 @@ from dflow.language.checks.expressions import check_call, check_expr, check_log_
 from dflow.language.checks.header import check_header, check_inputs
 from dflow.language.diagnostics import Diagnostic
 from dflow.language.grammar.limits import MAX_HANDLER_DEPTH
-from dflow.language.walk import all_statements, field_value
+from dflow.language.walk import all_statements, field_value, handlers
 
 
 def check_flow(flow: m.Flow) -> list[Diagnostic]:
@@ -38,6 +38,9 @@ def check_flow(flow: m.Flow) -> list[Diagnostic]:
         name = field_value(statement, "name")
         if isinstance(name, m.Name):
             checker.all_names.setdefault(name.text, name)
+        for handler in handlers(statement):
+            if handler.alias is not None:
+                checker.failure_names.setdefault(handler.alias.text, handler.alias)
     check_header(checker)
     check_inputs(checker)
     check_advice(checker)
@@ -74,7 +77,7 @@ def _check_statement(checker: Checker, statement: m.AnyStatement, scope: Scope) 
             check_retry(checker, statement.retry)
         if statement.undo is not None:
             check_call(checker, statement.undo, _with(scope, statement.name, "step"))
-        _check_handler(checker, statement.on_failure, scope)
+        _check_handlers(checker, statement.on_failure, scope)
         _define(checker, scope, statement.name, "step")
     elif isinstance(statement, m.Wait):
         if statement.duration is not None:
@@ -132,7 +135,7 @@ def _check_invoke(checker: Checker, statement: m.Invoke, scope: Scope) -> None:
             '"arn:aws:lambda:REGION:ACCOUNT:function:NAME"',
         )
     check_expr(checker, statement.payload, scope)
-    _check_handler(checker, statement.on_failure, scope)
+    _check_handlers(checker, statement.on_failure, scope)
     _define(checker, scope, statement.name, "invoke")
 
 
@@ -143,7 +146,7 @@ def _check_poll(checker: Checker, statement: m.Poll, scope: Scope) -> None:
     if statement.max_checks is not None and statement.max_checks < 1:
         checker.error("DF280", "`max … times` must be at least 1", statement.span,
                       hint="`max 10 times` stops after ten checks")
-    _check_handler(checker, statement.on_failure, scope)
+    _check_handlers(checker, statement.on_failure, scope)
     _define(checker, scope, statement.name, "poll")
 
 
@@ -174,6 +177,7 @@ def _check_parallel(checker: Checker, statement: m.Parallel, scope: Scope) -> No
             )
         seen[branch.name.text] = branch.name
         _check_function_body(checker, branch.body, scope.new_child())
+    _check_handlers(checker, statement.on_failure, scope)
     _define(checker, scope, statement.name, "parallel", tuple(seen))
 
 
@@ -183,6 +187,7 @@ def _check_for_each(checker: Checker, statement: m.ForEach, scope: Scope) -> Non
     body_scope = scope.new_child()
     _define(checker, body_scope, statement.variable, "loop variable")
     _check_function_body(checker, statement.body, body_scope)
+    _check_handlers(checker, statement.on_failure, scope)
     _define(checker, scope, statement.name, "for each")
 
 
@@ -206,14 +211,42 @@ def _check_wait_for(checker: Checker, statement: m.WaitFor, scope: Scope) -> Non
     for duration, what in ((statement.timeout, "a callback timeout"), (statement.heartbeat, "a heartbeat")):
         if duration is not None:
             check_duration(checker, duration, what, 1, MAX_FLOW_SECONDS)
-    _check_handler(checker, statement.on_timeout, scope)
-    _check_handler(checker, statement.on_failure, scope)
+    if statement.on_timeout is not None:
+        _check_handler(checker, statement.on_timeout, scope)
+    _check_handlers(checker, statement.on_failure, scope)
     _define(checker, scope, statement.name, "callback")
 
 
-def _check_handler(checker: Checker, block: m.Block | None, scope: Scope) -> None:
-    if block is None:
-        return
+def _check_handlers(checker: Checker, handlers: list[m.Handler], scope: Scope) -> None:
+    """`on failure` blocks: the first that matches a failure handles it, so order matters."""
+    handled: dict[str, m.Handler] = {}
+    catch_all: m.Handler | None = None
+    for handler in handlers:
+        if catch_all is not None:
+            checker.error(
+                "DF311",
+                "this `on failure` can never run: the one on line "
+                f"{catch_all.span.line} already handles every failure",
+                handler.span,
+                hint="put the blocks for named errors first and the one without names last",
+            )
+        for error in handler.errors:
+            if error.text in handled:
+                checker.error(
+                    "DF311",
+                    f"`{error.text}` is already handled by the `on failure` on line "
+                    f"{handled[error.text].span.line}, so this block never sees it",
+                    error.span,
+                    hint=f"remove `{error.text}` here, or merge the two blocks",
+                )
+            handled.setdefault(error.text, handler)
+        if not handler.errors and catch_all is None:
+            catch_all = handler
+        _check_handler(checker, handler, scope)
+
+
+def _check_handler(checker: Checker, handler: m.Handler, scope: Scope) -> None:
+    block = handler.body
     if checker.handler_depth == MAX_HANDLER_DEPTH and block.statements:
         checker.error(
             "DF031",
@@ -222,8 +255,11 @@ def _check_handler(checker: Checker, block: m.Block | None, scope: Scope) -> Non
             hint="handle the failure in fewer levels, or move the inner steps into a flow you `invoke`",
         )
         return
+    inner = scope.new_child()
+    if handler.alias is not None:
+        _define(checker, inner, handler.alias, "failure")
     checker.handler_depth += 1
-    _check_block(checker, block, scope.new_child())
+    _check_block(checker, block, inner)
     checker.handler_depth -= 1
 
 

@@ -116,6 +116,9 @@ class FlowBuilder(HeaderRules):
                 hint="use `on failure` to handle its failure",
             )
             return
+        if key == "on_failure":
+            fields.setdefault(key, []).append(value)
+            return
         if key in fields:
             self._error(
                 "DF111",
@@ -134,11 +137,20 @@ class FlowBuilder(HeaderRules):
     def undo(self, meta: Meta, children: list[m.Call]) -> tuple[str, Any, m.Span]:
         return ("undo", children[0], span_of(meta))
 
-    def on_failure(self, meta: Meta, children: list[m.Block]) -> tuple[str, Any, m.Span]:
-        return ("on_failure", children[0], span_of(meta))
+    def on_failure(self, meta: Meta, children: list[Any]) -> tuple[str, Any, m.Span]:
+        errors, alias, body = children
+        handler = m.Handler(errors=errors or [], alias=alias, body=body, span=span_of(meta))
+        return ("on_failure", handler, span_of(meta))
 
-    def on_timeout(self, meta: Meta, children: list[m.Block]) -> tuple[str, Any, m.Span]:
-        return ("on_timeout", children[0], span_of(meta))
+    def on_timeout(self, meta: Meta, children: list[Any]) -> tuple[str, Any, m.Span]:
+        alias, body = children
+        return ("on_timeout", m.Handler(alias=alias, body=body, span=span_of(meta)), span_of(meta))
+
+    def error_names(self, meta: Meta, children: list[Token]) -> list[m.Name]:
+        return [name_of(child) for child in children]
+
+    def failure_alias(self, meta: Meta, children: list[Token]) -> m.Name:
+        return name_of(children[0])
 
     def callback_timeout(self, meta: Meta, children: list[m.Duration]) -> tuple[str, Any, m.Span]:
         return ("timeout", children[0], span_of(meta))
@@ -225,10 +237,11 @@ class FlowBuilder(HeaderRules):
         )
 
     def invoke_stmt(self, meta: Meta, children: list[Any]) -> m.Invoke:
-        name, function, payload, handler = children
+        name, function, payload, *handlers = children
         fields: dict[str, Any] = {}
-        if handler is not None:
-            self._add_option(fields, handler, "invoke")
+        for handler in handlers:
+            if handler is not None:
+                self._add_option(fields, handler, "invoke")
         return m.Invoke(
             name=name_of(name),
             function=self._plain_string(function),
@@ -280,6 +293,7 @@ class FlowBuilder(HeaderRules):
         name, *rest = children
         fields: dict[str, Any] = {}
         branches = [item for item in rest if isinstance(item, m.Branch)]
+        # Options come before the branches, `on failure` after them.
         for option in (item for item in rest if isinstance(item, tuple)):
             self._add_option(fields, option, "parallel")
         return m.Parallel(
@@ -297,6 +311,7 @@ class FlowBuilder(HeaderRules):
         variable, items, name, *rest = children
         fields: dict[str, Any] = {}
         statements = [item for item in rest if not isinstance(item, tuple)]
+        # Options come before the body's statements, `on failure` after them.
         for option in (item for item in rest if isinstance(item, tuple)):
             self._add_option(fields, option, "loop")
         body_span = statements[0].span if statements else span_of(meta)

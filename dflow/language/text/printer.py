@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dflow.language import model as m
 from dflow.language.text import unparse
+from dflow.language.walk import field_value, handlers
 from dflow.language.text.fmt import format_flow
 
 INDENT = "  "
@@ -68,10 +69,17 @@ def _block(block: m.Block, depth: int) -> list[str]:
     return lines
 
 
-def _handler(keyword: str, block: m.Block | None, depth: int) -> list[str]:
-    if block is None:
-        return []
-    return [f"{INDENT}{keyword}", *(line[len(INDENT * depth):] for line in _block(block, depth + 2))]
+def _handlers(statement: m.AnyStatement, depth: int) -> list[str]:
+    """`on timeout` and `on failure` blocks, one indent under the statement."""
+    lines: list[str] = []
+    for handler in handlers(statement):
+        keyword = "on timeout" if handler is field_value(statement, "on_timeout") else "on failure"
+        if handler.errors:
+            keyword += " " + ", ".join(error.text for error in handler.errors)
+        if handler.alias is not None:
+            keyword += f" as {handler.alias.text}"
+        lines += [f"{INDENT}{keyword}", *(line[len(INDENT * depth):] for line in _block(handler.body, depth + 2))]
+    return lines
 
 
 def _nested(block: m.Block, depth: int, levels: int = 1) -> list[str]:
@@ -89,7 +97,7 @@ def _statement(statement: m.AnyStatement, depth: int) -> list[str]:
             lines.append(f"{INDENT}at most once")
         if statement.undo is not None:
             lines.append(f"{INDENT}undo {unparse.call(statement.undo)}")
-        return lines + _handler("on failure", statement.on_failure, depth)
+        return lines + _handlers(statement, depth)
     if isinstance(statement, m.Wait):
         name = f"{statement.name.text} " if statement.name else ""
         if statement.duration is not None:
@@ -104,10 +112,10 @@ def _statement(statement: m.AnyStatement, depth: int) -> list[str]:
             lines.append(f"{INDENT}heartbeat {unparse.duration(statement.heartbeat)}")
         if statement.as_text:
             lines.append(f"{INDENT}as text")
-        return lines + _handler("on timeout", statement.on_timeout, depth) + _handler("on failure", statement.on_failure, depth)
+        return lines + _handlers(statement, depth)
     if isinstance(statement, m.Invoke):
         lines = [f"invoke {statement.name.text} = {_quoted(statement.function)} with {unparse.expression(statement.payload)}"]
-        return lines + _handler("on failure", statement.on_failure, depth)
+        return lines + _handlers(statement, depth)
     if isinstance(statement, m.Poll):
         lines = [
             f"poll {statement.name.text} = {unparse.call(statement.call)} every "
@@ -115,7 +123,7 @@ def _statement(statement: m.AnyStatement, depth: int) -> list[str]:
         ]
         if statement.max_checks is not None:
             lines.append(f"{INDENT}max {statement.max_checks} times")
-        return lines + _handler("on failure", statement.on_failure, depth)
+        return lines + _handlers(statement, depth)
     if isinstance(statement, m.If):
         arms: list[str] = []
         for index, arm in enumerate(statement.arms):
@@ -128,10 +136,10 @@ def _statement(statement: m.AnyStatement, depth: int) -> list[str]:
         lines = [f"parallel {statement.name.text}", *_batch_options(statement)]
         for branch in statement.branches:
             lines += [f"{INDENT}branch {branch.name.text}", *_nested(branch.body, depth, 2)]
-        return lines
+        return lines + _handlers(statement, depth)
     if isinstance(statement, m.ForEach):
         head = f"for each {statement.variable.text} in {unparse.expression(statement.items)} as {statement.name.text}"
-        return [head, *_batch_options(statement), *_nested(statement.body, depth)]
+        return [head, *_batch_options(statement), *_nested(statement.body, depth), *_handlers(statement, depth)]
     if isinstance(statement, m.SetValue):
         return [f"set {statement.name.text} = {unparse.expression(statement.value)}"]
     if isinstance(statement, m.Log):

@@ -36,11 +36,34 @@ Block = Annotated[
     list["Statement"],
     Field(description="Statements run in order, each a mapping whose first key is its keyword."),
 ]
+
 STATEMENT_KEYS = ("step", "wait", "wait_for", "invoke", "poll", "if", "parallel", "for_each", "set", "log", "return", "fail")
 
 
 class Document(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class FailureBlock(Document):
+    """One of several `on failure` blocks: the errors it handles, and its name for the failure."""
+
+    errors: Union[list[str], None] = Field(None, description="The error names it handles: the exception class an action raised, or one it inherits from. Any failure when not given.")
+    as_: Union[str, None] = Field(None, alias="as", description="The failure's name inside `steps`: `NAME.type` is its error name, `NAME.message` its message.")
+    steps: Block
+
+
+class TimeoutBlock(Document):
+    """An `on timeout` block that names the timeout."""
+
+    as_: Union[str, None] = Field(None, alias="as", description="The timeout's name inside `steps`; its `type` is `CallbackTimeout`.")
+    steps: Block
+
+
+OnFailure = Annotated[
+    Union[Block, list[FailureBlock], None],
+    Field(description="What to do when it fails: statements, or a list of blocks each with `errors`, `as` and `steps`, the first that matches handling the failure."),
+]
+
 
 
 class Step(Document):
@@ -52,7 +75,7 @@ class Step(Document):
     retry: Union[str, None] = Field(None, description="Try again when it fails: `3 times every 2 seconds backoff 2 max delay 1 minute jitter full on Timeout`.")
     at_most_once: bool = Field(False, description="Never run an attempt a second time, even if the Lambda running it stopped midway.")
     undo: Union[Call, None] = Field(None, description="The action that undoes this step if the flow fails later.")
-    on_failure: Union[Block, None] = Field(None, description="What to do when it still fails after its retries; the flow then goes on.")
+    on_failure: OnFailure = None
 
 
 class WaitUntil(Document):
@@ -76,8 +99,8 @@ class WaitFor(Document):
     timeout: Union[Duration, None] = Field(None, description="How long to wait at most; the flow's timeout if not given.")
     heartbeat: Union[Duration, None] = Field(None, description="How long the other system may stay silent between heartbeats.")
     as_text: bool = Field(False, description="Keep the answer as the text the other system sent, not parsed as JSON.")
-    on_timeout: Union[Block, None] = Field(None, description="What to do when no answer comes in time.")
-    on_failure: Union[Block, None] = Field(None, description="What to do when the answer is a failure.")
+    on_timeout: Union[Block, TimeoutBlock, None] = Field(None, description="What to do when no answer comes in time: statements, or `{as, steps}`.")
+    on_failure: OnFailure = None
 
 
 class Invoke(Document):
@@ -87,7 +110,7 @@ class Invoke(Document):
     name: str = Field(description="The function's result is available under this name afterwards.")
     with_: Expression = Field(alias="with", description="The payload sent to the function.")
     description: Description = None
-    on_failure: Union[Block, None] = Field(None, description="What to do when the call fails.")
+    on_failure: OnFailure = None
 
 
 class Poll(Document):
@@ -99,7 +122,7 @@ class Poll(Document):
     until: Expression = Field(description="When to stop, e.g. `job.state == \"done\"`.")
     max: Union[int, None] = Field(None, description="Give up after this many checks (the flow fails with ConditionNotMet).")
     description: Description = None
-    on_failure: Union[Block, None] = Field(None, description="What to do when the checks fail or run out.")
+    on_failure: OnFailure = None
 
 
 class ElseIf(Document):
@@ -125,6 +148,7 @@ class Parallel(Document):
     max_concurrency: Union[int, None] = Field(None, description="How many branches may run at once.")
     tolerate: int = Field(0, description="How many branches may fail without failing the parallel.")
     branches: dict[str, Block] = Field(description="Each branch by name, with its statements.")
+    on_failure: OnFailure = None
 
 
 class ForEach(Document):
@@ -137,6 +161,7 @@ class ForEach(Document):
     max_concurrency: Union[int, None] = Field(None, description="How many items may run at once.")
     tolerate: int = Field(0, description="How many items may fail without failing the loop.")
     steps: Block
+    on_failure: OnFailure = None
 
 
 class Set(Document):
@@ -225,7 +250,7 @@ class Flow(Document):
     steps: Block = Field(default_factory=list)
 
 
-for _model in (Step, Wait, WaitFor, Invoke, Poll, ElseIf, If, Parallel, ForEach, Set, Log, Return, Fail, Flow):
+for _model in (FailureBlock, TimeoutBlock, Step, Wait, WaitFor, Invoke, Poll, ElseIf, If, Parallel, ForEach, Set, Log, Return, Fail, Flow):
     _model.model_rebuild()
 
 

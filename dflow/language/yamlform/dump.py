@@ -65,6 +65,29 @@ def _block(block: m.Block | None) -> list[CommentedMap] | None:
     return [_statement(statement) for statement in block.statements] if block is not None else None
 
 
+def _failures(handlers: list[m.Handler]) -> list[CommentedMap] | None:
+    """One block for any failure stays a plain list of statements, as in version 1."""
+    if not handlers:
+        return None
+    if len(handlers) == 1 and not handlers[0].errors and handlers[0].alias is None:
+        return _block(handlers[0].body)
+    return [_handler(handler) for handler in handlers]
+
+
+def _handler(handler: m.Handler) -> CommentedMap:
+    return _mapping(
+        ("errors", [error.text for error in handler.errors] or None),
+        ("as", handler.alias.text if handler.alias else None),
+        ("steps", _block(handler.body)),
+    )
+
+
+def _timeout(handler: m.Handler | None) -> Any:
+    if handler is None:
+        return None
+    return _handler(handler) if handler.alias is not None else _block(handler.body)
+
+
 def _expression(expr: m.Expr | None) -> str | None:
     return unparse.expression(expr) if expr is not None else None
 
@@ -79,7 +102,7 @@ def _statement(statement: m.AnyStatement) -> CommentedMap:
             ("retry", unparse.retry(statement.retry) if statement.retry else None),
             ("at_most_once", True if statement.at_most_once else None),
             ("undo", unparse.call(statement.undo) if statement.undo else None),
-            ("on_failure", _block(statement.on_failure)),
+            ("on_failure", _failures(statement.on_failure)),
         )
     if isinstance(statement, m.Wait):
         wait: Any = _duration(statement.duration) if statement.duration else _mapping(("until", _expression(statement.until)))
@@ -89,19 +112,19 @@ def _statement(statement: m.AnyStatement) -> CommentedMap:
             ("wait_for", unparse.call(statement.call)), ("name", statement.name.text), described,
             ("timeout", _duration(statement.timeout)), ("heartbeat", _duration(statement.heartbeat)),
             ("as_text", True if statement.as_text else None),
-            ("on_timeout", _block(statement.on_timeout)), ("on_failure", _block(statement.on_failure)),
+            ("on_timeout", _timeout(statement.on_timeout)), ("on_failure", _failures(statement.on_failure)),
         )
     if isinstance(statement, m.Invoke):
         return _mapping(
             ("invoke", statement.function), ("name", statement.name.text),
             ("with", unparse.expression(statement.payload)), described,
-            ("on_failure", _block(statement.on_failure)),
+            ("on_failure", _failures(statement.on_failure)),
         )
     if isinstance(statement, m.Poll):
         return _mapping(
             ("poll", unparse.call(statement.call)), ("name", statement.name.text),
             ("every", unparse.duration(statement.every)), ("until", unparse.expression(statement.until)),
-            ("max", statement.max_checks), described, ("on_failure", _block(statement.on_failure)),
+            ("max", statement.max_checks), described, ("on_failure", _failures(statement.on_failure)),
         )
     if isinstance(statement, m.If):
         first, *others = statement.arms
@@ -115,12 +138,14 @@ def _statement(statement: m.AnyStatement) -> CommentedMap:
         return _mapping(
             ("parallel", statement.name.text), described, ("max_concurrency", statement.max_concurrency),
             ("tolerate", statement.tolerate or None), ("branches", branches),
+            ("on_failure", _failures(statement.on_failure)),
         )
     if isinstance(statement, m.ForEach):
         return _mapping(
             ("for_each", statement.variable.text), ("in", unparse.expression(statement.items)),
             ("as", statement.name.text), described, ("max_concurrency", statement.max_concurrency),
             ("tolerate", statement.tolerate or None), ("steps", _block(statement.body)),
+            ("on_failure", _failures(statement.on_failure)),
         )
     if isinstance(statement, m.SetValue):
         return _mapping(("set", statement.name.text), ("value", unparse.expression(statement.value)), described)

@@ -322,6 +322,34 @@ class YamlBuilder:
     def optional_block(self, mapping: CommentedMap, key: str) -> m.Block | None:
         return self.block(mapping, key) if mapping.get(key) is not None else None
 
+    def failure_blocks(self, item: CommentedMap) -> list[m.Handler]:
+        """`on_failure`: statements (one block for any failure), or blocks with `errors`, `as`, `steps`."""
+        items = item.get("on_failure")
+        if not items:
+            return []
+        span = _value_span(item, "on_failure")
+        if d.statement_key(items[0]) is not None:
+            return [m.Handler(body=self.block(item, "on_failure"), span=span)]
+        return [self.handler(block, _node_span(block) or span) for block in items]
+
+    def timeout_block(self, item: CommentedMap) -> m.Handler | None:
+        value = item.get("on_timeout")
+        if value is None:
+            return None
+        span = _value_span(item, "on_timeout")
+        if isinstance(value, CommentedMap):
+            return self.handler(value, _node_span(value) or span)
+        return m.Handler(body=self.block(item, "on_timeout"), span=span)
+
+    def handler(self, block: CommentedMap, span: m.Span) -> m.Handler:
+        errors = block.get("errors") or []
+        return m.Handler(
+            errors=[m.Name(text=str(error), span=_value_span(errors, index)) for index, error in enumerate(errors)],
+            alias=self.name(block, "as") if block.get("as") is not None else None,
+            body=self.block(block, "steps"),
+            span=span,
+        )
+
     def statement(self, item: CommentedMap) -> m.AnyStatement:
         kind = d.statement_key(item)
         common = {"span": _node_span(item) or point(1, 1), "description": item.get("description")}
@@ -337,7 +365,7 @@ class YamlBuilder:
             name=name, explicit_name=item.get("name") is not None, call=call, retry=retry,
             at_most_once=bool(item.get("at_most_once")),
             undo=self.call(item, "undo") if item.get("undo") is not None else None,
-            on_failure=self.optional_block(item, "on_failure"), **common,
+            on_failure=self.failure_blocks(item), **common,
         )
 
     def _wait(self, item: CommentedMap, common: dict[str, Any]) -> m.Wait:
@@ -351,14 +379,14 @@ class YamlBuilder:
             name=self.name(item, "name"), call=self.call(item, "wait_for"),
             timeout=self.duration(item, "timeout"), heartbeat=self.duration(item, "heartbeat"),
             as_text=bool(item.get("as_text", False)),
-            on_timeout=self.optional_block(item, "on_timeout"),
-            on_failure=self.optional_block(item, "on_failure"), **common,
+            on_timeout=self.timeout_block(item),
+            on_failure=self.failure_blocks(item), **common,
         )
 
     def _invoke(self, item: CommentedMap, common: dict[str, Any]) -> m.Invoke:
         return m.Invoke(
             name=self.name(item, "name"), function=str(item["invoke"]), payload=self.expression(item, "with"),
-            on_failure=self.optional_block(item, "on_failure"), **common,
+            on_failure=self.failure_blocks(item), **common,
         )
 
     def _poll(self, item: CommentedMap, common: dict[str, Any]) -> m.Poll:
@@ -366,7 +394,7 @@ class YamlBuilder:
         return m.Poll(
             name=self.name(item, "name"), call=self.call(item, "poll"), every=every,
             until=self.expression(item, "until"), max_checks=item.get("max"),
-            on_failure=self.optional_block(item, "on_failure"), **common,
+            on_failure=self.failure_blocks(item), **common,
         )
 
     def _if(self, item: CommentedMap, common: dict[str, Any]) -> m.If:
@@ -385,14 +413,14 @@ class YamlBuilder:
         ]
         return m.Parallel(
             name=self.name(item, "parallel"), max_concurrency=item.get("max_concurrency"),
-            tolerate=item.get("tolerate") or 0, branches=branches, **common,
+            tolerate=item.get("tolerate") or 0, branches=branches, on_failure=self.failure_blocks(item), **common,
         )
 
     def _for_each(self, item: CommentedMap, common: dict[str, Any]) -> m.ForEach:
         return m.ForEach(
             variable=self.name(item, "for_each"), items=self.expression(item, "in"), name=self.name(item, "as"),
             max_concurrency=item.get("max_concurrency"), tolerate=item.get("tolerate") or 0,
-            body=self.block(item, "steps"), **common,
+            body=self.block(item, "steps"), on_failure=self.failure_blocks(item), **common,
         )
 
     def _set(self, item: CommentedMap, common: dict[str, Any]) -> m.SetValue:

@@ -24,13 +24,15 @@ STATEMENT_KEYS: dict[str, list[str]] = {
     "invoke": ["invoke", "name", "with", "description", "on_failure"],
     "poll": ["poll", "name", "every", "until", "max", "description", "on_failure"],
     "if": ["if", "then", "else_if", "else", "description"],
-    "parallel": ["parallel", "description", "max_concurrency", "tolerate", "branches"],
-    "for_each": ["for_each", "in", "as", "description", "max_concurrency", "tolerate", "steps"],
+    "parallel": ["parallel", "description", "max_concurrency", "tolerate", "branches", "on_failure"],
+    "for_each": ["for_each", "in", "as", "description", "max_concurrency", "tolerate", "steps", "on_failure"],
     "set": ["set", "value", "description"],
     "log": ["log", "with", "description"],
     "return": ["return", "description"],
     "fail": ["fail", "message", "description"],
 }
+
+HANDLER_KEYS = ["errors", "as", "steps"]
 
 
 def format_yaml_flow(text: str) -> str:
@@ -72,3 +74,5 @@ def _order_statements(items: Any) -> None:
             kind = d.statement_key(item)
             if kind is not None:
                 _order(item, STATEMENT_KEYS[kind])
+            elif isinstance(item, CommentedMap):  # an `on_failure` block with `errors`, `as`, `steps`
+                _order(item, HANDLER_KEYS)

@@ -7,7 +7,7 @@ def root(context, missing=missing):
     concat = environment.concat
     cond_expr_undefined = Undefined
     if 0: yield None
-    l_0_block = l_0_statement = l_0_assign = l_0_guarded = l_0_step = l_0_wait = l_0_wait_until = l_0_wait_for = l_0_invoke = l_0_poll = l_0_batch = l_0_if_ = missing
+    l_0_block = l_0_statement = l_0_assign = l_0_guarded = l_0_handled = l_0_step = l_0_wait = l_0_wait_until = l_0_wait_for = l_0_invoke = l_0_poll = l_0_batch = l_0_if_ = missing
     try:
         t_1 = environment.filters['indent']
     except KeyError:
@@ -15,20 +15,26 @@ def root(context, missing=missing):
         def t_1(*unused):
             raise TemplateRuntimeError("No filter named 'indent' found.")
     try:
-        t_2 = environment.filters['trim']
+        t_2 = environment.filters['length']
     except KeyError:
         @internalcode
         def t_2(*unused):
-            raise TemplateRuntimeError("No filter named 'trim' found.")
+            raise TemplateRuntimeError("No filter named 'length' found.")
     try:
-        t_3 = environment.tests['none']
+        t_3 = environment.filters['trim']
     except KeyError:
         @internalcode
         def t_3(*unused):
+            raise TemplateRuntimeError("No filter named 'trim' found.")
+    try:
+        t_4 = environment.tests['none']
+    except KeyError:
+        @internalcode
+        def t_4(*unused):
             raise TemplateRuntimeError("No test named 'none' found.")
     pass
     def macro(l_1_views):
-        t_4 = []
+        t_5 = []
         if l_1_views is missing:
             l_1_views = undefined("parameter 'views' was not provided", name='views')
         pass
@@ -38,92 +44,92 @@ def root(context, missing=missing):
             pass
             if (environment.getattr(l_2_view, 'comment') and (not environment.getattr(l_2_loop, 'first'))):
                 pass
-                t_4.append(
+                t_5.append(
                     '\n',
                 )
             for l_3_line in environment.getattr(l_2_view, 'comment'):
                 _loop_vars = {}
                 pass
-                t_4.extend((
+                t_5.extend((
                     '# ',
                     str(l_3_line),
                     '\n',
                 ))
             l_3_line = missing
-            t_4.extend((
-                str(t_2(context.call((undefined(name='statement') if l_0_statement is missing else l_0_statement), l_2_view, _loop_vars=_loop_vars))),
+            t_5.extend((
+                str(t_3(context.call((undefined(name='statement') if l_0_statement is missing else l_0_statement), l_2_view, _loop_vars=_loop_vars))),
                 '\n',
             ))
         l_2_loop = l_2_view = missing
-        return concat(t_4)
+        return concat(t_5)
     context.exported_vars.add('block')
     context.vars['block'] = l_0_block = Macro(environment, macro, 'block', ('views',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_5 = []
+        t_6 = []
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
         if (environment.getattr(l_1_view, 'kind') == 'step'):
             pass
-            t_5.extend((
+            t_6.extend((
                 str(context.call((undefined(name='step') if l_0_step is missing else l_0_step), l_1_view)),
                 '\n',
             ))
         elif (environment.getattr(l_1_view, 'kind') == 'wait'):
             pass
-            t_5.extend((
+            t_6.extend((
                 str(context.call((undefined(name='wait') if l_0_wait is missing else l_0_wait), l_1_view)),
                 '\n',
             ))
         elif (environment.getattr(l_1_view, 'kind') == 'wait_until'):
             pass
-            t_5.extend((
+            t_6.extend((
                 str(context.call((undefined(name='wait_until') if l_0_wait_until is missing else l_0_wait_until), l_1_view)),
                 '\n',
             ))
         elif (environment.getattr(l_1_view, 'kind') == 'wait_for'):
             pass
-            t_5.extend((
+            t_6.extend((
                 str(context.call((undefined(name='wait_for') if l_0_wait_for is missing else l_0_wait_for), l_1_view)),
                 '\n',
             ))
         elif (environment.getattr(l_1_view, 'kind') == 'invoke'):
             pass
-            t_5.extend((
+            t_6.extend((
                 str(context.call((undefined(name='invoke') if l_0_invoke is missing else l_0_invoke), l_1_view)),
                 '\n',
             ))
         elif (environment.getattr(l_1_view, 'kind') == 'poll'):
             pass
-            t_5.extend((
+            t_6.extend((
                 str(context.call((undefined(name='poll') if l_0_poll is missing else l_0_poll), l_1_view)),
                 '\n',
             ))
         elif (environment.getattr(l_1_view, 'kind') == 'batch'):
             pass
-            t_5.extend((
+            t_6.extend((
                 str(context.call((undefined(name='batch') if l_0_batch is missing else l_0_batch), l_1_view)),
                 '\n',
             ))
         elif (environment.getattr(l_1_view, 'kind') == 'if'):
             pass
-            t_5.extend((
+            t_6.extend((
                 str(context.call((undefined(name='if_') if l_0_if_ is missing else l_0_if_), l_1_view)),
                 '\n',
             ))
         else:
             pass
-            t_5.extend((
+            t_6.extend((
                 str(environment.getattr(l_1_view, 'code')),
                 '\n',
             ))
-        return concat(t_5)
+        return concat(t_6)
     context.exported_vars.add('statement')
     context.vars['statement'] = l_0_statement = Macro(environment, macro, 'statement', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_target, l_1_annotation):
-        t_6 = []
+        t_7 = []
         if l_1_target is missing:
             l_1_target = undefined("parameter 'target' was not provided", name='target')
         if l_1_annotation is missing:
@@ -131,85 +137,149 @@ def root(context, missing=missing):
         pass
         if l_1_target:
             pass
-            t_6.append(
+            t_7.append(
                 str(l_1_target),
             )
             if l_1_annotation:
                 pass
-                t_6.extend((
+                t_7.extend((
                     ': ',
                     str(l_1_annotation),
                 ))
-            t_6.append(
+            t_7.append(
                 ' = ',
             )
-        return concat(t_6)
+        return concat(t_7)
     context.exported_vars.add('assign')
     context.vars['assign'] = l_0_assign = Macro(environment, macro, 'assign', ('target', 'annotation'), False, False, False, context.eval_ctx.autoescape)
-    def macro(l_1_code, l_1_handlers):
-        t_7 = []
+    def macro(l_1_code, l_1_catches):
+        t_8 = []
         if l_1_code is missing:
             l_1_code = undefined("parameter 'code' was not provided", name='code')
-        if l_1_handlers is missing:
-            l_1_handlers = undefined("parameter 'handlers' was not provided", name='handlers')
+        if l_1_catches is missing:
+            l_1_catches = undefined("parameter 'catches' was not provided", name='catches')
         pass
-        if l_1_handlers:
+        if l_1_catches:
             pass
-            t_7.extend((
+            t_8.extend((
                 'try:\n    ',
                 str(t_1(l_1_code, 4)),
                 '\n',
             ))
-            for l_2_view in l_1_handlers:
+            l_2_loop = missing
+            for l_2_catch, l_2_loop in LoopContext(l_1_catches, undefined):
                 _loop_vars = {}
                 pass
-                t_7.extend((
+                t_8.extend((
                     'except ',
-                    str(environment.getattr(l_2_view, 'exceptions')),
-                    ':\n',
+                    str(environment.getattr(l_2_catch, 'exceptions')),
                 ))
-                if environment.getattr(l_2_view, 'body'):
+                if environment.getattr(l_2_catch, 'error'):
                     pass
-                    t_7.extend((
+                    t_8.extend((
+                        ' as ',
+                        str(environment.getattr(l_2_catch, 'error')),
+                    ))
+                t_8.append(
+                    ':\n',
+                )
+                if ((t_2(environment.getattr(l_2_catch, 'handlers')) == 1) and (not environment.getattr(environment.getitem(environment.getattr(l_2_catch, 'handlers'), 0), 'condition'))):
+                    pass
+                    t_8.extend((
                         '    ',
-                        str(t_1(t_2(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_2_view, 'body'), _loop_vars=_loop_vars)), 4)),
+                        str(t_1(t_3(context.call((undefined(name='handled') if l_0_handled is missing else l_0_handled), environment.getitem(environment.getattr(l_2_catch, 'handlers'), 0), _loop_vars=_loop_vars)), 4)),
                         '\n',
                     ))
-                if (environment.getattr(l_2_view, 'falls_through') and environment.getattr(l_2_view, 'target')):
+                else:
                     pass
-                    t_7.extend((
-                        '    ',
-                        str(environment.getattr(l_2_view, 'target')),
-                        ' = None\n',
-                    ))
-                elif (not environment.getattr(l_2_view, 'body')):
-                    pass
-                    t_7.append(
-                        '    pass\n',
-                    )
-            l_2_view = missing
+                    l_3_loop = missing
+                    for l_3_view, l_3_loop in LoopContext(environment.getattr(l_2_catch, 'handlers'), undefined):
+                        _loop_vars = {}
+                        pass
+                        if environment.getattr(l_3_loop, 'first'):
+                            pass
+                            t_8.extend((
+                                '    if ',
+                                str(environment.getattr(l_3_view, 'condition')),
+                                ':\n',
+                            ))
+                        elif environment.getattr(l_3_view, 'condition'):
+                            pass
+                            t_8.extend((
+                                '    elif ',
+                                str(environment.getattr(l_3_view, 'condition')),
+                                ':\n',
+                            ))
+                        else:
+                            pass
+                            t_8.append(
+                                '    else:\n',
+                            )
+                        t_8.extend((
+                            '        ',
+                            str(t_1(t_3(context.call((undefined(name='handled') if l_0_handled is missing else l_0_handled), l_3_view, _loop_vars=_loop_vars)), 8)),
+                            '\n',
+                        ))
+                    l_3_loop = l_3_view = missing
+                    if environment.getattr(l_2_catch, 'reraise'):
+                        pass
+                        t_8.append(
+                            '    else:\n        raise\n',
+                        )
+            l_2_loop = l_2_catch = missing
         else:
             pass
-            t_7.extend((
+            t_8.extend((
                 str(l_1_code),
                 '\n',
             ))
-        return concat(t_7)
+        return concat(t_8)
     context.exported_vars.add('guarded')
-    context.vars['guarded'] = l_0_guarded = Macro(environment, macro, 'guarded', ('code', 'handlers'), False, False, False, context.eval_ctx.autoescape)
-    yield '\n'
+    context.vars['guarded'] = l_0_guarded = Macro(environment, macro, 'guarded', ('code', 'catches'), False, False, False, context.eval_ctx.autoescape)
     def macro(l_1_view):
-        t_8 = []
+        t_9 = []
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
-        t_8.extend((
-            str(t_2(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), str_join((context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target')), environment.getattr(l_1_view, 'context'), '.step(', environment.getattr(l_1_view, 'function'), ', name=', environment.getattr(l_1_view, 'name'), ', config=', environment.getattr(l_1_view, 'config'), ')', )), environment.getattr(l_1_view, 'handlers')))),
+        if environment.getattr(l_1_view, 'failure'):
+            pass
+            t_9.extend((
+                str(environment.getattr(l_1_view, 'failure')),
+                '\n',
+            ))
+        if environment.getattr(l_1_view, 'body'):
+            pass
+            t_9.extend((
+                str(t_3(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_1_view, 'body')))),
+                '\n',
+            ))
+        if (environment.getattr(l_1_view, 'falls_through') and environment.getattr(l_1_view, 'target')):
+            pass
+            t_9.extend((
+                str(environment.getattr(l_1_view, 'target')),
+                ' = None\n',
+            ))
+        elif ((not environment.getattr(l_1_view, 'body')) and (not environment.getattr(l_1_view, 'failure'))):
+            pass
+            t_9.append(
+                'pass\n',
+            )
+        return concat(t_9)
+    context.exported_vars.add('handled')
+    context.vars['handled'] = l_0_handled = Macro(environment, macro, 'handled', ('view',), False, False, False, context.eval_ctx.autoescape)
+    yield '\n'
+    def macro(l_1_view):
+        t_10 = []
+        if l_1_view is missing:
+            l_1_view = undefined("parameter 'view' was not provided", name='view')
+        pass
+        t_10.extend((
+            str(t_3(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), str_join((context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target')), environment.getattr(l_1_view, 'context'), '.step(', environment.getattr(l_1_view, 'function'), ', name=', environment.getattr(l_1_view, 'name'), ', config=', environment.getattr(l_1_view, 'config'), ')', )), environment.getattr(l_1_view, 'handlers')))),
             '\n',
         ))
         if environment.getattr(l_1_view, 'undo'):
             pass
-            t_8.extend((
+            t_10.extend((
                 'compensations.append((',
                 str(environment.getattr(environment.getattr(l_1_view, 'undo'), 'name')),
                 ', ',
@@ -218,16 +288,16 @@ def root(context, missing=missing):
                 str(environment.getattr(environment.getattr(l_1_view, 'undo'), 'arguments')),
                 '))\n',
             ))
-        return concat(t_8)
+        return concat(t_10)
     context.exported_vars.add('step')
     context.vars['step'] = l_0_step = Macro(environment, macro, 'step', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_9 = []
+        t_11 = []
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
-        t_9.extend((
+        t_11.extend((
             str(environment.getattr(l_1_view, 'context')),
             '.wait(',
             str(environment.getattr(l_1_view, 'duration')),
@@ -235,16 +305,16 @@ def root(context, missing=missing):
             str(environment.getattr(l_1_view, 'name')),
             ')',
         ))
-        return concat(t_9)
+        return concat(t_11)
     context.exported_vars.add('wait')
     context.vars['wait'] = l_0_wait = Macro(environment, macro, 'wait', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_10 = []
+        t_12 = []
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
-        t_10.extend((
+        t_12.extend((
             str(environment.getattr(l_1_view, 'context')),
             '.wait(\n    Duration.from_seconds(\n        ',
             str(environment.getattr(l_1_view, 'context')),
@@ -258,28 +328,28 @@ def root(context, missing=missing):
             str(environment.getattr(l_1_view, 'name')),
             ',\n)',
         ))
-        return concat(t_10)
+        return concat(t_12)
     context.exported_vars.add('wait_until')
     context.vars['wait_until'] = l_0_wait_until = Macro(environment, macro, 'wait_until', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_11 = []
+        t_13 = []
         l_1_call = missing
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
-        t_11.extend((
+        t_13.extend((
             'def ',
             str(environment.getattr(l_1_view, 'submitter')),
             '(callback_id: str, _: WaitForCallbackContext) -> None:\n    ',
             str(environment.getattr(l_1_view, 'submit_call')),
             '\n\n',
         ))
-        t_12 = []
+        t_14 = []
         pass
         if environment.getattr(l_1_view, 'as_text'):
             pass
-            t_12.extend((
+            t_14.extend((
                 str(context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target'), 'str | None')),
                 str(environment.getattr(l_1_view, 'context')),
                 '.wait_for_callback(',
@@ -292,7 +362,7 @@ def root(context, missing=missing):
             ))
         else:
             pass
-            t_12.extend((
+            t_14.extend((
                 str(context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target'))),
                 'callback_value(\n    ',
                 str(environment.getattr(l_1_view, 'context')),
@@ -304,33 +374,33 @@ def root(context, missing=missing):
                 str(environment.getattr(l_1_view, 'config')),
                 ')\n)',
             ))
-        l_1_call = (Markup if context.eval_ctx.autoescape else identity)(concat(t_12))
-        t_11.append(
-            str(t_2(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), (undefined(name='call') if l_1_call is missing else l_1_call), environment.getattr(l_1_view, 'handlers')))),
+        l_1_call = (Markup if context.eval_ctx.autoescape else identity)(concat(t_14))
+        t_13.append(
+            str(t_3(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), (undefined(name='call') if l_1_call is missing else l_1_call), environment.getattr(l_1_view, 'handlers')))),
         )
-        return concat(t_11)
+        return concat(t_13)
     context.exported_vars.add('wait_for')
     context.vars['wait_for'] = l_0_wait_for = Macro(environment, macro, 'wait_for', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_13 = []
+        t_15 = []
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
-        t_13.append(
-            str(t_2(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), str_join((context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target'), 'Any'), environment.getattr(l_1_view, 'context'), '.invoke(', environment.getattr(l_1_view, 'function'), ', ', environment.getattr(l_1_view, 'payload'), ', name=', environment.getattr(l_1_view, 'name'), ')', )), environment.getattr(l_1_view, 'handlers')))),
+        t_15.append(
+            str(t_3(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), str_join((context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target'), 'Any'), environment.getattr(l_1_view, 'context'), '.invoke(', environment.getattr(l_1_view, 'function'), ', ', environment.getattr(l_1_view, 'payload'), ', name=', environment.getattr(l_1_view, 'name'), ')', )), environment.getattr(l_1_view, 'handlers')))),
         )
-        return concat(t_13)
+        return concat(t_15)
     context.exported_vars.add('invoke')
     context.vars['invoke'] = l_0_invoke = Macro(environment, macro, 'invoke', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_14 = []
+        t_16 = []
         l_1_call = missing
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
-        t_14.extend((
+        t_16.extend((
             'def ',
             str(environment.getattr(l_1_view, 'strategy')),
             '(',
@@ -340,18 +410,18 @@ def root(context, missing=missing):
         ))
         if environment.getattr(l_1_view, 'max_checks'):
             pass
-            t_14.extend((
+            t_16.extend((
                 ' or checks >= ',
                 str(environment.getattr(l_1_view, 'max_checks')),
             ))
-        t_14.extend((
+        t_16.extend((
             ':\n        return WaitForConditionDecision.stop_polling()\n    return WaitForConditionDecision.continue_waiting(',
             str(environment.getattr(l_1_view, 'delay')),
             ')\n\n',
         ))
-        t_15 = []
+        t_17 = []
         pass
-        t_15.extend((
+        t_17.extend((
             str(environment.getattr(l_1_view, 'target')),
             ' = ',
             str(environment.getattr(l_1_view, 'context')),
@@ -365,30 +435,30 @@ def root(context, missing=missing):
         ))
         if environment.getattr(l_1_view, 'max_checks'):
             pass
-            t_15.extend((
+            t_17.extend((
                 'if not ',
                 str(environment.getattr(l_1_view, 'negated')),
                 ':\n    raise ',
                 str(environment.getattr(l_1_view, 'give_up')),
                 '\n',
             ))
-        l_1_call = (Markup if context.eval_ctx.autoescape else identity)(concat(t_15))
-        t_14.append(
-            str(t_2(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), (undefined(name='call') if l_1_call is missing else l_1_call), environment.getattr(l_1_view, 'handlers')))),
+        l_1_call = (Markup if context.eval_ctx.autoescape else identity)(concat(t_17))
+        t_16.append(
+            str(t_3(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), (undefined(name='call') if l_1_call is missing else l_1_call), environment.getattr(l_1_view, 'handlers')))),
         )
-        return concat(t_14)
+        return concat(t_16)
     context.exported_vars.add('poll')
     context.vars['poll'] = l_0_poll = Macro(environment, macro, 'poll', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_16 = []
+        t_18 = []
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
         for l_2_function in environment.getattr(l_1_view, 'functions'):
             _loop_vars = {}
             pass
-            t_16.extend((
+            t_18.extend((
                 'def ',
                 str(environment.getattr(l_2_function, 'name')),
                 '(',
@@ -397,60 +467,59 @@ def root(context, missing=missing):
             ))
             if environment.getattr(l_2_function, 'records_undo'):
                 pass
-                t_16.append(
+                t_18.append(
                     "    # This branch's undo calls travel with its result; if it fails, it undoes its own steps.\n    compensations: list[Compensation] = []\n    try:\n",
                 )
                 if environment.getattr(l_2_function, 'body'):
                     pass
-                    t_16.extend((
+                    t_18.extend((
                         '        ',
-                        str(t_1(t_2(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_2_function, 'body'), _loop_vars=_loop_vars)), 8)),
+                        str(t_1(t_3(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_2_function, 'body'), _loop_vars=_loop_vars)), 8)),
                         '\n',
                     ))
-                if (not t_3(environment.getattr(l_2_function, 'result'))):
+                if (not t_4(environment.getattr(l_2_function, 'result'))):
                     pass
-                    t_16.extend((
+                    t_18.extend((
                         '        return {"result": ',
                         str(environment.getattr(l_2_function, 'result')),
                         ', "undo": compensations}\n',
                     ))
-                t_16.append(
+                t_18.append(
                     '    except UnrecoverableError:\n        raise\n    except Exception:\n        undo_completed_steps(ctx, compensations)\n        raise\n',
                 )
             else:
                 pass
                 if environment.getattr(l_2_function, 'body'):
                     pass
-                    t_16.extend((
+                    t_18.extend((
                         '    ',
-                        str(t_1(t_2(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_2_function, 'body'), _loop_vars=_loop_vars)), 4)),
+                        str(t_1(t_3(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_2_function, 'body'), _loop_vars=_loop_vars)), 4)),
                         '\n',
                     ))
-                if (not t_3(environment.getattr(l_2_function, 'result'))):
+                if (not t_4(environment.getattr(l_2_function, 'result'))):
                     pass
-                    t_16.extend((
+                    t_18.extend((
                         '    return ',
                         str(environment.getattr(l_2_function, 'result')),
                         '\n',
                     ))
-            t_16.append(
+            t_18.append(
                 '\n',
             )
         l_2_function = missing
-        t_16.extend((
+        t_18.extend((
             str(environment.getattr(l_1_view, 'batch_var')),
             ': BatchResult[Any] = ',
             str(environment.getattr(l_1_view, 'call')),
             '\n',
-            str(context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target'))),
-            str(environment.getattr(l_1_view, 'results')),
+            str(t_3(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), str_join((context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target')), environment.getattr(l_1_view, 'results'), )), environment.getattr(l_1_view, 'handlers')))),
         ))
-        return concat(t_16)
+        return concat(t_18)
     context.exported_vars.add('batch')
     context.vars['batch'] = l_0_batch = Macro(environment, macro, 'batch', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_17 = []
+        t_19 = []
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
@@ -459,12 +528,12 @@ def root(context, missing=missing):
             pass
             if (environment.getattr(l_2_arm, 'keyword') == 'else'):
                 pass
-                t_17.append(
+                t_19.append(
                     'else:\n',
                 )
             else:
                 pass
-                t_17.extend((
+                t_19.extend((
                     str(environment.getattr(l_2_arm, 'keyword')),
                     ' ',
                     str(environment.getattr(l_2_arm, 'condition')),
@@ -472,20 +541,20 @@ def root(context, missing=missing):
                 ))
             if environment.getattr(l_2_arm, 'body'):
                 pass
-                t_17.extend((
+                t_19.extend((
                     '    ',
-                    str(t_1(t_2(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_2_arm, 'body'), _loop_vars=_loop_vars)), 4)),
+                    str(t_1(t_3(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_2_arm, 'body'), _loop_vars=_loop_vars)), 4)),
                     '\n',
                 ))
             else:
                 pass
-                t_17.append(
+                t_19.append(
                     '    pass\n',
                 )
         l_2_arm = missing
-        return concat(t_17)
+        return concat(t_19)
     context.exported_vars.add('if_')
     context.vars['if_'] = l_0_if_ = Macro(environment, macro, 'if_', ('view',), False, False, False, context.eval_ctx.autoescape)
 
 blocks = {}
-debug_info = '3=30&4=36&5=39&8=44&9=49&11=54&15=62&16=67&17=73&18=79&19=85&20=91&21=97&22=103&23=109&24=118&28=125&31=149&32=156&34=160&35=163&36=168&37=171&38=175&40=178&41=182&42=185&47=194&51=201&52=207&53=210&54=214&58=225&59=231&62=242&63=248&65=250&67=258&71=265&72=273&73=275&76=280&77=283&79=296&80=298&75=307&84=309&87=315&88=321&91=327&92=335&93=339&95=349&98=355&99=359&100=361&101=363&103=366&104=370&105=372&97=375&108=377&111=383&112=388&113=393&114=398&118=403&119=407&121=410&122=414&130=422&131=426&133=429&134=433&139=441&140=445&143=452&144=457&145=460&148=468&150=473&151=477'
+debug_info = '3=36&4=42&5=45&8=50&9=55&11=60&15=68&16=73&17=79&18=85&19=91&20=97&21=103&22=109&23=115&24=124&28=131&31=155&32=162&34=166&35=170&36=175&37=186&38=190&40=196&41=199&42=203&43=206&44=210&48=220&50=224&57=233&62=239&63=244&64=247&66=250&67=253&69=256&70=259&71=262&76=271&77=277&78=280&79=284&83=295&84=301&87=312&88=318&90=320&92=328&96=335&97=343&98=345&101=350&102=353&104=366&105=368&100=377&109=379&112=385&113=391&116=397&117=405&118=409&120=419&123=425&124=429&125=431&126=433&128=436&129=440&130=442&122=445&133=447&136=453&137=458&138=463&139=468&143=473&144=477&146=480&147=484&155=492&156=496&158=499&159=503&164=511&165=515&168=521&169=526&170=529&173=537&175=542&176=546'

@@ -1,0 +1,14 @@
+from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFound, TemplateReference, TemplateRuntimeError, Undefined, escape, identity, internalcode, markup_join, missing, str_join
+name = 'helpers/failure_of.py.j2'
+
+def root(context, missing=missing):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    pass
+    yield '# The SDK\'s names for a callback\'s failures, in the flow\'s words. The SDK keeps\n# neither the other system\'s error type nor the submitter\'s, only the message.\nCALLBACK_FAILURES = {\n    "CallbackTimeoutError": "CallbackTimeout",\n    "CallbackExternalError": "CallbackFailed",\n    "CallbackSubmitterError": "SubmitterFailed",\n}\n\n\ndef failure_names(error: Exception) -> list[str]:\n    """The failure\'s error name, then the names of the classes it inherits from.\n\n    The SDK rebuilds a failed operation\'s error from its checkpoint and records\n    the original class as text (`billing.errors.CardDeclined`). That class is\n    looked up among the modules already loaded, never imported, so the first\n    run and every replay see the same names.\n    """\n    if not isinstance(error, DurableOperationError):\n        return [cls.__name__ for cls in type(error).__mro__[:-1]]\n    recorded = recorded_class(error.error_type)\n    if recorded is None:\n        names = [error.error_type.rpartition(".")[2]]\n    else:\n        names = [cls.__name__ for cls in recorded.__mro__[:-1]]\n    return [CALLBACK_FAILURES.get(name, name) for name in names]\n\n\ndef recorded_class(qualified_name: str) -> type | None:\n    """The class a recorded error type names, if its module is loaded."""\n    parts = qualified_name.split(".")\n    for cut in range(len(parts) - 1, -1, -1):\n        found: object = sys.modules.get(".".join(parts[:cut]) or "builtins")\n        if found is None:\n            continue\n        for part in parts[cut:]:\n            found = getattr(found, part, None)\n        return found if isinstance(found, type) else None\n    return None\n\n\ndef failure_is(error: Exception, *names: str) -> bool:\n    """Whether an `on failure NAME, …` block handles this failure."""\n    return any(name in names for name in failure_names(error))\n\n\ndef failure_of(error: Exception) -> dict[str, Any]:\n    """The failure as a flow reads it after `as NAME`: its error name and message."""\n    message = error.message if isinstance(error, DurableOperationError) else str(error)\n    return {"type": failure_names(error)[0], "message": message or ""}\n'
+
+blocks = {}
+debug_info = ''
