@@ -26,7 +26,9 @@ def flow_string(text: str) -> str:
 def expressions(draw: st.DrawFn, depth: int = 0) -> str:
     leaves = st.one_of(
         st.integers(-5, 500).map(str),
-        st.sampled_from(["true", "false", "null", "2.5", "input.a", "input.b", "input.c", "len(input.c)"]),
+        st.sampled_from(["true", "false", "null", "2.5", "input.a", "input.b", "input.c", "len(input.c)",
+                         "2 days", 'join(input.c, ", ")', '[upper(x) for x in input.c if starts_with(x, "a")]',
+                         'if input.b > 1 then "many" else "one"', "merge({ a: 1 }, { b: input.b })"]),
         AWKWARD_TEXT.map(flow_string),
         st.just('"order {input.a}"'),
     )
@@ -82,7 +84,7 @@ def blocks(draw: st.DrawFn, names: Names, depth: int) -> list[str]:
 def statements(draw: st.DrawFn, names: Names, depth: int) -> list[str]:
     kinds = ["step", "wait", "set", "log", "wait_for", "invoke", "poll"]
     if depth < 2:
-        kinds += ["if", "parallel", "for_each", "step_with_options"]
+        kinds += ["if", "parallel", "for_each", "step_with_options", "repeat"]
     kind = draw(st.sampled_from(kinds))
     name = names.next()
     nested = lambda: draw(blocks(names, depth + 1))  # noqa: E731
@@ -97,7 +99,12 @@ def statements(draw: st.DrawFn, names: Names, depth: int) -> list[str]:
     if kind == "wait":
         return [draw(st.sampled_from([f"wait {draw(DURATIONS)}", f"wait {name} {draw(DURATIONS)}", f"wait {name} until input.a"]))]
     if kind == "set":
-        return [f"set {name} = {draw(expressions())}"]
+        again = [f"set {name} = {draw(expressions())}"] if draw(st.booleans()) else []
+        return [f"set {name} = {draw(expressions())}", *again]
+    if kind == "repeat":
+        mode = draw(st.sampled_from(["until", "while"]))
+        return [f"repeat {mode} {draw(expressions())}", f"  max {draw(st.integers(1, 9))} times",
+                *_indent(nested()), *draw(handlers(names, depth))]
     if kind == "log":
         fields = draw(st.none() | expressions().map(lambda e: f" with {{ detail: {e}, count: 1 }}"))
         return [f"log {draw(expressions())}{fields or ''}"]

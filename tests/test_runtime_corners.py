@@ -95,11 +95,25 @@ ALONE: dict[str, str] = {
     "for_each_options": "for each n in [1, 2] as doubled\n  max concurrency 1\n  tolerate 1 failure\n  set m = n",
     "for_each_undo": 'for each n in [1, 2] as done\n  step work(task: "{n}")\n    undo undo(task: "{n}")',
     "set": "set x = 1",
+    "set_again": "set x = []\nset x = x + [1]\nreturn x",
+    "repeat_until": "set n = 0\nrepeat until n >= 2\n  max 3 times\n  set n = n + 1\nreturn n",
+    "repeat_while": 'set n = 0\nrepeat while n < 2\n  max 3 times\n  step double(n: n)\n  set n = n + 1',
+    "repeat_on_failure": "repeat until false\n  max 2 times\n  step double(n: 1)\n  on failure as problem\n"
+    "    return problem.type",
+    "poll_reads_itself": 'poll job = job_status(job: default(job, "first")) every 1 second until job.done',
     "log": 'log "hello {1 + 1}"',
     "log_fields": 'log "hello" with { n: 1 + 1, tags: ["a"] }',
     "text": 'return "{[1, 2]}"',
     "return": "return { a: [1, 2.5, true, null] }",
     "fail": 'fail Stopped "stopped"',
+    "functions_v2": 'return [if 1 > 2 then "a" else "b", [n * 2 for n in [1, 2] if n > 1], join(["a"], ","), '
+    'starts_with("ab", "a"), ends_with("ab", "b"), split("a,b", ","), replace("ab", "a", "c"), trim(" a "), '
+    'matches("ab", "a*"), text(1), number("2"), to_json([1]), from_json("[1]"), base64_encode("a"), '
+    'base64_decode("YQ=="), hash("a"), range(0, 2), chunks([1, 2], 1), unique([1, 1]), flatten([[1]]), '
+    'sort([2, 1]), reverse([1, 2]), first([1]), last([1]), keys({ a: 1 }), values({ a: 1 }), '
+    'merge({ a: 1 }, { b: 2 }), pick({ a: 1 }, "a"), omit({ a: 1 }, "a"), abs(-1), floor(1.5), ceil(1.5), '
+    'type_of(1), shift("2026-01-01T00:00:00Z", 1 day), seconds_between("2026-01-01T00:00:00Z", '
+    '"2026-01-02T00:00:00Z") > 1 hour]',
     "functions": 'return [len([1]), lower("A"), upper("a"), round(2.5), min(1, 2), max(1, 2), sum([1]), default(null, 1)]',
 }
 HEADERS = {"flow_retry": "retry 2 times every 1 second\n"}

@@ -2,7 +2,8 @@
 
 The cache (`.dflow-cache.json` in the output folder) records, per flow, the
 hash of its text and of each file it produced, with dflow's and black's
-versions. When every flow and every output still match, `dflow compile` stops
+versions and a digest of dflow's own code (so an edited checkout of dflow,
+whose version stays the same, never reuses outputs of the old code). When every flow and every output still match, `dflow compile` stops
 there, without importing the compiler. It only ever skips work: outputs are
 the same with or without it.
 """
@@ -31,7 +32,25 @@ def tool_versions() -> dict[str, str]:
     # them, and each costs a cold start about 5 ms.
     from importlib import metadata
 
-    return {"dflow": __version__, "black": metadata.version("black")}
+    return {"dflow": __version__, "black": metadata.version("black"), "code": code_digest()}
+
+
+def code_digest() -> str:
+    """A digest of the code that makes outputs: the compiler, the language and the templates.
+
+    Sizes and modification times, not contents: reading every file would cost a
+    no-op build 5 ms, and a false change only means one compile too many.
+    """
+    package = Path(__file__).resolve().parents[1]
+    hashed = hashlib.sha256()
+    for folder in ("compiler", "language"):
+        for root, folders, names in os.walk(package / folder):
+            folders[:] = sorted(name for name in folders if name not in ("__pycache__", "compiled"))
+            for entry in sorted(names):
+                if entry.endswith((".py", ".j2", ".lark")):
+                    status = os.stat(os.path.join(root, entry))
+                    hashed.update(f"{entry}:{status.st_size}:{status.st_mtime_ns};".encode())
+    return hashed.hexdigest()
 
 
 def unchanged(files: list[Path], output: Path) -> bool:

@@ -12,6 +12,7 @@ SIMPLE_CHECKS = {
     "boolean": "isinstance({v}, bool)",
     "map": "isinstance({v}, dict)",
     "any": "True",
+    "timestamp": "isinstance({v}, str) and is_timestamp({v})",
 }
 SIMPLE_WORDS = {
     "string": "a string",
@@ -20,6 +21,7 @@ SIMPLE_WORDS = {
     "boolean": "true or false",
     "map": "an object",
     "any": "any value",
+    "timestamp": "an ISO-8601 date and time with a time zone",
 }
 
 

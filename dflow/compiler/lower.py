@@ -2,8 +2,8 @@
 
 Every decision about the generated code is made here, in Python: variable
 names, configuration constants, imports, which helpers the module needs.
-Parallel branches and for-each bodies become nested functions that run on
-their own child context, named `ctx`.
+The statements that hold blocks of their own (`parallel`, `for each`,
+`repeat`, `on failure`) are lowered in `lower_blocks.py`.
 """
 
 from __future__ import annotations
@@ -15,19 +15,25 @@ from dflow.compiler.block_facts import (
     docstring_text,
     error_names,
     generated_header,
-    last_result,
     records_undo as block_records_undo,
 )
 from dflow.compiler.configs import SDK, Configs, ModuleState
 from dflow.compiler.helpers import HELPER_IMPORTS, HELPER_ORDER
+from dflow.compiler.lower_blocks import BlockLowering
 from dflow.compiler.pyexpr import NOT, OR, python_string
 from dflow.language import model as m
-from dflow.language.walk import all_statements, clock_name, operation_name, referenced_names
+from dflow.language.walk import (
+    all_statements,
+    clock_name,
+    expression_nodes,
+    operation_name,
+    referenced_names,
+    statement_expressions,
+)
 
-NESTED_CONTEXT = "ctx"
 
 
-class Lowering:
+class Lowering(BlockLowering):
     """Builds the module view for one flow."""
 
     def __init__(self, flow: m.Flow) -> None:
@@ -41,6 +47,9 @@ class Lowering:
         self.compensation = block_records_undo(flow.body)
         self.action_modules = self._bind_action_modules()
         self.undo_actions: dict[str, str] = {}  # UNDO_ACTIONS key -> action reference
+        self.reassigned = reassigned_names(flow.body)
+        # Variables given `: Any` so far, per generated function (mypy wants one annotation).
+        self.annotated: list[set[str]] = [set()]
 
     # ------------------------------------------------------------ module
 
@@ -53,8 +62,10 @@ class Lowering:
             self.imports.add(f"{SDK}.exceptions", "UnrecoverableError")
             self.state.helpers.update({"undo_completed_steps", "call_action"})
             undo_config = self.configs.default_step()
+        execution = self._execution()
         body = self.block(self.flow.body, "context")
         inputs = [self.input_field(field_) for field_ in self.flow.inputs or []]
+        self.imports.plain.update(self.expressions.modules)
         helpers = [h for h in HELPER_ORDER if h in self.state.helpers]
         for helper in helpers:
             for module, name in HELPER_IMPORTS[helper]:
@@ -78,8 +89,39 @@ class Lowering:
             undo_config=undo_config,
             undo_actions=[(python_string(key), ref) for key, ref in sorted(self.undo_actions.items())],
             always_ends=always_ends(self.flow.body),
+            execution=execution,
             handler_doc=docstring_text(self.flow.description or f"Run the {self.flow.name.text} flow."),
         )
+
+    def _execution(self) -> list[str]:
+        """`execution.id` and `execution.started_at`, read once at the top; both replay the same."""
+        defined = {name for s in all_statements(self.flow.body) if (name := operation_name(s))}
+        if "execution" not in self.used or "execution" in defined:
+            return []
+        self.expressions.execution_variable = "flow_execution"
+        nodes = [
+            node
+            for statement in all_statements(self.flow.body)
+            for expr in statement_expressions(statement)
+            for node in expression_nodes(expr)
+        ]
+        reads = sum(isinstance(node, m.Reference) and node.name == "execution" for node in nodes)
+        reads_id = sum(
+            isinstance(node, m.Attribute) and node.name == "id"
+            and isinstance(node.target, m.Reference) and node.target.name == "execution"
+            for node in nodes
+        )
+        started = reads > reads_id  # anything but `execution.id` needs the start
+        fields = ['"id": context.execution_context.durable_execution_arn']
+        comment = "# The execution's ARN."
+        if started:
+            comment = "# The execution's ARN, and when it started: a step, so every replay reads the same moment."
+            self.state.helpers.add("moments")
+            clock = "lambda _: moment_text(datetime.now(timezone.utc))"
+            fields.append(
+                f'"started_at": context.step({clock}, name="execution started", config={self.configs.run_once()})'
+            )
+        return [comment, "flow_execution = {" + ", ".join(fields) + "}"]
 
     def _module_doc(self) -> str:
         lines = [f"Durable handler for the `{self.flow.name.text}` flow."]
@@ -88,7 +130,10 @@ class Lowering:
         return "\n".join(lines)
 
     def _gives_up(self) -> bool:
-        return any(isinstance(s, m.Poll) and s.max_checks for s in all_statements(self.flow.body))
+        return any(
+            isinstance(s, m.Repeat) or isinstance(s, m.Poll) and s.max_checks
+            for s in all_statements(self.flow.body)
+        )
 
     def _bind_action_modules(self) -> dict[str | None, tuple[str, str]]:
         """alias (None for the first module) → (local name, import line)."""
@@ -134,6 +179,8 @@ class Lowering:
             return self.for_each(statement, context, comment)
         if isinstance(statement, m.If):
             return self.if_(statement, context, comment)
+        if isinstance(statement, m.Repeat):
+            return self.repeat(statement, context, comment)
         return v.LineView(comment, self.line(statement, context))
 
     def step(self, step: m.Step, context: str, comment: list[str]) -> v.StepView:
@@ -149,7 +196,7 @@ class Lowering:
             comment=comment,
             context=context,
             target=target,
-            function=f"lambda _: {self.call(step.call)}",
+            function=f"lambda _: {self.builtin(step.call) if step.call.builtin else self.call(step.call)}",
             name=python_string(step.name.text),
             config=self.configs.step(step),
             undo=undo,
@@ -169,40 +216,6 @@ class Lowering:
             name=python_string(f"undo_{step.name.text}"),
             action=python_string(key),
             arguments="{" + arguments + "}",
-        )
-
-    def catch(
-        self, exceptions: str, handlers: list[m.Handler], target: str | None, context: str
-    ) -> v.CatchView:
-        """`except exceptions:` with the flow's blocks for them, the first match handling it."""
-        reads = [h.alias is not None and h.alias.text in self.used for h in handlers]
-        named = any(h.errors for h in handlers) or any(reads)
-        error = self.names.fresh("error") if named else None
-        views = []
-        for handler, read in zip(handlers, reads):
-            condition = failure = None
-            if handler.errors:
-                self.state.helpers.add("failure_of")
-                names = ", ".join(python_string(name.text) for name in handler.errors)
-                condition = f"failure_is({error}, {names})"
-            if read:
-                assert handler.alias is not None
-                self.state.helpers.add("failure_of")
-                failure = f"{self.names.variable(handler.alias.text)} = failure_of({error})"
-            views.append(
-                v.HandlerView(
-                    condition=condition,
-                    failure=failure,
-                    body=self.block(handler.body, context),
-                    falls_through=not always_ends(handler.body),
-                    target=target,
-                )
-            )
-        return v.CatchView(
-            exceptions=exceptions,
-            error=error,
-            handlers=views,
-            reraise=all(h.errors for h in handlers),
         )
 
     def wait(self, wait: m.Wait, context: str, comment: list[str]) -> v.AnyView:
@@ -282,7 +295,7 @@ class Lowering:
             comment=comment,
             context=context,
             target=target,
-            check=f"lambda state, _: {self.call(poll.call)}",
+            check=f"lambda {target if self._reads_itself(poll) else 'state'}, _: {self.call(poll.call)}",
             strategy=self.names.fresh(f"keep_polling_{poll.name.text}"),
             condition=self.expressions.compile_wrapped(poll.until, OR + 1),
             negated=self.expressions.compile_wrapped(poll.until, NOT),
@@ -291,89 +304,6 @@ class Lowering:
             name=python_string(poll.name.text),
             give_up=f"ConditionNotMet({python_string(give_up)})",
             handlers=handlers,
-        )
-
-    def parallel(self, parallel: m.Parallel, context: str, comment: list[str]) -> v.BatchView:
-        self.imports.add(SDK, "ParallelBranch")
-        self.state.helpers.update({"branch_results", "item_results", "raise_first_failure"})
-        records_undo = any(block_records_undo(branch.body) for branch in parallel.branches)
-        functions = [
-            self.function(
-                f"{parallel.name.text}_{branch.name.text}",
-                f"{NESTED_CONTEXT}: DurableContext",
-                branch.body,
-                records_undo,
-            )
-            for branch in parallel.branches
-        ]
-        branches = ", ".join(
-            f"ParallelBranch({function.name}, name={python_string(branch.name.text)})"
-            for function, branch in zip(functions, parallel.branches)
-        )
-        config = self.configs.batch(
-            "parallel", parallel.name.text, parallel.max_concurrency, parallel.tolerate, records_undo
-        )
-        batch_var = self.names.fresh(f"{parallel.name.text}_batch")
-        names = ", ".join(python_string(branch.name.text) for branch in parallel.branches)
-        target = self._target(parallel.name)
-        return v.BatchView(
-            comment=comment,
-            context=context,
-            target=target,
-            functions=functions,
-            call=f"{context}.parallel([{branches}], name={python_string(parallel.name.text)}, config={config})",
-            results=f"branch_results({batch_var}, [{names}], {self._tolerance(parallel.tolerate, records_undo)})",
-            batch_var=batch_var,
-            handlers=self._batch_catches(parallel.on_failure, target, context),
-        )
-
-    def for_each(self, loop: m.ForEach, context: str, comment: list[str]) -> v.BatchView:
-        self.imports.add("collections.abc", "Sequence")
-        self.state.helpers.update({"item_results", "raise_first_failure"})
-        records_undo = block_records_undo(loop.body)
-        variable = self.names.variable(loop.variable.text)
-        function = self.function(
-            f"{loop.name.text}_each_{loop.variable.text}",
-            f"{NESTED_CONTEXT}: DurableContext, {variable}: Any, item_index: int, all_items: Sequence[Any]",
-            loop.body,
-            records_undo,
-        )
-        config = self.configs.batch(
-            "map", loop.name.text, loop.max_concurrency, loop.tolerate, records_undo
-        )
-        batch_var = self.names.fresh(f"{loop.name.text}_batch")
-        items = self.expressions.compile(loop.items)
-        target = self._target(loop.name)
-        return v.BatchView(
-            comment=comment,
-            context=context,
-            target=target,
-            functions=[function],
-            call=f"{context}.map({items}, {function.name}, name={python_string(loop.name.text)}, config={config})",
-            results=f"item_results({batch_var}, {self._tolerance(loop.tolerate, records_undo)})",
-            batch_var=batch_var,
-            handlers=self._batch_catches(loop.on_failure, target, context),
-        )
-
-    def _batch_catches(
-        self, handlers: list[m.Handler], target: str | None, context: str
-    ) -> list[v.CatchView]:
-        # The results helper raises the first failure as itself: a flow error,
-        # a StepError…; it never raises the SDK's UnrecoverableError signals.
-        return [self.catch("Exception", handlers, target, context)] if handlers else []
-
-    def function(self, wanted: str, parameters: str, body: m.Block, records_undo: bool) -> v.FunctionView:
-        """A nested function for a branch or a loop body; it returns its last result."""
-        result = last_result(body)
-        if result is not None:
-            self.used.add(result)
-        name = self.names.fresh(wanted)
-        return v.FunctionView(
-            name=name,
-            parameters=parameters,
-            body=self.block(body, NESTED_CONTEXT),
-            result=None if always_ends(body) else self.names.variable(result) if result else "None",
-            records_undo=records_undo,
         )
 
     def if_(self, statement: m.If, context: str, comment: list[str]) -> v.IfView:
@@ -392,7 +322,14 @@ class Lowering:
     def line(self, statement: m.AnyStatement, context: str) -> str:
         compile_ = self.expressions.compile
         if isinstance(statement, m.SetValue):
-            return f"{self.names.variable(statement.name.text)} = {compile_(statement.value)}"
+            variable = self.names.variable(statement.name.text)
+            annotation = ""
+            if statement.name.text in self.reassigned or _needs_annotation(statement.value):
+                if variable not in self.annotated[-1]:
+                    # A value that changes, or `[]` or `{}`: mypy cannot infer its type.
+                    self.annotated[-1].add(variable)
+                    annotation = ": Any"
+            return f"{variable}{annotation} = {compile_(statement.value)}"
         if isinstance(statement, m.Log):
             fields = f", extra={compile_(statement.fields)}" if statement.fields is not None else ""
             return f"{context}.logger.info({compile_(statement.message)}{fields})"
@@ -416,11 +353,25 @@ class Lowering:
             arguments.append("callback_id=callback_id")
         return f"call_action({', '.join(arguments)})"
 
+    def builtin(self, call: m.Call) -> str:
+        """A built-in step's body: it reads the world, so it runs only inside a step."""
+        if call.function == "now":
+            self.state.helpers.add("moments")
+            return "moment_text(datetime.now(timezone.utc))"
+        if call.function == "new_id":
+            self.imports.plain.add("uuid")
+            return "str(uuid.uuid4())"
+        self.imports.plain.add("random")
+        low, high = (self.expressions.compile(value) for value in call.positional)
+        return f"random.randint({low}, {high})"
+
     def input_field(self, field_: m.InputField) -> v.InputFieldView:
         from dflow.compiler.inputs import expected_words, type_check
 
         default = self.expressions.compile(field_.default) if field_.default is not None else None
         check = type_check(field_.type, "value")
+        if "is_timestamp(" in check:
+            self.state.helpers.add("is_timestamp")
         return v.InputFieldView(
             key=python_string(field_.name.text),
             label=field_.name.text,
@@ -430,14 +381,28 @@ class Lowering:
             default=default,
         )
 
-    def _target(self, name: m.Name) -> str | None:
-        """The variable an operation's result goes into, when anything reads it."""
-        return self.names.variable(name.text) if name.text in self.used else None
-
     @staticmethod
-    def _tolerance(tolerate: int, records_undo: bool) -> str:
-        """The helper's tolerance argument, with the list the items' undo calls join."""
-        return f"tolerate={tolerate}" + (", compensations=compensations" if records_undo else "")
+    def _reads_itself(poll: m.Poll) -> bool:
+        """Whether the poll's call reads its own NAME, the previous check's result."""
+        return any(
+            isinstance(node, m.Reference) and node.name == poll.name.text
+            for argument in poll.call.arguments
+            for node in expression_nodes(argument.value)
+        )
+
+def reassigned_names(block: m.Block) -> set[str]:
+    """Names that more than one `set` gives a value."""
+    seen: set[str] = set()
+    twice: set[str] = set()
+    for statement in all_statements(block):
+        if isinstance(statement, m.SetValue):
+            (twice if statement.name.text in seen else seen).add(statement.name.text)
+    return twice
+
+
+def _needs_annotation(value: m.Expr) -> bool:
+    empty = isinstance(value, m.ListExpr) and not value.items or isinstance(value, m.MapExpr) and not value.entries
+    return empty
 
 
 def lower_flow(flow: m.Flow, source_name: str) -> v.ModuleView:

@@ -31,6 +31,10 @@ GENERATED_NAMES = frozenset(
         "undo_completed_steps", "UNDO_ACTIONS", "raise_first_failure", "FLOW_ERRORS",
         "NoReturn", "ChildContextError", "DurableOperationError", "call_action",
         "shorten_message", "ResultNotJSON", "ParamSpec", "P", "MAX_ERROR_MESSAGE", "default_of",
+        "sys", "failure_names", "recorded_class", "failure_is", "failure_of", "CALLBACK_FAILURES",
+        "_", "re", "base64", "hashlib", "timedelta", "matches_pattern", "to_number", "chunks",
+        "unique", "flatten", "pick", "omit", "type_of", "parse_moment", "moment_text", "shift",
+        "seconds_between", "random", "uuid", "is_timestamp", "flow_execution", "sorted", "reversed", "next", "iter", "map",
     }
 )
 

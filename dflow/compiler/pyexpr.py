@@ -22,6 +22,46 @@ BINARY_PRECEDENCE = {
     **dict.fromkeys(["*", "/", "%"], MULTIPLY),
 }
 STRING_METHODS = {"lower", "upper"}
+# Flow functions that are one method call on their first argument: (method, helper or "").
+METHODS = {
+    "starts_with": "startswith",
+    "ends_with": "endswith",
+    "split": "split",
+    "replace": "replace",
+    "trim": "strip",
+}
+# Flow functions that are a generated helper of the same job, called as written.
+HELPER_FUNCTIONS = {
+    "text": ("text", "text"),
+    "matches": ("matches_pattern", "matches_pattern"),
+    "number": ("to_number", "to_number"),
+    "chunks": ("chunks", "chunks"),
+    "unique": ("unique", "unique"),
+    "flatten": ("flatten", "flatten"),
+    "pick": ("pick", "pick"),
+    "omit": ("omit", "omit"),
+    "type_of": ("type_of", "type_of"),
+    "shift": ("shift", "moments"),
+    "seconds_between": ("seconds_between", "moments"),
+}
+# Flow functions that are a Python expression over their compiled arguments ({0}, {1}…).
+TEMPLATES = {
+    "join": ("{1}.join(map(text, {0}))", POSTFIX, "text"),
+    "to_json": ("json.dumps({0}, ensure_ascii=False)", POSTFIX, "json"),
+    "from_json": ("json.loads({0})", POSTFIX, "json"),
+    "base64_encode": ('base64.b64encode({0}.encode()).decode()', POSTFIX, "base64"),
+    "base64_decode": ("base64.b64decode({0}, validate=True).decode()", POSTFIX, "base64"),
+    "hash": ("hashlib.sha256({0}.encode()).hexdigest()", POSTFIX, "hashlib"),
+    "range": ("list(range({0}, {1}))", POSTFIX, ""),
+    "sort": ("sorted({0})", POSTFIX, ""),
+    "reverse": ("list(reversed({0}))", POSTFIX, ""),
+    "first": ("next(iter({0}), None)", POSTFIX, ""),
+    "last": ("next(reversed({0}), None)", POSTFIX, ""),
+    "keys": ("list({0})", POSTFIX, ""),
+    "values": ("list({0}.values())", POSTFIX, ""),
+    "floor": ("math.floor({0})", POSTFIX, "math"),
+    "ceil": ("math.ceil({0})", POSTFIX, "math"),
+}
 
 
 def python_string(text: str) -> str:
@@ -62,6 +102,8 @@ class ExpressionCompiler:
         self.names = names
         self.input_variable = input_variable
         self.helpers: set[str] = set()
+        self.modules: set[str] = set()  # standard-library modules the expressions use
+        self.execution_variable: str | None = None  # set when `execution` is the execution itself
 
     def compile(self, expr: m.Expr) -> str:
         code, _ = self._emit(expr)
@@ -103,6 +145,8 @@ class ExpressionCompiler:
         assert isinstance(expr, m.Reference)
         if expr.name == "input":
             return self.input_variable, ATOM
+        if expr.name == "execution" and self.execution_variable:
+            return self.execution_variable, ATOM
         return self.names.variable(expr.name), ATOM
 
     def _emit_attribute(self, expr: m.Expr) -> tuple[str, int]:
@@ -155,8 +199,50 @@ class ExpressionCompiler:
             # Anything else is read once: repeating it would double the code with each nesting.
             self.helpers.add("default_of")
             return f"default_of({read}, lambda: {self.compile(fallback)})", POSTFIX
+        if expr.function in METHODS:
+            receiver, *rest = expr.args
+            arguments = ", ".join(self.compile(arg) for arg in rest)
+            return f"{self._wrapped(receiver, POSTFIX)}.{METHODS[expr.function]}({arguments})", POSTFIX
+        if expr.function in HELPER_FUNCTIONS:
+            function, helper = HELPER_FUNCTIONS[expr.function]
+            self.helpers.add(helper)
+            return f"{function}({', '.join(self.compile(arg) for arg in expr.args)})", POSTFIX
+        if expr.function in TEMPLATES:
+            template, precedence, needs = TEMPLATES[expr.function]
+            if needs == "text":
+                self.helpers.add("text")
+            elif needs:
+                self.modules.add(needs)
+            # A receiver (`{1}.join`, `{0}.encode()`) must bind tightly; plain arguments need not.
+            pieces = [
+                self._wrapped(arg, POSTFIX) if f"{{{index}}}." in template else self.compile(arg)
+                for index, arg in enumerate(expr.args)
+            ]
+            return template.format(*pieces), precedence
+        if expr.function == "merge":
+            return "{" + ", ".join(f"**{self._wrapped(arg, POSTFIX)}" for arg in expr.args) + "}", ATOM
         args = ", ".join(self.compile(arg) for arg in expr.args)
         return f"{expr.function}({args})", POSTFIX
+
+    def _emit_conditional(self, expr: m.Expr) -> tuple[str, int]:
+        assert isinstance(expr, m.Conditional)
+        then = self._wrapped(expr.then, OR)
+        condition = self._wrapped(expr.condition, OR)
+        otherwise = self._wrapped(expr.otherwise, CONDITIONAL)
+        return f"{then} if {condition} else {otherwise}", CONDITIONAL
+
+    def _emit_comprehension(self, expr: m.Expr) -> tuple[str, int]:
+        assert isinstance(expr, m.Comprehension)
+        variable = self.names.variable(expr.variable.text)
+        code = f"{self.compile(expr.element)} for {variable} in {self._wrapped(expr.items, OR)}"
+        if expr.condition is not None:
+            code += f" if {self._wrapped(expr.condition, OR)}"
+        return f"[{code}]", ATOM
+
+    def _emit_duration(self, expr: m.Expr) -> tuple[str, int]:
+        assert isinstance(expr, m.DurationValue)
+        seconds = expr.duration.seconds
+        return repr(int(seconds) if seconds == int(seconds) else seconds), ATOM
 
 
 def _is_path(expr: m.Expr) -> bool:

@@ -47,6 +47,7 @@ class CatchView(NamedTuple):
 
     exceptions: str
     error: str | None  # the variable `as` binds, when a block needs the error
+    signals_first: bool  # `except Exception` lets the SDK's own signals through first
     handlers: list[HandlerView]
     reraise: bool  # no block handles every failure: the others are raised again
 
@@ -129,6 +130,20 @@ class PollView(NamedTuple):
     kind: str = "poll"
 
 
+class RepeatView(NamedTuple):
+    """`repeat until|while`: a Python `for` over the passes, `else` when they ran out."""
+
+    comment: list[str]
+    mode: str  # "until" or "while"
+    passes: int
+    stop: str  # leaves the loop: the condition for `until`, its negation for `while`
+    keep_going: str  # `while` only: the condition still holds after the last pass
+    body: list[AnyView]
+    give_up: str  # the `ConditionNotMet(…)` raised when the passes run out
+    handlers: list[CatchView]
+    kind: str = "repeat"
+
+
 class FunctionView(NamedTuple):
     """A nested function for a parallel branch or a for-each body."""
 
@@ -154,7 +169,16 @@ class BatchView(NamedTuple):
 
 
 AnyView = Union[
-    StepView, WaitView, WaitUntilView, WaitForView, IfView, LineView, InvokeView, PollView, BatchView
+    StepView,
+    WaitView,
+    WaitUntilView,
+    WaitForView,
+    IfView,
+    LineView,
+    InvokeView,
+    PollView,
+    BatchView,
+    RepeatView,
 ]
 
 
@@ -192,3 +216,4 @@ class ModuleView(NamedTuple):
     undo_actions: list[tuple[str, str]]  # (key literal, action reference) for UNDO_ACTIONS
     always_ends: bool
     handler_doc: str
+    execution: list[str]  # a comment and `flow_execution = {…}` when the flow reads `execution`

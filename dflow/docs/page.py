@@ -225,6 +225,16 @@ class Steps:
             words += f"; if any {what} fails, this fails"
         return words + "."
 
+    def _repeat(self, statement: m.Repeat) -> tuple[str, list[tuple[str, m.Block]]]:
+        condition = _code(unparse.expression(statement.condition))
+        passes = statement.max_passes or 1
+        if statement.mode == "until":
+            sentence = f"Repeats the steps below until {condition} (checked after each pass)"
+        else:
+            sentence = f"Repeats the steps below while {condition} (checked before each pass)"
+        sentence += f", at most {passes} time{'s' if passes != 1 else ''}; still going after that, it fails (`ConditionNotMet`)."
+        return sentence, [("Each pass:", statement.body), *_failure_sections(statement, "If it fails")]
+
     def _set(self, statement: m.SetValue) -> tuple[str, list[tuple[str, m.Block]]]:
         return f"Sets **{statement.name.text}** to {_code(unparse.expression(statement.value))}.", []
 

@@ -158,6 +158,8 @@ class GraphBuilder:
             return self.parallel(statement, incoming)
         if isinstance(statement, m.ForEach):
             return self.for_each(statement, incoming)
+        if isinstance(statement, m.Repeat):
+            return self.repeat(statement, incoming)
         if isinstance(statement, m.SetValue):
             text = short(f"{statement.name.text} becomes {unparse.expression(statement.value)}")
             return [(self.operation("note", [text], statement, incoming), None)]
@@ -253,6 +255,30 @@ class GraphBuilder:
         join = self.node("join", [f"{statement.name.text}: every result"])
         self.connect(exits, join)
         return self.handled(join, statement)
+
+
+    def repeat(self, statement: m.Repeat, incoming: Incoming) -> Incoming:
+        """A loop drawn as a loop: the check, and an edge back to the body's first node."""
+        condition = short(f"{statement.mode} {unparse.expression(statement.condition)}")
+        passes = statement.max_passes or 1
+        lines = [condition, f"at most {passes} pass{'es' if passes != 1 else ''}"]
+        cluster = self.cluster("repeat")
+        if statement.mode == "while":
+            check = self.node("decision", lines, statement.description)
+            self.connect(incoming, check)
+            self.clusters.append(cluster)
+            exits = self.block(statement.body, [(check, "yes")])
+            self.clusters.pop()
+            self.connect([(source, label or "next pass") for source, label in exits], check)
+            return [(check, "no")] + self.handled(check, statement)[1:]
+        first = f"n{len(self.graph.nodes) + 1}"
+        self.clusters.append(cluster)
+        exits = self.block(statement.body, incoming)
+        self.clusters.pop()
+        check = self.node("decision", lines, statement.description)
+        self.connect(exits, check)
+        self.graph.edges.append(Edge(check, first, "no: again"))
+        return [(check, "yes")] + self.handled(check, statement)[1:]
 
 
 def build_graph(flow: m.Flow) -> Graph:

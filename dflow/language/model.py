@@ -9,142 +9,35 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-# Each class builds its validator when first used, not at import: a compile uses
-# only some of the 39 classes, and building them all cost a cold start 60 ms.
-DEFERRED = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-
-class Node(BaseModel):
-    """Base of every model object: immutable, with a source span."""
-
-    model_config = DEFERRED
-
-    span: Span
-
-
-class Span(BaseModel):
-    """A region of a source file; lines and columns count from 1, end is exclusive."""
-
-    model_config = DEFERRED
-
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-
-
-# ---------------------------------------------------------------- expressions
-
-JsonScalar = Union[str, int, float, bool, None]
-
-
-class LiteralValue(Node):
-    """A string without interpolation, a number, `true`, `false` or `null`."""
-
-    kind: Literal["literal"] = "literal"
-    value: JsonScalar
-
-
-class Template(Node):
-    """A string with `{expression}` parts; `parts` alternate text and expressions."""
-
-    kind: Literal["template"] = "template"
-    parts: list[Union[str, Expr]]
-
-
-class Reference(Node):
-    """A bare name: `input`, an operation's NAME, a `set` name or a loop variable."""
-
-    kind: Literal["reference"] = "reference"
-    name: str
-
-
-class Attribute(Node):
-    """`target.name`: a key of a map (`payment.status`)."""
-
-    kind: Literal["attribute"] = "attribute"
-    target: Expr
-    name: str
-
-
-class Index(Node):
-    """`target[index]`: an item of a list or a key of a map."""
-
-    kind: Literal["index"] = "index"
-    target: Expr
-    index: Expr
-
-
-class ListExpr(Node):
-    kind: Literal["list"] = "list"
-    items: list[Expr]
-
-
-class MapEntry(Node):
-    key: str
-    value: Expr
-
-
-class MapExpr(Node):
-    kind: Literal["map"] = "map"
-    entries: list[MapEntry]
-
-
-UnaryOp = Literal["-", "not"]
-BinaryOp = Literal[
-    "+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=", "in", "not in", "and", "or"
-]
-
-
-class Unary(Node):
-    kind: Literal["unary"] = "unary"
-    op: UnaryOp
-    operand: Expr
-
-
-class Binary(Node):
-    kind: Literal["binary"] = "binary"
-    op: BinaryOp
-    left: Expr
-    right: Expr
-
-
-class FunctionCall(Node):
-    """One of the built-in functions: len, lower, upper, round, min, max, sum, default."""
-
-    kind: Literal["function"] = "function"
-    function: str
-    function_span: Span
-    args: list[Expr]
-
-
-Expr = Annotated[
-    Union[
-        LiteralValue,
-        Template,
-        Reference,
-        Attribute,
-        Index,
-        ListExpr,
-        MapExpr,
-        Unary,
-        Binary,
-        FunctionCall,
-    ],
-    Field(discriminator="kind"),
-]
+from dflow.language.nodes import (  # re-exported: the model is one namespace
+    DEFERRED as DEFERRED,
+    Node as Node,
+    Span as Span,
+    JsonScalar as JsonScalar,
+    LiteralValue as LiteralValue,
+    Template as Template,
+    Reference as Reference,
+    Attribute as Attribute,
+    Index as Index,
+    ListExpr as ListExpr,
+    MapEntry as MapEntry,
+    MapExpr as MapExpr,
+    UnaryOp as UnaryOp,
+    BinaryOp as BinaryOp,
+    Unary as Unary,
+    Binary as Binary,
+    FunctionCall as FunctionCall,
+    Conditional as Conditional,
+    Comprehension as Comprehension,
+    DurationValue as DurationValue,
+    Expr as Expr,
+    Duration as Duration,
+    Name as Name,
+)
 
 # ---------------------------------------------------------------- building blocks
-
-
-class Duration(Node):
-    """A duration as written (`15 minutes`) and its length in seconds."""
-
-    amount: Union[int, float]
-    unit: str
-    seconds: float
 
 
 class Argument(Node):
@@ -152,13 +45,23 @@ class Argument(Node):
     value: Expr
 
 
+# Built-in steps (10.6) and how many values each takes, written in order: `random(1, 6)`.
+BUILTIN_STEPS = {"now": 0, "new_id": 0, "random": 2}
+
+
 class Call(Node):
-    """`fn(arg: EXPR, …)` or `ALIAS.fn(…)`: a call of an action."""
+    """`fn(arg: EXPR, …)` or `ALIAS.fn(…)`: a call of an action, or of a built-in step."""
 
     alias: str | None
     function: str
     function_span: Span
     arguments: list[Argument]
+    positional: list[Expr] = []  # values without names: only built-in steps take them
+
+    @property
+    def builtin(self) -> bool:
+        """`now()`, `new_id()`, `random(low, high)`: a built-in step, not an action."""
+        return self.alias is None and self.function in BUILTIN_STEPS
 
 
 class RetryPolicy(Node):
@@ -180,12 +83,6 @@ class RetryPolicy(Node):
     def backoff_rate(self) -> float:
         """`backoff`, or the language's default of 2."""
         return self.backoff if self.backoff is not None else 2
-
-
-class Name(Node):
-    """A name the flow defines (an operation, a `set`, a loop variable, a branch)."""
-
-    text: str
 
 
 class Handler(Node):
@@ -296,6 +193,20 @@ class ForEach(Statement):
     on_failure: list[Handler] = []  # written after the body
 
 
+class Repeat(Statement):
+    """`repeat until|while CONDITION`, `max N times` first: a loop, no operation of its own.
+
+    `max_passes` is None only when the flow left it out, which the checker reports.
+    """
+
+    kind: Literal["repeat"] = "repeat"
+    mode: Literal["until", "while"]
+    condition: Expr
+    max_passes: int | None = None
+    body: Block
+    on_failure: list[Handler] = []  # written after the body
+
+
 class SetValue(Statement):
     kind: Literal["set"] = "set"
     name: Name
@@ -320,7 +231,7 @@ class Fail(Statement):
 
 
 AnyStatement = Annotated[
-    Union[Step, Wait, WaitFor, Invoke, Poll, If, Parallel, ForEach, SetValue, Log, Return, Fail],
+    Union[Step, Wait, WaitFor, Invoke, Poll, If, Parallel, ForEach, Repeat, SetValue, Log, Return, Fail],
     Field(discriminator="kind"),
 ]
 
@@ -337,7 +248,7 @@ class Block(Node):
 class InputType(Node):
     """`string`, `list of T`, `"a" | "b"`…; `optional` is the trailing `?`."""
 
-    name: Literal["string", "integer", "number", "boolean", "map", "any", "list", "choice"]
+    name: Literal["string", "integer", "number", "boolean", "map", "any", "timestamp", "list", "choice"]
     item: InputType | None = None
     choices: list[JsonScalar] = []
     optional: bool = False

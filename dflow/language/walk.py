@@ -23,22 +23,32 @@ def expression_nodes(expr: m.Expr) -> Iterator[m.Expr]:
     while stack:
         node = stack.pop()
         yield node
-        if isinstance(node, m.Template):
-            stack.extend(part for part in node.parts if not isinstance(part, str))
-        elif isinstance(node, (m.Attribute, m.Index)):
-            stack.append(node.target)
-            if isinstance(node, m.Index):
-                stack.append(node.index)
-        elif isinstance(node, m.ListExpr):
-            stack.extend(node.items)
-        elif isinstance(node, m.MapExpr):
-            stack.extend(entry.value for entry in node.entries)
-        elif isinstance(node, m.Unary):
-            stack.append(node.operand)
-        elif isinstance(node, m.Binary):
-            stack.extend((node.left, node.right))
-        elif isinstance(node, m.FunctionCall):
-            stack.extend(node.args)
+        stack.extend(expression_children(node))
+
+
+def expression_children(node: m.Expr) -> list[m.Expr]:
+    """The expressions directly inside one expression node."""
+    if isinstance(node, m.Template):
+        return [part for part in node.parts if not isinstance(part, str)]
+    if isinstance(node, m.Attribute):
+        return [node.target]
+    if isinstance(node, m.Index):
+        return [node.target, node.index]
+    if isinstance(node, m.ListExpr):
+        return list(node.items)
+    if isinstance(node, m.MapExpr):
+        return [entry.value for entry in node.entries]
+    if isinstance(node, m.Unary):
+        return [node.operand]
+    if isinstance(node, m.Binary):
+        return [node.left, node.right]
+    if isinstance(node, m.FunctionCall):
+        return list(node.args)
+    if isinstance(node, m.Conditional):
+        return [node.condition, node.then, node.otherwise]
+    if isinstance(node, m.Comprehension):
+        return [node.items, node.element] + ([node.condition] if node.condition is not None else [])
+    return []
 
 
 def child_blocks(statement: m.AnyStatement) -> Iterator[m.Block]:
@@ -75,18 +85,20 @@ def all_statements(block: m.Block) -> Iterator[m.AnyStatement]:
 
 
 def calls(statement: m.AnyStatement) -> list[m.Call]:
-    """The action calls written in a statement: its call, then its undo call."""
+    """The action calls written in a statement: its call, then its undo call (built-in steps apart)."""
     found = (field_value(statement, "call"), field_value(statement, "undo"))
-    return [call for call in found if isinstance(call, m.Call)]
+    return [call for call in found if isinstance(call, m.Call) and not call.builtin]
 
 
 def statement_expressions(statement: m.AnyStatement) -> Iterator[m.Expr]:
     """The expressions written directly in a statement (not in its nested blocks)."""
-    for call in calls(statement):
-        yield from (argument.value for argument in call.arguments)
+    for call in (field_value(statement, "call"), field_value(statement, "undo")):
+        if isinstance(call, m.Call):
+            yield from call.positional
+            yield from (argument.value for argument in call.arguments)
     if isinstance(statement, m.If):
         yield from (arm.condition for arm in statement.arms)
-    for key in ("until", "payload", "items", "value", "message", "fields"):
+    for key in ("until", "payload", "items", "condition", "value", "message", "fields"):
         value = field_value(statement, key)
         if isinstance(value, m.Node) and not isinstance(value, (m.Block, m.Name, m.Call)):
             yield value  # type: ignore[misc]

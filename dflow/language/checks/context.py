@@ -22,6 +22,43 @@ FUNCTIONS = {  # name: (fewest arguments, most arguments or None for no limit)
     "max": (1, None),
     "sum": (1, 1),
     "default": (2, 2),
+    # version 2 (10.7): text
+    "starts_with": (2, 2),
+    "ends_with": (2, 2),
+    "split": (2, 2),
+    "join": (2, 2),
+    "replace": (3, 3),
+    "trim": (1, 1),
+    "matches": (2, 2),
+    "text": (1, 1),
+    "number": (1, 1),
+    "to_json": (1, 1),
+    "from_json": (1, 1),
+    "base64_encode": (1, 1),
+    "base64_decode": (1, 1),
+    "hash": (1, 1),
+    # lists
+    "range": (2, 2),
+    "chunks": (2, 2),
+    "unique": (1, 1),
+    "flatten": (1, 1),
+    "sort": (1, 1),
+    "reverse": (1, 1),
+    "first": (1, 1),
+    "last": (1, 1),
+    # maps
+    "keys": (1, 1),
+    "values": (1, 1),
+    "merge": (2, None),
+    "pick": (2, None),
+    "omit": (2, None),
+    # numbers, types, timestamps
+    "abs": (1, 1),
+    "floor": (1, 1),
+    "ceil": (1, 1),
+    "type_of": (1, 1),
+    "shift": (2, 2),
+    "seconds_between": (2, 2),
 }
 MAX_FLOW_SECONDS = 366 * 86400
 FUNCTION_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]{1,128})?\Z")
@@ -38,6 +75,7 @@ class Definition:
     name: m.Name
     kind: str  # "step", "set", "loop variable", "parallel"…
     branches: tuple[str, ...] = ()
+    function_depth: int = 0  # parallel branches and for-each bodies around the definition
 
 
 # Names become file names (`NAME_handler.py`), SAM resource ids and operation names.
@@ -50,6 +88,7 @@ class Checker:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     all_names: dict[str, m.Name] = field(default_factory=dict)  # every NAME the flow defines: its first definition
     failure_names: dict[str, m.Name] = field(default_factory=dict)  # `as NAME` of `on failure` blocks
+    maybe_never_run: dict[str, int] = field(default_factory=dict)  # names in `repeat while` bodies: its line
     function_depth: int = 0  # > 0 inside a parallel branch or a for-each body
     handler_depth: int = 0  # `on failure` / `on timeout` blocks around the statement
 

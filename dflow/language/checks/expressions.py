@@ -6,12 +6,26 @@ import keyword
 import logging
 
 from dflow.language import model as m
-from dflow.language.checks.context import FUNCTIONS, Checker, Scope
+from dflow.language.checks.context import FUNCTIONS, Checker, Definition, Scope
 from dflow.language.diagnostics import did_you_mean
-from dflow.language.walk import expression_nodes
+from dflow.language.walk import expression_children
 
 
-def check_call(checker: Checker, call: m.Call, scope: Scope) -> None:
+EXECUTION_FIELDS = ("id", "started_at")
+
+
+def check_call(checker: Checker, call: m.Call, scope: Scope, step: bool = False) -> None:
+    """An action's call (or, with `step`, maybe a built-in step's): what it names, its arguments."""
+    if call.builtin:
+        _check_builtin(checker, call, scope, step)
+        return
+    if call.positional:
+        checker.error(
+            "DF013",
+            "arguments are written `name: value`",
+            call.positional[0].span,
+            hint="for example `reserve_slot(slot: input.slot)`; every argument is passed by name",
+        )
     flow = checker.flow
     if not flow.actions:
         checker.error(
@@ -53,14 +67,56 @@ def check_call(checker: Checker, call: m.Call, scope: Scope) -> None:
         check_expr(checker, argument.value, scope)
 
 
+def _check_builtin(checker: Checker, call: m.Call, scope: Scope, step: bool) -> None:
+    if not step:
+        checker.error(
+            "DF273",
+            f"`{call.function}()` is a built-in step: it can only be a step's call",
+            call.span,
+            hint=f"write `step {call.function}_value = {call.function}(…)` before this statement, "
+            f"then use `{call.function}_value`",
+        )
+    count = m.BUILTIN_STEPS[call.function]
+    if call.arguments or len(call.positional) != count:
+        takes = "no values" if count == 0 else "two whole numbers, the lowest and the highest: `random(1, 6)`"
+        checker.error("DF274", f"`{call.function}` takes {takes}", call.span)
+    for value in call.positional:
+        check_expr(checker, value, scope)
+
+
 def check_expr(checker: Checker, expr: m.Expr, scope: Scope) -> None:
-    for node in expression_nodes(expr):
+    stack: list[tuple[m.Expr, Scope]] = [(expr, scope)]
+    while stack:
+        node, node_scope = stack.pop()
         if isinstance(node, m.Reference):
-            _check_reference(checker, node, scope)
+            _check_reference(checker, node, node_scope)
         elif isinstance(node, m.Attribute) and isinstance(node.target, m.Reference):
-            _check_member(checker, node, node.target.name, scope)
+            _check_member(checker, node, node.target.name, node_scope)
         elif isinstance(node, m.FunctionCall):
             _check_function(checker, node)
+        if isinstance(node, m.Comprehension):
+            stack.append((node.items, node_scope))
+            stack.extend((inner, _comprehension_scope(checker, node, node_scope))
+                         for inner in expression_children(node)[1:])
+        else:
+            stack.extend((child, node_scope) for child in expression_children(node))
+
+
+def _comprehension_scope(checker: Checker, node: m.Comprehension, scope: Scope) -> Scope:
+    """The comprehension's variable is seen only inside it, and shadows nothing."""
+    variable = node.variable
+    earlier = scope.get(variable.text)
+    if earlier is not None or variable.text == "input":
+        where = f"on line {earlier.name.span.line}" if earlier else "as the flow's input"
+        checker.error(
+            "DF224",
+            f"`{variable.text}` is already defined {where}; the list's variable needs a name of its own",
+            variable.span,
+            hint=f"for example `[… for {variable.text}_1 in …]`",
+        )
+    inner = scope.new_child()
+    inner.maps[0][variable.text] = Definition(variable, "list variable")
+    return inner
 
 
 def _check_reference(checker: Checker, node: m.Reference, scope: Scope) -> None:
@@ -68,13 +124,15 @@ def _check_reference(checker: Checker, node: m.Reference, scope: Scope) -> None:
         return  # without an `input` block, `input` is the event as it comes
     if node.name in scope:
         return
+    if node.name == "execution":
+        return  # the durable execution itself, unless the flow names something `execution`
     definition = checker.all_names.get(node.name)
     if definition is not None and definition.span.line == node.span.line and definition.span.column < node.span.column:
         checker.error(
             "DF266",
             f"`{node.name}` is the name of this very statement: it has no value until the statement has run",
             node.span,
-            hint=f"use the value it needs from before this line, or give this statement another name",
+            hint="use the value it needs from before this line, or give this statement another name",
         )
         return
     if definition is not None and definition.span.line > node.span.line:
@@ -87,11 +145,15 @@ def _check_reference(checker: Checker, node: m.Reference, scope: Scope) -> None:
         )
         return
     if definition is not None:
+        loop = checker.maybe_never_run.get(node.name)
+        hint = (
+            f"the `repeat while` on line {loop} may run no pass at all: define `{node.name}` before it, "
+            "or use `repeat until`, whose body runs at least once"
+            if loop is not None
+            else "define it before this line on every path (for example in each branch of the `if`)"
+        )
         checker.error(
-            "DF262",
-            f"`{node.name}` is not defined on every path that reaches this line",
-            node.span,
-            hint="define it before this line on every path (for example in each branch of the `if`)",
+            "DF262", f"`{node.name}` is not defined on every path that reaches this line", node.span, hint=hint
         )
         return
     failure = checker.failure_names.get(node.name)
@@ -115,6 +177,15 @@ def _check_reference(checker: Checker, node: m.Reference, scope: Scope) -> None:
 
 
 def _check_member(checker: Checker, node: m.Attribute, target: str, scope: Scope) -> None:
+    if target == "execution" and target not in scope and node.name not in EXECUTION_FIELDS:
+        suggestion = did_you_mean(node.name, set(EXECUTION_FIELDS))
+        checker.error(
+            "DF268",
+            f"the execution has no `{node.name}`",
+            node.span,
+            hint=f"did you mean `execution.{suggestion}`?" if suggestion
+            else "it has `execution.id` (its ARN) and `execution.started_at` (when it started)",
+        )
     definition = scope.get(target)
     if definition is not None and definition.kind == "parallel" and node.name not in definition.branches:
         suggestion = did_you_mean(node.name, set(definition.branches))
@@ -141,6 +212,14 @@ def _check_member(checker: Checker, node: m.Attribute, target: str, scope: Scope
 
 
 def _check_function(checker: Checker, node: m.FunctionCall) -> None:
+    if node.function in m.BUILTIN_STEPS:
+        checker.error(
+            "DF272",
+            f"`{node.function}()` reads the world, so it runs only as a step, checkpointed",
+            node.function_span,
+            hint=f"write `step {node.function}_value = {node.function}(…)` first, then use `{node.function}_value` here",
+        )
+        return
     if node.function not in FUNCTIONS:
         suggestion = did_you_mean(node.function, set(FUNCTIONS))
         checker.error(

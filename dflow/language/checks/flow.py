@@ -72,7 +72,7 @@ def _check_block(checker: Checker, block: m.Block, scope: Scope) -> bool:
 
 def _check_statement(checker: Checker, statement: m.AnyStatement, scope: Scope) -> bool:
     if isinstance(statement, m.Step):
-        check_call(checker, statement.call, scope)
+        check_call(checker, statement.call, scope, step=True)
         if statement.retry is not None:
             check_retry(checker, statement.retry)
         if statement.undo is not None:
@@ -90,6 +90,8 @@ def _check_statement(checker: Checker, statement: m.AnyStatement, scope: Scope) 
         _check_wait_for(checker, statement, scope)
     elif isinstance(statement, m.If):
         return _check_if(checker, statement, scope)
+    elif isinstance(statement, m.Repeat):
+        _check_repeat(checker, statement, scope)
     elif isinstance(statement, m.SetValue):
         check_expr(checker, statement.value, scope)
         _define(checker, scope, statement.name, "set")
@@ -140,7 +142,8 @@ def _check_invoke(checker: Checker, statement: m.Invoke, scope: Scope) -> None:
 
 
 def _check_poll(checker: Checker, statement: m.Poll, scope: Scope) -> None:
-    check_call(checker, statement.call, scope)
+    # The call may read the poll's own NAME: the previous check's result, null at first.
+    check_call(checker, statement.call, _with(scope, statement.name, "poll"))
     check_duration(checker, statement.every, "a poll's delay", 1, MAX_FLOW_SECONDS)
     check_expr(checker, statement.until, _with(scope, statement.name, "poll"))
     if statement.max_checks is not None and statement.max_checks < 1:
@@ -191,6 +194,35 @@ def _check_for_each(checker: Checker, statement: m.ForEach, scope: Scope) -> Non
     _define(checker, scope, statement.name, "for each")
 
 
+def _check_repeat(checker: Checker, statement: m.Repeat, scope: Scope) -> None:
+    if statement.max_passes is None:
+        checker.error(
+            "DF286",
+            f"`repeat {statement.mode} …` needs `max N times` as the first line of its body",
+            statement.span,
+            hint="say how many passes are enough, for example `max 100 times`: "
+            "a loop still running after them fails with ConditionNotMet",
+        )
+    elif statement.max_passes < 1:
+        checker.error("DF280", "`max … times` must be at least 1", statement.span,
+                      hint="`max 10 times` stops after ten passes")
+    body_scope = scope.new_child()
+    if statement.mode == "while":
+        check_expr(checker, statement.condition, scope)
+    _check_block(checker, statement.body, body_scope)
+    if statement.mode == "until":
+        # Checked after each pass, so it may read what the body defines.
+        check_expr(checker, statement.condition, body_scope)
+    handlers_end = _check_handlers(checker, statement.on_failure, scope)
+    if statement.mode == "while":
+        for name in body_scope.maps[0]:
+            checker.maybe_never_run.setdefault(name, statement.span.line)
+    if statement.mode == "until" and handlers_end:
+        # The body ran at least once: its names hold their last pass's values.
+        for name, definition in body_scope.maps[0].items():
+            scope.maps[0].setdefault(name, definition)
+
+
 def _check_function_body(checker: Checker, block: m.Block, scope: Scope) -> None:
     checker.function_depth += 1
     _check_block(checker, block, scope)
@@ -217,8 +249,9 @@ def _check_wait_for(checker: Checker, statement: m.WaitFor, scope: Scope) -> Non
     _define(checker, scope, statement.name, "callback")
 
 
-def _check_handlers(checker: Checker, handlers: list[m.Handler], scope: Scope) -> None:
-    """`on failure` blocks: the first that matches a failure handles it, so order matters."""
+def _check_handlers(checker: Checker, handlers: list[m.Handler], scope: Scope) -> bool:
+    """`on failure` blocks, the first that matches a failure handling it; True when each ends the flow."""
+    all_end = True
     handled: dict[str, m.Handler] = {}
     catch_all: m.Handler | None = None
     for handler in handlers:
@@ -242,10 +275,12 @@ def _check_handlers(checker: Checker, handlers: list[m.Handler], scope: Scope) -
             handled.setdefault(error.text, handler)
         if not handler.errors and catch_all is None:
             catch_all = handler
-        _check_handler(checker, handler, scope)
+        all_end = _check_handler(checker, handler, scope) and all_end
+    return all_end
 
 
-def _check_handler(checker: Checker, handler: m.Handler, scope: Scope) -> None:
+def _check_handler(checker: Checker, handler: m.Handler, scope: Scope) -> bool:
+    """Check one `on …` block; True when every path through it ends the flow."""
     block = handler.body
     if checker.handler_depth == MAX_HANDLER_DEPTH and block.statements:
         checker.error(
@@ -254,13 +289,14 @@ def _check_handler(checker: Checker, handler: m.Handler, scope: Scope) -> None:
             block.statements[0].span,
             hint="handle the failure in fewer levels, or move the inner steps into a flow you `invoke`",
         )
-        return
+        return True
     inner = scope.new_child()
     if handler.alias is not None:
         _define(checker, inner, handler.alias, "failure")
     checker.handler_depth += 1
-    _check_block(checker, block, inner)
+    ended = _check_block(checker, block, inner)
     checker.handler_depth -= 1
+    return ended
 
 
 def _check_if(checker: Checker, statement: m.If, scope: Scope) -> bool:
@@ -289,6 +325,17 @@ def _define(
 ) -> None:
     check_name(checker, name, f"a {kind}")
     earlier = scope.get(name.text)
+    if earlier is not None and kind == "set" and earlier.kind == "set":
+        if earlier.function_depth != checker.function_depth:
+            checker.error(
+                "DF223",
+                f"`{name.text}` was set outside this branch or loop body, on line "
+                f"{earlier.name.span.line}, and cannot be changed inside it",
+                name.span,
+                hint="branches and items run at the same time, each on its own: give the value "
+                f"a new name here, or set `{name.text}` after the `parallel` or `for each` from its result",
+            )
+        return  # a new value for a name a `set` defined before
     if earlier is not None:
         checker.error(
             "DF220",
@@ -298,7 +345,7 @@ def _define(
             f"for example `step {name.text}_2 = …`",
         )
         return
-    scope.maps[0][name.text] = Definition(name, kind, branches)
+    scope.maps[0][name.text] = Definition(name, kind, branches, checker.function_depth)
 
 
 def _with(scope: Scope, name: m.Name, kind: str) -> Scope:

@@ -49,6 +49,17 @@ class Mistake:
     hint: str
 
 
+# `fn(name =`, `fn(a: 1, name =`: an argument written with `=` instead of `:`.
+ARGUMENT_BEFORE = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*\((?:[^()]*,)?\s*[A-Za-z_][A-Za-z0-9_]*\s*$")
+
+
+def _line_before(token: Token, source: str) -> str:
+    """The text of the token's line before it."""
+    lines = source.split("\n")
+    line = lines[token.line - 1] if token.line and token.line <= len(lines) else ""
+    return line[: (token.column or 1) - 1]
+
+
 def explain(error: UnexpectedInput, source: str, parser: Lark, whole: str = "the file") -> Diagnostic:
     """One diagnostic for a lark error, at the place the user has to change.
 
@@ -86,6 +97,13 @@ def explain(error: UnexpectedInput, source: str, parser: Lark, whole: str = "the
             "no colon ends a line in a flow",
             span,
             hint="remove the `:`; blocks are made by indentation alone",
+        )
+    if token is not None and str(token) == "=" and ARGUMENT_BEFORE.search(_line_before(token, source)):
+        return Diagnostic(
+            "DF013",
+            "arguments are written `name: value`",
+            span,
+            hint="for example `reserve_slot(slot: input.slot)`; every argument is passed by name",
         )
     if token is not None and str(token) == "=" and "==" in _expected_literals(expected, parser):
         return Diagnostic(

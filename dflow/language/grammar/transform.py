@@ -325,6 +325,25 @@ class FlowBuilder(HeaderRules):
             **fields,
         )
 
+    def repeat_stmt(self, meta: Meta, children: list[Any]) -> m.Repeat:
+        mode, condition, max_passes, *rest = children
+        statements = [item for item in rest if not isinstance(item, tuple)]
+        fields: dict[str, Any] = {}
+        for option in (item for item in rest if isinstance(item, tuple)):
+            self._add_option(fields, option, "repeat")
+        return m.Repeat(
+            mode=str(mode),
+            condition=condition,
+            max_passes=max_passes,
+            body=m.Block(statements=statements, span=statements[0].span),
+            span=span_of(meta),
+            description=self.comments.above(meta.line),
+            **fields,
+        )
+
+    def repeat_max(self, meta: Meta, children: list[Token]) -> int:
+        return int(children[0])
+
     def set_stmt(self, meta: Meta, children: list[Any]) -> m.SetValue:
         return m.SetValue(
             name=name_of(children[0]),
@@ -356,16 +375,21 @@ class FlowBuilder(HeaderRules):
     def call(self, meta: Meta, children: list[Any]) -> m.Call:
         first, second, *arguments = children
         alias, function = (first, second) if second is not None else (None, first)
+        given = [argument for argument in arguments if argument is not None]
         return m.Call(
             alias=str(alias) if alias else None,
             function=str(function),
             function_span=token_span(function),
-            arguments=[argument for argument in arguments if argument is not None],
+            arguments=[argument for argument in given if isinstance(argument, m.Argument)],
+            positional=[argument[1] for argument in given if isinstance(argument, tuple)],
             span=span_of(meta),
         )
 
     def argument(self, meta: Meta, children: list[Any]) -> m.Argument:
         return m.Argument(name=str(children[0]), value=children[1], span=span_of(meta))
+
+    def positional(self, meta: Meta, children: list[Any]) -> tuple[str, m.Expr]:
+        return ("positional", children[0])
 
     def duration(self, meta: Meta, children: list[Any]) -> m.Duration:
         amount_literal, unit = children

@@ -33,6 +33,26 @@ class ExpressionRules(Transformer[Token, Any]):
     diagnostics: list[Diagnostic]
 
 
+    def conditional(self, meta: Meta, children: list[Any]) -> m.Conditional:
+        condition, then, otherwise = children
+        return m.Conditional(condition=condition, then=then, otherwise=otherwise, span=span_of(meta))
+
+    def comprehension(self, meta: Meta, children: list[Any]) -> m.Comprehension:
+        element, variable, items, condition = children
+        return m.Comprehension(
+            element=element,
+            variable=m.Name(text=str(variable), span=token_span(variable)),
+            items=items,
+            condition=condition,
+            span=span_of(meta),
+        )
+
+    def duration_value(self, meta: Meta, children: list[Any]) -> m.DurationValue:
+        return m.DurationValue(duration=self.duration(meta, children), span=span_of(meta))
+
+    def duration(self, meta: Meta, children: list[Any]) -> m.Duration:
+        raise NotImplementedError  # FlowBuilder's
+
     def or_(self, meta: Meta, children: list[Any]) -> m.Binary:
         return m.Binary(op="or", left=children[0], right=children[1], span=span_of(meta))
 

@@ -27,7 +27,7 @@ TOKEN = re.compile(
 )
 NO_SPACE_BEFORE = {",", ":", ")", "]", ".", "?"}
 # Words after which `(` or `[` opens an expression rather than a call or an index.
-EXPRESSION_WORDS = {"if", "and", "or", "not", "in", "return", "with", "until"}
+EXPRESSION_WORDS = {"if", "and", "or", "not", "in", "return", "with", "until", "while", "then", "else", "for"}
 NO_SPACE_AFTER = {"(", "[", "."}
 HEADER_ORDER = [
     "flow", "description", "timeout", "retention", "actions", "retry", "runtime", "memory",

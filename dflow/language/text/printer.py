@@ -140,6 +140,10 @@ def _statement(statement: m.AnyStatement, depth: int) -> list[str]:
     if isinstance(statement, m.ForEach):
         head = f"for each {statement.variable.text} in {unparse.expression(statement.items)} as {statement.name.text}"
         return [head, *_batch_options(statement), *_nested(statement.body, depth), *_handlers(statement, depth)]
+    if isinstance(statement, m.Repeat):
+        head = f"repeat {statement.mode} {unparse.expression(statement.condition)}"
+        passes = [f"{INDENT}max {statement.max_passes} times"] if statement.max_passes is not None else []
+        return [head, *passes, *_nested(statement.body, depth), *_handlers(statement, depth)]
     if isinstance(statement, m.SetValue):
         return [f"set {statement.name.text} = {unparse.expression(statement.value)}"]
     if isinstance(statement, m.Log):

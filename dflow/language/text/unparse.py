@@ -26,7 +26,8 @@ def expression(expr: m.Expr) -> str:
 def call(call_: m.Call) -> str:
     """`alias.fn(arg: value, …)`."""
     prefix = f"{call_.alias}." if call_.alias else ""
-    arguments = ", ".join(f"{a.name}: {expression(a.value)}" for a in call_.arguments)
+    values = [expression(value) for value in call_.positional]
+    arguments = ", ".join(values + [f"{a.name}: {expression(a.value)}" for a in call_.arguments])
     return f"{prefix}{call_.function}({arguments})"
 
 
@@ -131,6 +132,16 @@ def _emit(expr: m.Expr) -> tuple[str, int]:
         left_at_least = precedence + 1 if precedence == 4 else precedence
         left = _wrapped(expr.left, left_at_least)
         return f"{left} {expr.op} {_wrapped(expr.right, precedence + 1)}", precedence
+    if isinstance(expr, m.Conditional):
+        condition, then = _wrapped(expr.condition, 1), expression(expr.then)
+        return f"if {condition} then {then} else {expression(expr.otherwise)}", 0
+    if isinstance(expr, m.Comprehension):
+        text = f"{expression(expr.element)} for {expr.variable.text} in {_wrapped(expr.items, 1)}"
+        if expr.condition is not None:
+            text += f" if {_wrapped(expr.condition, 1)}"
+        return f"[{text}]", POSTFIX
+    if isinstance(expr, m.DurationValue):
+        return duration(expr.duration), POSTFIX
     assert isinstance(expr, m.FunctionCall)
     return f"{expr.function}({', '.join(expression(arg) for arg in expr.args)})", POSTFIX
 

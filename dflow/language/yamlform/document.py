@@ -37,7 +37,9 @@ Block = Annotated[
     Field(description="Statements run in order, each a mapping whose first key is its keyword."),
 ]
 
-STATEMENT_KEYS = ("step", "wait", "wait_for", "invoke", "poll", "if", "parallel", "for_each", "set", "log", "return", "fail")
+STATEMENT_KEYS = (
+    "step", "wait", "wait_for", "invoke", "poll", "if", "parallel", "for_each", "repeat", "set", "log", "return", "fail",
+)
 
 
 class Document(BaseModel):
@@ -164,6 +166,21 @@ class ForEach(Document):
     on_failure: OnFailure = None
 
 
+class RepeatCondition(Document):
+    until: Union[Expression, None] = Field(None, description="Checked after each pass: the loop ends once it holds. The body runs at least once.")
+    while_: Union[Expression, None] = Field(None, alias="while", description="Checked before each pass: the loop goes on while it holds.")
+
+
+class Repeat(Document):
+    """Run statements again and again until a condition holds; no operation of its own."""
+
+    repeat: RepeatCondition = Field(description="`{until: EXPR}` or `{while: EXPR}`.")
+    max: int = Field(description="The most passes; a loop still running after them fails with ConditionNotMet.")
+    description: Description = None
+    steps: Block
+    on_failure: OnFailure = None
+
+
 class Set(Document):
     """Give a computed value a name."""
 
@@ -218,6 +235,7 @@ Statement = Annotated[
         Annotated[If, Tag("if")],
         Annotated[Parallel, Tag("parallel")],
         Annotated[ForEach, Tag("for_each")],
+        Annotated[Repeat, Tag("repeat")],
         Annotated[Set, Tag("set")],
         Annotated[Log, Tag("log")],
         Annotated[Return, Tag("return")],
@@ -228,7 +246,7 @@ Statement = Annotated[
 
 
 class InputField(Document):
-    type: str = Field(description="`string`, `integer`, `number`, `boolean`, `map`, `any`, `list of T` or `\"a\" | \"b\"`; a trailing `?` makes it optional.")
+    type: str = Field(description="`string`, `integer`, `number`, `boolean`, `map`, `any`, `timestamp`, `list of T` or `\"a\" | \"b\"`; a trailing `?` makes it optional.")
     default: Union[Expression, None] = Field(None, description="The value when the field is absent.")
     description: Description = None
 
@@ -250,7 +268,7 @@ class Flow(Document):
     steps: Block = Field(default_factory=list)
 
 
-for _model in (FailureBlock, TimeoutBlock, Step, Wait, WaitFor, Invoke, Poll, ElseIf, If, Parallel, ForEach, Set, Log, Return, Fail, Flow):
+for _model in (FailureBlock, TimeoutBlock, Step, Wait, WaitFor, Invoke, Poll, ElseIf, If, Parallel, ForEach, RepeatCondition, Repeat, Set, Log, Return, Fail, Flow):
     _model.model_rebuild()
 
 

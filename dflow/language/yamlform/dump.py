@@ -147,6 +147,12 @@ def _statement(statement: m.AnyStatement) -> CommentedMap:
             ("tolerate", statement.tolerate or None), ("steps", _block(statement.body)),
             ("on_failure", _failures(statement.on_failure)),
         )
+    if isinstance(statement, m.Repeat):
+        return _mapping(
+            ("repeat", _mapping((statement.mode, unparse.expression(statement.condition)))),
+            ("max", statement.max_passes), described, ("steps", _block(statement.body)),
+            ("on_failure", _failures(statement.on_failure)),
+        )
     if isinstance(statement, m.SetValue):
         return _mapping(("set", statement.name.text), ("value", unparse.expression(statement.value)), described)
     if isinstance(statement, m.Log):

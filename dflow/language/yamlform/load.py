@@ -1,7 +1,7 @@
 """Stage 1 for the YAML form: YAML text → `model.Flow`, the same model the `.flow` parser builds.
 
 Three passes, each reporting at the exact line and column of the YAML file:
-the YAML itself (ruamel keeps positions), the document's shape (checked by the
+the YAML itself (`reader.py`; ruamel keeps positions), the document's shape (`shape.py`, checked by the
 pydantic models of `document.py`, whose errors are turned into plain words),
 and the flow syntax inside strings (parsed by the same grammar as `.flow`).
 """
@@ -10,17 +10,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ValidationError
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
+from ruamel.yaml.comments import CommentedMap
 
 from dflow.language import model as m
-from dflow.language.diagnostics import Diagnostic, FlowError, did_you_mean, point
+from dflow.language.diagnostics import Diagnostic, FlowError, point
 from dflow.language.grammar.keywords import IDENTIFIER
 from dflow.language.grammar.parse import parse_expression, parse_piece
 from dflow.language.grammar.strings import StringDecoder
 from dflow.language.yamlform import document as d
 from dflow.language.yamlform.reader import read_yaml
+from dflow.language.yamlform.shape import shape_errors
+from dflow.language.yamlform.spans import key_span, node_span, value_span
 
 SETTING_KEYWORDS = {"memory": "memory_mb", "input": "inputs"}
 
@@ -28,7 +28,7 @@ SETTING_KEYWORDS = {"memory": "memory_mb", "input": "inputs"}
 def load_flow(text: str) -> m.Flow:
     """Parse a YAML flow; raises `FlowError` with every problem found."""
     data = read_yaml(text)
-    problems = _shape_errors(data)
+    problems = shape_errors(data)
     if problems:
         raise FlowError(problems)
     builder = YamlBuilder()
@@ -36,173 +36,6 @@ def load_flow(text: str) -> m.Flow:
     if builder.diagnostics:
         raise FlowError(builder.diagnostics)
     return flow
-
-
-# ---------------------------------------------------------------- pass 2: the document's shape
-
-
-def _shape_errors(data: CommentedMap) -> list[Diagnostic]:
-    try:
-        d.Flow.model_validate(_plain(data))
-    except ValidationError as error:
-        seen: set[tuple[int, int, str]] = set()
-        diagnostics = []
-        for item in error.errors():
-            if not _member_matches(data, item["loc"]):
-                continue
-            diagnostic = _shape_diagnostic(data, item)
-            key = (diagnostic.span.line, diagnostic.span.column, diagnostic.code) if diagnostic.span else (0, 0, "")
-            if key not in seen:
-                seen.add(key)
-                diagnostics.append(diagnostic)
-        return sorted(diagnostics, key=lambda x: (x.span.line, x.span.column) if x.span else (0, 0))
-    return []
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return str(value) if isinstance(value, str) else value
-
-
-def _shape_diagnostic(data: CommentedMap, error: Any) -> Diagnostic:
-    parent, key, node = _follow(data, error["loc"])
-    kind = error["type"]
-    if kind == "extra_forbidden" and isinstance(parent, CommentedMap):
-        allowed = _allowed_keys(parent, data, error["loc"])
-        suggestion = did_you_mean(str(key), allowed)
-        return Diagnostic(
-            "DF603", f"unknown key `{key}`", _key_span(parent, key),
-            hint=f"did you mean `{suggestion}`?" if suggestion else "allowed here: " + ", ".join(sorted(allowed)),
-        )
-    if kind == "missing":
-        _, what = _context(node, data, error["loc"])
-        return Diagnostic("DF604", f"{what} needs `{error['loc'][-1]}`", _node_span(node),
-                          hint=f"add `{error['loc'][-1]}:` to it")
-    if kind in ("union_tag_not_found", "union_tag_invalid"):
-        first = next(iter(node), "") if isinstance(node, dict) else ""
-        suggestion = did_you_mean(str(first), set(d.STATEMENT_KEYS))
-        return Diagnostic(
-            "DF605", "each statement is a mapping whose first key is its keyword", _node_span(node),
-            hint=f"did you mean `{suggestion}`?" if suggestion else "one of: " + ", ".join(d.STATEMENT_KEYS),
-        )
-    expected = {"string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
-                "bool_type": "true or false", "bool_parsing": "true or false", "list_type": "a list",
-                "dict_type": "a mapping", "model_type": "a mapping"}.get(kind, error["msg"].lower())
-    span = _value_span(parent, key) if isinstance(parent, (CommentedMap, CommentedSeq)) else _node_span(node)
-    return Diagnostic("DF606", f"`{key}` must be {expected}", span)
-
-
-TYPE_TAGS = {"str": str, "int": int, "float": float, "bool": bool}
-
-
-def _is_member_tag(segment: Any) -> bool:
-    """pydantic names the member of a union in an error's location: `str`, `InputField`, `list[…]`."""
-    text = str(segment)
-    return text in TYPE_TAGS or text[:1].isupper() or "[" in text or "-" in text
-
-
-def _member_matches(data: Any, loc: tuple[Any, ...]) -> bool:
-    """False for an error about a union member other than the kind of value written.
-
-    `express: {type: boolean}` is checked as text and as a mapping; only the
-    mapping's errors say something useful about it.
-    """
-    node: Any = data
-    for segment in loc:
-        if _is_member_tag(segment) and not (isinstance(node, CommentedMap) and segment in node):
-            expected = TYPE_TAGS.get(str(segment))
-            if expected is not None and not isinstance(node, expected):
-                return False
-            if str(segment)[:1].isupper() and not isinstance(node, CommentedMap):
-                return False
-            continue
-        if isinstance(node, CommentedMap) and segment in node:
-            node = node[segment]
-        elif isinstance(node, CommentedSeq) and isinstance(segment, int) and segment < len(node):
-            node = node[segment]
-    return True
-
-
-def _follow(data: Any, loc: tuple[Any, ...]) -> tuple[Any, Any, Any]:
-    """The YAML node an error's location points at, with its parent and key."""
-    parent: Any = None
-    key: Any = "flow"
-    node: Any = data
-    after_index = False
-    for segment in loc:
-        tag = after_index and isinstance(node, CommentedMap) and d.statement_key(node) == segment
-        after_index = isinstance(segment, int)
-        if tag:
-            continue  # pydantic names the union member by its tag, which is also a key
-        if isinstance(node, CommentedMap) and segment in node:
-            parent, key, node = node, segment, node[segment]
-        elif isinstance(node, CommentedMap) and str(segment).rstrip("_") in node:
-            parent, key, node = node, str(segment).rstrip("_"), node[str(segment).rstrip("_")]
-        elif isinstance(node, CommentedSeq) and isinstance(segment, int) and segment < len(node):
-            parent, key, node = node, segment, node[segment]
-        elif isinstance(node, CommentedMap) and segment not in d.STATEMENT_KEYS and not _is_member_tag(segment):
-            parent, key = node, segment  # a key that is not there (extra or missing)
-    return parent, key, node
-
-
-def _allowed_keys(mapping: CommentedMap, root: CommentedMap, loc: tuple[Any, ...]) -> set[str]:
-    model, _ = _context(mapping, root, loc)
-    return {field.alias or name for name, field in model.model_fields.items()}
-
-
-STATEMENT_MODELS: dict[str, Any] = {
-    "step": d.Step, "wait": d.Wait, "wait_for": d.WaitFor, "invoke": d.Invoke, "poll": d.Poll,
-    "if": d.If, "parallel": d.Parallel, "for_each": d.ForEach, "set": d.Set, "log": d.Log,
-    "return": d.Return, "fail": d.Fail,
-}
-
-
-def _context(mapping: Any, root: CommentedMap, loc: tuple[Any, ...]) -> tuple[Any, str]:
-    """The document model a mapping is checked against, and how to name it in a message."""
-    if mapping is root:
-        return d.Flow, "the flow"
-    if loc and loc[0] == "input" and len(loc) > 1:
-        return d.InputField, f"input `{loc[1]}`"
-    kind = d.statement_key(mapping)
-    if kind is not None:
-        return STATEMENT_MODELS[kind], f"`{kind}`"
-    if isinstance(mapping, CommentedMap) and "condition" in mapping:
-        return d.ElseIf, "`else_if`"
-    if "WaitUntil" in [str(segment) for segment in loc]:
-        return d.WaitUntil, "`wait`"
-    return d.Flow, "this mapping"
-
-
-# ---------------------------------------------------------------- positions
-
-
-def _node_span(node: Any) -> m.Span | None:
-    if isinstance(node, (CommentedMap, CommentedSeq)):
-        return point(node.lc.line + 1, node.lc.col + 1)
-    return None
-
-
-def _key_span(mapping: CommentedMap, key: Any) -> m.Span:
-    if key not in mapping:
-        return _node_span(mapping) or point(1, 1)
-    line, column = mapping.lc.key(key)
-    return point(line + 1, column + 1, len(str(key)))
-
-
-def _value_span(parent: Any, key: Any) -> m.Span:
-    present = key in parent if isinstance(parent, CommentedMap) else isinstance(key, int) and key < len(parent)
-    if not present:
-        return _node_span(parent) or point(1, 1)
-    if isinstance(parent, CommentedMap):
-        line, column = parent.lc.value(key)
-    else:
-        line, column = parent.lc.item(key)
-    value = parent[key]
-    quoted = isinstance(value, (DoubleQuotedScalarString, SingleQuotedScalarString))
-    return point(line + 1, column + 1 + (1 if quoted else 0), len(str(value)))
 
 
 # ---------------------------------------------------------------- pass 3: the model
@@ -220,7 +53,7 @@ class YamlBuilder:
         """Parse the string at `parent[key]` with a grammar entry point; None on error."""
         value = parent[key]
         text = _expression_text(value)
-        span = _value_span(parent, key)
+        span = value_span(parent, key)
         try:
             return parse_piece(start, prefix + text, span.line, span.column - len(prefix))
         except FlowError as error:
@@ -229,7 +62,7 @@ class YamlBuilder:
 
     def expression(self, parent: Any, key: Any) -> m.Expr:
         value = parent[key]
-        span = _value_span(parent, key)
+        span = value_span(parent, key)
         try:
             return parse_expression(_expression_text(value), span.line, span.column)
         except Exception as error:  # noqa: BLE001 - ReportedSyntaxError carries the diagnostics
@@ -238,7 +71,7 @@ class YamlBuilder:
 
     def text(self, parent: Any, key: Any) -> m.Expr:
         """Text with `{expression}` parts (a log line, a failure message)."""
-        span = _value_span(parent, key)
+        span = value_span(parent, key)
         decoder = StringDecoder(str(parent[key]), span.line, span.column, parse_expression, escapes=False)
         parts = decoder.decode()
         self.diagnostics.extend(decoder.diagnostics)
@@ -248,7 +81,7 @@ class YamlBuilder:
 
     def name(self, parent: Any, key: Any) -> m.Name:
         text = str(parent[key])
-        span = _value_span(parent, key)
+        span = value_span(parent, key)
         if not IDENTIFIER.match(text):
             self.diagnostics.append(Diagnostic(
                 "DF607", f"`{text}` is not a name", span,
@@ -258,8 +91,8 @@ class YamlBuilder:
 
     def call(self, parent: Any, key: Any) -> m.Call:
         return self.piece("yaml_call", parent, key) or m.Call(
-            alias=None, function="_", function_span=_value_span(parent, key), arguments=[],
-            span=_value_span(parent, key),
+            alias=None, function="_", function_span=value_span(parent, key), arguments=[],
+            span=value_span(parent, key),
         )
 
     def duration(self, parent: Any, key: Any) -> m.Duration | None:
@@ -272,11 +105,11 @@ class YamlBuilder:
 
     def flow(self, data: CommentedMap) -> m.Flow:
         settings = [
-            m.Setting(keyword=SETTING_KEYWORDS.get(str(key), str(key)), span=_key_span(data, key))
+            m.Setting(keyword=SETTING_KEYWORDS.get(str(key), str(key)), span=key_span(data, key))
             for key in data if key not in ("flow", "steps", "comment", "actions")
         ]
         # One per module, as a `.flow` file has one `actions` line per module.
-        settings += [m.Setting(keyword="actions", span=_value_span(data["actions"], i))
+        settings += [m.Setting(keyword="actions", span=value_span(data["actions"], i))
                      for i in range(len(data.get("actions") or []))]
         retry = self.piece("yaml_retry", data, "retry", prefix="retry ") if data.get("retry") is not None else None
         return m.Flow(
@@ -299,7 +132,7 @@ class YamlBuilder:
     def inputs(self, mapping: CommentedMap) -> list[m.InputField]:
         fields = []
         for key, value in mapping.items():
-            name = m.Name(text=str(key), span=_key_span(mapping, key))
+            name = m.Name(text=str(key), span=key_span(mapping, key))
             if isinstance(value, CommentedMap):
                 parsed = self.piece("yaml_input", value, "type")
                 default = self.expression(value, "default") if value.get("default") is not None else None
@@ -316,7 +149,7 @@ class YamlBuilder:
 
     def block(self, parent: Any, key: Any) -> m.Block:
         items = parent.get(key) or []
-        span = _value_span(parent, key) if key in parent else point(1, 1)
+        span = value_span(parent, key) if key in parent else point(1, 1)
         return m.Block(statements=[self.statement(item) for item in items], span=span)
 
     def optional_block(self, mapping: CommentedMap, key: str) -> m.Block | None:
@@ -327,24 +160,24 @@ class YamlBuilder:
         items = item.get("on_failure")
         if not items:
             return []
-        span = _value_span(item, "on_failure")
+        span = value_span(item, "on_failure")
         if d.statement_key(items[0]) is not None:
             return [m.Handler(body=self.block(item, "on_failure"), span=span)]
-        return [self.handler(block, _node_span(block) or span) for block in items]
+        return [self.handler(block, node_span(block) or span) for block in items]
 
     def timeout_block(self, item: CommentedMap) -> m.Handler | None:
         value = item.get("on_timeout")
         if value is None:
             return None
-        span = _value_span(item, "on_timeout")
+        span = value_span(item, "on_timeout")
         if isinstance(value, CommentedMap):
-            return self.handler(value, _node_span(value) or span)
+            return self.handler(value, node_span(value) or span)
         return m.Handler(body=self.block(item, "on_timeout"), span=span)
 
     def handler(self, block: CommentedMap, span: m.Span) -> m.Handler:
         errors = block.get("errors") or []
         return m.Handler(
-            errors=[m.Name(text=str(error), span=_value_span(errors, index)) for index, error in enumerate(errors)],
+            errors=[m.Name(text=str(error), span=value_span(errors, index)) for index, error in enumerate(errors)],
             alias=self.name(block, "as") if block.get("as") is not None else None,
             body=self.block(block, "steps"),
             span=span,
@@ -352,7 +185,7 @@ class YamlBuilder:
 
     def statement(self, item: CommentedMap) -> m.AnyStatement:
         kind = d.statement_key(item)
-        common = {"span": _node_span(item) or point(1, 1), "description": item.get("description")}
+        common = {"span": node_span(item) or point(1, 1), "description": item.get("description")}
         build = getattr(self, f"_{kind}")
         statement: m.AnyStatement = build(item, common)
         return statement
@@ -401,14 +234,14 @@ class YamlBuilder:
         arms = [m.Condition(condition=self.expression(item, "if"), body=self.block(item, "then"), span=common["span"])]
         for arm in item.get("else_if") or []:
             arms.append(m.Condition(condition=self.expression(arm, "condition"), body=self.block(arm, "then"),
-                                    span=_node_span(arm) or common["span"]))
+                                    span=node_span(arm) or common["span"]))
         return m.If(arms=arms, otherwise=self.optional_block(item, "else"), **common)
 
     def _parallel(self, item: CommentedMap, common: dict[str, Any]) -> m.Parallel:
         branches_map = item["branches"]
         branches = [
-            m.Branch(name=m.Name(text=str(key), span=_key_span(branches_map, key)),
-                     body=self.block(branches_map, key), span=_key_span(branches_map, key))
+            m.Branch(name=m.Name(text=str(key), span=key_span(branches_map, key)),
+                     body=self.block(branches_map, key), span=key_span(branches_map, key))
             for key in branches_map
         ]
         return m.Parallel(
@@ -420,6 +253,23 @@ class YamlBuilder:
         return m.ForEach(
             variable=self.name(item, "for_each"), items=self.expression(item, "in"), name=self.name(item, "as"),
             max_concurrency=item.get("max_concurrency"), tolerate=item.get("tolerate") or 0,
+            body=self.block(item, "steps"), on_failure=self.failure_blocks(item), **common,
+        )
+
+    def _repeat(self, item: CommentedMap, common: dict[str, Any]) -> m.Repeat:
+        condition = item["repeat"]
+        given = [key for key in ("until", "while") if condition.get(key) is not None]
+        if len(given) != 1:
+            self.diagnostics.append(Diagnostic(
+                "DF611", "`repeat` needs exactly one of `until` and `while`", node_span(condition) or common["span"],
+                hint="`repeat: {until: EXPR}` checks after each pass, `repeat: {while: EXPR}` before each",
+            ))
+        mode = given[0] if given else "until"
+        if not given:
+            return m.Repeat(mode=mode, condition=m.LiteralValue(value=True, span=common["span"]),
+                            max_passes=item.get("max"), body=self.block(item, "steps"), **common)
+        return m.Repeat(
+            mode=mode, condition=self.expression(condition, mode), max_passes=item.get("max"),
             body=self.block(item, "steps"), on_failure=self.failure_blocks(item), **common,
         )
 

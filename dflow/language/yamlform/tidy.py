@@ -26,6 +26,7 @@ STATEMENT_KEYS: dict[str, list[str]] = {
     "if": ["if", "then", "else_if", "else", "description"],
     "parallel": ["parallel", "description", "max_concurrency", "tolerate", "branches", "on_failure"],
     "for_each": ["for_each", "in", "as", "description", "max_concurrency", "tolerate", "steps", "on_failure"],
+    "repeat": ["repeat", "max", "description", "steps", "on_failure"],
     "set": ["set", "value", "description"],
     "log": ["log", "with", "description"],
     "return": ["return", "description"],

@@ -46,7 +46,7 @@ class InvalidInput(Exception):
 
 
 class ConditionNotMet(Exception):
-    """A `poll` ran out of checks before its condition held."""
+    """A `poll` ran out of checks, or a `repeat` of passes, before its condition held."""
 
 
 class ConversionFailed(Exception):
@@ -172,8 +172,8 @@ def branch_results(
 
 
 def text(value: Any) -> str:
-    """How a value reads inside a flow's string: text as it is, anything else as JSON."""
-    return value if isinstance(value, str) else json.dumps(value)
+    """A value as text: text as it is, anything else as JSON, non-ASCII characters kept."""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 # Steps without a retry policy run exactly once, whatever the SDK's default.

@@ -200,8 +200,8 @@ def item_results(
 
 
 def text(value: Any) -> str:
-    """How a value reads inside a flow's string: text as it is, anything else as JSON."""
-    return value if isinstance(value, str) else json.dumps(value)
+    """A value as text: text as it is, anything else as JSON, non-ASCII characters kept."""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 # Steps without a retry policy run exactly once, whatever the SDK's default.

@@ -126,8 +126,8 @@ def undo_completed_steps(
 
 
 def text(value: Any) -> str:
-    """How a value reads inside a flow's string: text as it is, anything else as JSON."""
-    return value if isinstance(value, str) else json.dumps(value)
+    """A value as text: text as it is, anything else as JSON, non-ASCII characters kept."""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 # Every step's retry unless it sets its own: retry 2 times every 2 seconds backoff 2 on ServiceUnavailable

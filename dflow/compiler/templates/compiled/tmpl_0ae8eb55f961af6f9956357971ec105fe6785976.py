@@ -7,7 +7,7 @@ def root(context, missing=missing):
     concat = environment.concat
     cond_expr_undefined = Undefined
     if 0: yield None
-    l_0_block = l_0_statement = l_0_assign = l_0_guarded = l_0_handled = l_0_step = l_0_wait = l_0_wait_until = l_0_wait_for = l_0_invoke = l_0_poll = l_0_batch = l_0_if_ = missing
+    l_0_block = l_0_statement = l_0_assign = l_0_guarded = l_0_handled = l_0_step = l_0_wait = l_0_wait_until = l_0_wait_for = l_0_invoke = l_0_poll = l_0_batch = l_0_if_ = l_0_repeat = missing
     try:
         t_1 = environment.filters['indent']
     except KeyError:
@@ -118,6 +118,12 @@ def root(context, missing=missing):
                 str(context.call((undefined(name='if_') if l_0_if_ is missing else l_0_if_), l_1_view)),
                 '\n',
             ))
+        elif (environment.getattr(l_1_view, 'kind') == 'repeat'):
+            pass
+            t_6.extend((
+                str(context.call((undefined(name='repeat') if l_0_repeat is missing else l_0_repeat), l_1_view)),
+                '\n',
+            ))
         else:
             pass
             t_6.extend((
@@ -170,6 +176,11 @@ def root(context, missing=missing):
             for l_2_catch, l_2_loop in LoopContext(l_1_catches, undefined):
                 _loop_vars = {}
                 pass
+                if environment.getattr(l_2_catch, 'signals_first'):
+                    pass
+                    t_8.append(
+                        'except UnrecoverableError:\n    raise\n',
+                    )
                 t_8.extend((
                     'except ',
                     str(environment.getattr(l_2_catch, 'exceptions')),
@@ -555,6 +566,65 @@ def root(context, missing=missing):
         return concat(t_19)
     context.exported_vars.add('if_')
     context.vars['if_'] = l_0_if_ = Macro(environment, macro, 'if_', ('view',), False, False, False, context.eval_ctx.autoescape)
+    yield '\n'
+    def macro(l_1_view):
+        t_20 = []
+        l_1_passes = missing
+        if l_1_view is missing:
+            l_1_view = undefined("parameter 'view' was not provided", name='view')
+        pass
+        t_21 = []
+        pass
+        t_21.extend((
+            'for _ in range(',
+            str(environment.getattr(l_1_view, 'passes')),
+            '):\n',
+        ))
+        if (environment.getattr(l_1_view, 'mode') == 'while'):
+            pass
+            t_21.extend((
+                '    if ',
+                str(environment.getattr(l_1_view, 'stop')),
+                ':\n        break\n',
+            ))
+        t_21.extend((
+            '    ',
+            str(t_1(t_3(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_1_view, 'body'))), 4)),
+            '\n',
+        ))
+        if (environment.getattr(l_1_view, 'mode') == 'until'):
+            pass
+            t_21.extend((
+                '    if ',
+                str(environment.getattr(l_1_view, 'stop')),
+                ':\n        break\n',
+            ))
+        t_21.append(
+            'else:\n',
+        )
+        if (environment.getattr(l_1_view, 'mode') == 'while'):
+            pass
+            t_21.extend((
+                '    if ',
+                str(environment.getattr(l_1_view, 'keep_going')),
+                ':\n        raise ',
+                str(environment.getattr(l_1_view, 'give_up')),
+                '\n',
+            ))
+        else:
+            pass
+            t_21.extend((
+                '    raise ',
+                str(environment.getattr(l_1_view, 'give_up')),
+                '\n',
+            ))
+        l_1_passes = (Markup if context.eval_ctx.autoescape else identity)(concat(t_21))
+        t_20.append(
+            str(t_3(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), (undefined(name='passes') if l_1_passes is missing else l_1_passes), environment.getattr(l_1_view, 'handlers')))),
+        )
+        return concat(t_20)
+    context.exported_vars.add('repeat')
+    context.vars['repeat'] = l_0_repeat = Macro(environment, macro, 'repeat', ('view',), False, False, False, context.eval_ctx.autoescape)
 
 blocks = {}
-debug_info = '3=36&4=42&5=45&8=50&9=55&11=60&15=68&16=73&17=79&18=85&19=91&20=97&21=103&22=109&23=115&24=124&28=131&31=155&32=162&34=166&35=170&36=175&37=186&38=190&40=196&41=199&42=203&43=206&44=210&48=220&50=224&57=233&62=239&63=244&64=247&66=250&67=253&69=256&70=259&71=262&76=271&77=277&78=280&79=284&83=295&84=301&87=312&88=318&90=320&92=328&96=335&97=343&98=345&101=350&102=353&104=366&105=368&100=377&109=379&112=385&113=391&116=397&117=405&118=409&120=419&123=425&124=429&125=431&126=433&128=436&129=440&130=442&122=445&133=447&136=453&137=458&138=463&139=468&143=473&144=477&146=480&147=484&155=492&156=496&158=499&159=503&164=511&165=515&168=521&169=526&170=529&173=537&175=542&176=546'
+debug_info = '3=36&4=42&5=45&8=50&9=55&11=60&15=68&16=73&17=79&18=85&19=91&20=97&21=103&22=109&23=115&24=121&25=130&29=137&32=161&33=168&35=172&36=176&37=179&41=186&42=197&43=201&45=207&46=210&47=214&48=217&49=221&53=231&55=235&62=244&67=250&68=255&69=258&71=261&72=264&74=267&75=270&76=273&81=282&82=288&83=291&84=295&88=306&89=312&92=323&93=329&95=331&97=339&101=346&102=354&103=356&106=361&107=364&109=377&110=379&105=388&114=390&117=396&118=402&121=408&122=416&123=420&125=430&128=436&129=440&130=442&131=444&133=447&134=451&135=453&127=456&138=458&141=464&142=469&143=474&144=479&148=484&149=488&151=491&152=495&160=503&161=507&163=510&164=514&169=522&170=526&173=532&174=537&175=540&178=548&180=553&181=557&188=570&190=580&191=583&192=587&195=592&196=595&197=599&201=605&202=609&203=611&205=618&189=621&208=623'

@@ -8,7 +8,7 @@ def root(context, missing=missing):
     cond_expr_undefined = Undefined
     if 0: yield None
     pass
-    yield 'def text(value: Any) -> str:\n    """How a value reads inside a flow\'s string: text as it is, anything else as JSON."""\n    return value if isinstance(value, str) else json.dumps(value)\n'
+    yield 'def text(value: Any) -> str:\n    """A value as text: text as it is, anything else as JSON, non-ASCII characters kept."""\n    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)\n'
 
 blocks = {}
 debug_info = ''

@@ -68,7 +68,7 @@ def root(context, missing=missing):
         yield '(Exception):\n'
         if (l_1_error == 'ConditionNotMet'):
             pass
-            yield '    """A `poll` ran out of checks before its condition held."""\n'
+            yield '    """A `poll` ran out of checks, or a `repeat` of passes, before its condition held."""\n'
         else:
             pass
             yield '    """Raised by `fail '
@@ -122,6 +122,13 @@ def root(context, missing=missing):
     else:
         pass
         yield '    # The flow has no `input` block: it takes the event as it comes.\n    flow_input = event\n'
+    for l_1_line in environment.getattr((undefined(name='module') if l_0_module is missing else l_0_module), 'execution'):
+        _loop_vars = {}
+        pass
+        yield '    '
+        yield str(l_1_line)
+        yield '\n'
+    l_1_line = missing
     if environment.getattr((undefined(name='module') if l_0_module is missing else l_0_module), 'compensation'):
         pass
         yield '    # Undo actions of completed steps, run newest first if the flow fails.\n    compensations: list[Compensation] = []\n    try:\n'
@@ -140,4 +147,4 @@ def root(context, missing=missing):
             yield '    return None\n'
 
 blocks = {}
-debug_info = '1=25&2=27&3=29&7=31&8=34&9=37&13=42&14=45&18=49&24=52&25=56&33=63&36=67&37=69&40=75&45=79&46=82&50=90&51=93&52=96&54=98&59=108&60=110&66=117&67=119&73=125&77=128&78=130&88=136&89=138'
+debug_info = '1=25&2=27&3=29&7=31&8=34&9=37&13=42&14=45&18=49&24=52&25=56&33=63&36=67&37=69&40=75&45=79&46=82&50=90&51=93&52=96&54=98&59=108&60=110&66=117&67=119&73=125&74=129&76=132&80=135&81=137&91=143&92=145'

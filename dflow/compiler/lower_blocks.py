@@ -1,0 +1,183 @@
+"""Lowering the statements that hold blocks of their own: `parallel`, `for each`, `repeat`, `on failure`.
+
+`Lowering` (in `lower.py`) inherits these; they share its module state. Branches
+and for-each bodies become nested functions run on their own child context,
+named `ctx`; a `repeat` stays a Python loop in the function around it.
+"""
+
+from __future__ import annotations
+
+from dflow.compiler import views as v
+from dflow.compiler.block_facts import always_ends, last_result, records_undo as block_records_undo
+from dflow.compiler.configs import SDK, Configs, Imports, ModuleState
+from dflow.compiler.names import PythonNames
+from dflow.compiler.pyexpr import NOT, OR, ExpressionCompiler, python_string
+from dflow.language import model as m
+from dflow.language.text import unparse
+
+NESTED_CONTEXT = "ctx"
+
+
+class BlockLowering:
+    """The half of `Lowering` for statements with bodies and for failure blocks."""
+
+    flow: m.Flow
+    state: ModuleState
+    configs: Configs
+    names: PythonNames
+    expressions: ExpressionCompiler
+    imports: Imports
+    used: set[str]
+    annotated: list[set[str]]  # variables given `: Any` so far, per generated function
+
+    def block(self, block: m.Block, context: str) -> list[v.AnyView]:
+        raise NotImplementedError  # Lowering's
+
+    def catch(
+        self, exceptions: str, handlers: list[m.Handler], target: str | None, context: str
+    ) -> v.CatchView:
+        """`except exceptions:` with the flow's blocks for them, the first match handling it."""
+        reads = [h.alias is not None and h.alias.text in self.used for h in handlers]
+        named = any(h.errors for h in handlers) or any(reads)
+        error = self.names.fresh("error") if named else None
+        views = []
+        for handler, read in zip(handlers, reads):
+            condition = failure = None
+            if handler.errors:
+                self.state.helpers.add("failure_of")
+                names = ", ".join(python_string(name.text) for name in handler.errors)
+                condition = f"failure_is({error}, {names})"
+            if read:
+                assert handler.alias is not None
+                self.state.helpers.add("failure_of")
+                failure = f"{self.names.variable(handler.alias.text)} = failure_of({error})"
+            views.append(
+                v.HandlerView(
+                    condition=condition,
+                    failure=failure,
+                    body=self.block(handler.body, context),
+                    falls_through=not always_ends(handler.body),
+                    target=target,
+                )
+            )
+        if exceptions == "Exception":
+            self.imports.add(f"{SDK}.exceptions", "UnrecoverableError")
+        return v.CatchView(
+            exceptions=exceptions,
+            error=error,
+            signals_first=exceptions == "Exception",
+            handlers=views,
+            reraise=all(h.errors for h in handlers),
+        )
+
+    def parallel(self, parallel: m.Parallel, context: str, comment: list[str]) -> v.BatchView:
+        self.imports.add(SDK, "ParallelBranch")
+        self.state.helpers.update({"branch_results", "item_results", "raise_first_failure"})
+        records_undo = any(block_records_undo(branch.body) for branch in parallel.branches)
+        functions = [
+            self.function(
+                f"{parallel.name.text}_{branch.name.text}",
+                f"{NESTED_CONTEXT}: DurableContext",
+                branch.body,
+                records_undo,
+            )
+            for branch in parallel.branches
+        ]
+        branches = ", ".join(
+            f"ParallelBranch({function.name}, name={python_string(branch.name.text)})"
+            for function, branch in zip(functions, parallel.branches)
+        )
+        config = self.configs.batch(
+            "parallel", parallel.name.text, parallel.max_concurrency, parallel.tolerate, records_undo
+        )
+        batch_var = self.names.fresh(f"{parallel.name.text}_batch")
+        names = ", ".join(python_string(branch.name.text) for branch in parallel.branches)
+        target = self._target(parallel.name)
+        return v.BatchView(
+            comment=comment,
+            context=context,
+            target=target,
+            functions=functions,
+            call=f"{context}.parallel([{branches}], name={python_string(parallel.name.text)}, config={config})",
+            results=f"branch_results({batch_var}, [{names}], {self._tolerance(parallel.tolerate, records_undo)})",
+            batch_var=batch_var,
+            handlers=self._batch_catches(parallel.on_failure, target, context),
+        )
+
+    def for_each(self, loop: m.ForEach, context: str, comment: list[str]) -> v.BatchView:
+        self.imports.add("collections.abc", "Sequence")
+        self.state.helpers.update({"item_results", "raise_first_failure"})
+        records_undo = block_records_undo(loop.body)
+        variable = self.names.variable(loop.variable.text)
+        function = self.function(
+            f"{loop.name.text}_each_{loop.variable.text}",
+            f"{NESTED_CONTEXT}: DurableContext, {variable}: Any, item_index: int, all_items: Sequence[Any]",
+            loop.body,
+            records_undo,
+        )
+        config = self.configs.batch(
+            "map", loop.name.text, loop.max_concurrency, loop.tolerate, records_undo
+        )
+        batch_var = self.names.fresh(f"{loop.name.text}_batch")
+        items = self.expressions.compile(loop.items)
+        target = self._target(loop.name)
+        return v.BatchView(
+            comment=comment,
+            context=context,
+            target=target,
+            functions=[function],
+            call=f"{context}.map({items}, {function.name}, name={python_string(loop.name.text)}, config={config})",
+            results=f"item_results({batch_var}, {self._tolerance(loop.tolerate, records_undo)})",
+            batch_var=batch_var,
+            handlers=self._batch_catches(loop.on_failure, target, context),
+        )
+
+    def repeat(self, loop: m.Repeat, context: str, comment: list[str]) -> v.RepeatView:
+        passes = loop.max_passes or 1
+        written = f"repeat {loop.mode} {unparse.expression(loop.condition)}"
+        plural = "es" if passes != 1 else ""
+        give_up = f"{written}: still running after {passes} pass{plural}"
+        compile_ = self.expressions.compile_wrapped
+        return v.RepeatView(
+            comment=comment,
+            mode=loop.mode,
+            passes=passes,
+            stop=compile_(loop.condition, OR + 1) if loop.mode == "until" else f"not {compile_(loop.condition, NOT)}",
+            keep_going=compile_(loop.condition, OR + 1),
+            body=self.block(loop.body, context),
+            give_up=f"ConditionNotMet({python_string(give_up)})",
+            handlers=[self.catch("Exception", loop.on_failure, None, context)] if loop.on_failure else [],
+        )
+
+    def _batch_catches(
+        self, handlers: list[m.Handler], target: str | None, context: str
+    ) -> list[v.CatchView]:
+        # The results helper raises the first failure as itself: a flow error,
+        # a StepError…; it never raises the SDK's UnrecoverableError signals.
+        return [self.catch("Exception", handlers, target, context)] if handlers else []
+
+    def function(self, wanted: str, parameters: str, body: m.Block, records_undo: bool) -> v.FunctionView:
+        """A nested function for a branch or a loop body; it returns its last result."""
+        result = last_result(body)
+        if result is not None:
+            self.used.add(result)
+        name = self.names.fresh(wanted)
+        self.annotated.append(set())
+        statements = self.block(body, NESTED_CONTEXT)
+        self.annotated.pop()
+        return v.FunctionView(
+            name=name,
+            parameters=parameters,
+            body=statements,
+            result=None if always_ends(body) else self.names.variable(result) if result else "None",
+            records_undo=records_undo,
+        )
+
+    def _target(self, name: m.Name) -> str | None:
+        """The variable an operation's result goes into, when anything reads it."""
+        return self.names.variable(name.text) if name.text in self.used else None
+
+    @staticmethod
+    def _tolerance(tolerate: int, records_undo: bool) -> str:
+        """The helper's tolerance argument, with the list the items' undo calls join."""
+        return f"tolerate={tolerate}" + (", compensations=compensations" if records_undo else "")
