@@ -84,7 +84,7 @@ def blocks(draw: st.DrawFn, names: Names, depth: int) -> list[str]:
 def statements(draw: st.DrawFn, names: Names, depth: int) -> list[str]:
     kinds = ["step", "wait", "set", "log", "wait_for", "invoke", "poll"]
     if depth < 2:
-        kinds += ["if", "parallel", "for_each", "step_with_options", "repeat"]
+        kinds += ["if", "parallel", "for_each", "step_with_options", "repeat", "group"]
     kind = draw(st.sampled_from(kinds))
     name = names.next()
     nested = lambda: draw(blocks(names, depth + 1))  # noqa: E731
@@ -101,6 +101,14 @@ def statements(draw: st.DrawFn, names: Names, depth: int) -> list[str]:
     if kind == "set":
         again = [f"set {name} = {draw(expressions())}"] if draw(st.booleans()) else []
         return [f"set {name} = {draw(expressions())}", *again]
+    if kind == "group":
+        lines = [f"group {name}", *_indent(nested())]
+        if draw(st.booleans()):
+            lines.append(f"  retry {draw(st.integers(0, 3))} times every {draw(DURATIONS)} on Busy")
+        lines += draw(handlers(names, depth))
+        if draw(st.booleans()):
+            lines += ["  finally", *_indent(_indent(nested()))]
+        return lines
     if kind == "repeat":
         mode = draw(st.sampled_from(["until", "while"]))
         return [f"repeat {mode} {draw(expressions())}", f"  max {draw(st.integers(1, 9))} times",
@@ -113,7 +121,8 @@ def statements(draw: st.DrawFn, names: Names, depth: int) -> list[str]:
         return [f"wait for {name} = {draw(calls())}", f"  timeout {draw(DURATIONS)}", f"  on timeout{alias}",
                 *_indent(_indent(nested())), *draw(handlers(names, depth))]
     if kind == "invoke":
-        return [f'invoke {name} = "billing-fn:live" with {draw(expressions())}', *draw(handlers(names, depth))]
+        retry = [f"  retry {draw(st.integers(0, 3))} times on Busy", "  retry 1 time"] if draw(st.booleans()) else []
+        return [f'invoke {name} = "billing-fn:live" with {draw(expressions())}', *retry, *draw(handlers(names, depth))]
     if kind == "poll":
         return [f"poll {name} = {draw(calls())} every {draw(DURATIONS)} until {name}.done", f"  max {draw(st.integers(1, 9))} times"]
     if kind == "if":

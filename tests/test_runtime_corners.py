@@ -95,6 +95,14 @@ ALONE: dict[str, str] = {
     "for_each_options": "for each n in [1, 2] as doubled\n  max concurrency 1\n  tolerate 1 failure\n  set m = n",
     "for_each_undo": 'for each n in [1, 2] as done\n  step work(task: "{n}")\n    undo undo(task: "{n}")',
     "set": "set x = 1",
+    "step_retry_lines": 'step double(n: 2)\n  retry 2 times on Unavailable\n  retry 1 time',
+    "invoke_retry": 'invoke doubled = "doubler" with { n: 2 }\n  retry 1 time on Busy\nreturn doubled',
+    "poll_retry": 'poll job = job_status(job: "j") every 1 second until job.done\n  retry 1 time',
+    "wait_for_retry": 'wait for answer = notify(who: "a")\n  retry 2 times every 1 second\nreturn answer',
+    "group": 'group g\n  step twice = double(n: 2)\nreturn g',
+    "group_all": 'group g\n  step twice = double(n: 2)\n  step work(task: "a")\n    undo undo(task: "a")\n'
+    '  if twice > 100\n    return "big"\n  retry 1 time on Unavailable\n  on failure Unavailable as problem\n'
+    '    log "{problem.message}"\n  finally\n    log "over"\nreturn g',
     "set_again": "set x = []\nset x = x + [1]\nreturn x",
     "repeat_until": "set n = 0\nrepeat until n >= 2\n  max 3 times\n  set n = n + 1\nreturn n",
     "repeat_while": 'set n = 0\nrepeat while n < 2\n  max 3 times\n  step double(n: n)\n  set n = n + 1',

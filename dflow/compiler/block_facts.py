@@ -8,7 +8,7 @@ from dflow.compiler.pyexpr import python_string
 from dflow.language import model as m
 from dflow.language.walk import all_statements
 
-RESULT_STATEMENTS = (m.Step, m.WaitFor, m.Invoke, m.Poll, m.Parallel, m.ForEach, m.SetValue)
+RESULT_STATEMENTS = (m.Step, m.WaitFor, m.Invoke, m.Poll, m.Parallel, m.ForEach, m.Group, m.SetValue)
 
 
 def generated_header(source_name: str) -> str:

@@ -97,17 +97,17 @@ class Configs:
         )
 
     def step(self, step: m.Step) -> str:
-        if step.retry is None and not step.at_most_once:
+        if not step.retry and not step.at_most_once:
             return self.default_step()
-        retry = step.retry or self.flow.retry
+        retries = step.retry or ([self.flow.retry] if self.flow.retry else [])
         self.state.imports.add(f"{SDK}.config", "StepConfig")
-        parts = [f"retry_strategy={self.retry_strategy(retry)}"]
+        parts = [f"retry_strategy={self.retry_lines(retries)}"]
         if step.at_most_once:
             self.state.imports.add(f"{SDK}.config", "StepSemantics")
             parts.append("step_semantics=StepSemantics.AT_MOST_ONCE_PER_RETRY")
-        described = [describe_retry(retry)] if retry is not None else []
+        described = [describe_retry(retry) for retry in retries]
         described += ["at most once"] if step.at_most_once else []
-        suffix = "_RETRY" if retry is not None else "_AT_MOST_ONCE"
+        suffix = "_RETRY" if retries else "_AT_MOST_ONCE"
         return self.state.constant(
             constant_name(step.name.text) + suffix,
             f"StepConfig({', '.join(parts)})",
@@ -123,7 +123,10 @@ class Configs:
             parts.append(f"heartbeat_timeout={self.duration(wait_for.heartbeat)}")
             heartbeat = seconds_words(int(wait_for.heartbeat.seconds))
             described += f", or after {heartbeat} without a heartbeat"
-        parts.append(f"retry_strategy={self.retry_strategy(self.flow.retry)}")
+        retries = wait_for.retry or ([self.flow.retry] if self.flow.retry else [])
+        parts.append(f"retry_strategy={self.retry_lines(retries)}")
+        if wait_for.retry:
+            described += "; its submitter: " + ", ".join(describe_retry(retry) for retry in retries)
         return self.state.constant(
             constant_name(wait_for.name.text) + "_CALLBACK",
             f"WaitForCallbackConfig({', '.join(parts)})",
@@ -165,6 +168,39 @@ class Configs:
             f"{config_class}({', '.join(parts)})",
             f"{name}: {', '.join(described)}",
             "MapConfig[Any]" if kind == "map" else None,
+        )
+
+    def retry_lines(self, retries: list[m.RetryPolicy], operation: bool = False) -> str:
+        """The strategy of a statement's `retry` lines, the first whose `on` names the error deciding.
+
+        With `operation`, the errors are the SDK's (a failed invoke, group or
+        poll), which record the original error's name as text.
+        """
+        if not retries:
+            return self.retry_strategy(None)
+        if len(retries) == 1 and not (operation and retries[0].on):
+            return self.retry_strategy(retries[0])
+        self.state.helpers.update({"retry_by_error", "failure_of"})
+        lines = []
+        for retry in retries:
+            plain = retry.model_copy(update={"on": []})
+            errors = "{" + ", ".join(python_string(name) for name in sorted(set(retry.on))) + "}"
+            lines.append(f"({errors if retry.on else 'None'}, {self.retry_strategy(plain)})")
+        return f"retry_by_error([{', '.join(lines)}])"
+
+    def with_retry(self, name: str, retries: list[m.RetryPolicy]) -> str:
+        """`WithRetryConfig` for an operation the SDK does not retry by itself: invoke, poll, group.
+
+        The attempts run in the context around them (a group brings its own),
+        so each operation keeps its name in the history.
+        """
+        self.state.imports.add(SDK, "WithRetryConfig", "with_retry")
+        parts = [f"retry_strategy={self.retry_lines(retries, operation=True)}", "wrap_with_run_in_child_context=False"]
+        return self.state.constant(
+            constant_name(name) + "_RETRY",
+            f"WithRetryConfig({', '.join(parts)})",
+            f"{name}: " + ", ".join(describe_retry(retry) for retry in retries),
+            annotation="WithRetryConfig[Any]",
         )
 
     def retry_strategy(self, retry: m.RetryPolicy | None) -> str:

@@ -11,6 +11,7 @@ from dflow.compiler.configs import SDK
 HELPER_ORDER = [
     "call_action",
     "retry_only_on",
+    "retry_by_error",
     "callback_value",
     "seconds_until",
     "undo_completed_steps",
@@ -30,10 +31,12 @@ HELPER_ORDER = [
     "type_of",
     "moments",
     "is_timestamp",
+    "group_is_over",
 ]
 HELPER_IMPORTS: dict[str, list[tuple[str, str]]] = {
     "call_action": [("json", ""), ("collections.abc", "Callable"), ("typing", "ParamSpec")],
     "retry_only_on": [("collections.abc", "Callable"), (f"{SDK}.retries", "RetryDecision")],
+    "retry_by_error": [("collections.abc", "Callable"), (f"{SDK}.retries", "RetryDecision")],
     "callback_value": [("json", "")],
     "text": [("json", "")],
     "default_of": [("collections.abc", "Callable")],
@@ -51,6 +54,7 @@ HELPER_IMPORTS: dict[str, list[tuple[str, str]]] = {
     "matches_pattern": [("re", "")],
     "to_number": [("math", "")],
     "is_timestamp": [("datetime", "datetime")],
+    "group_is_over": [("sys", ""), (f"{SDK}.exceptions", "UnrecoverableError")],
     "chunks": [],
     "unique": [],
     "flatten": [],
@@ -59,7 +63,9 @@ HELPER_IMPORTS: dict[str, list[tuple[str, str]]] = {
     "type_of": [],
     "moments": [("datetime", "datetime"), ("datetime", "timedelta"), ("datetime", "timezone")],
     "failure_of": [
+        ("json", ""),
         ("sys", ""),
         (SDK, "DurableOperationError"),
+        (SDK, "StepError"),
     ],
 }

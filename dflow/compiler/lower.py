@@ -181,6 +181,8 @@ class Lowering(BlockLowering):
             return self.if_(statement, context, comment)
         if isinstance(statement, m.Repeat):
             return self.repeat(statement, context, comment)
+        if isinstance(statement, m.Group):
+            return self.group(statement, context, comment)
         return v.LineView(comment, self.line(statement, context))
 
     def step(self, step: m.Step, context: str, comment: list[str]) -> v.StepView:
@@ -279,6 +281,7 @@ class Lowering(BlockLowering):
             payload=self.expressions.compile(invoke.payload),
             name=python_string(invoke.name.text),
             handlers=handlers,
+            retry=self.configs.with_retry(invoke.name.text, invoke.retry) if invoke.retry else None,
         )
 
     def poll(self, poll: m.Poll, context: str, comment: list[str]) -> v.PollView:
@@ -304,6 +307,7 @@ class Lowering(BlockLowering):
             name=python_string(poll.name.text),
             give_up=f"ConditionNotMet({python_string(give_up)})",
             handlers=handlers,
+            retry=self.configs.with_retry(poll.name.text, poll.retry) if poll.retry else None,
         )
 
     def if_(self, statement: m.If, context: str, comment: list[str]) -> v.IfView:
@@ -334,7 +338,9 @@ class Lowering(BlockLowering):
             fields = f", extra={compile_(statement.fields)}" if statement.fields is not None else ""
             return f"{context}.logger.info({compile_(statement.message)}{fields})"
         if isinstance(statement, m.Return):
-            return f"return {compile_(statement.value) if statement.value else 'None'}"
+            value = compile_(statement.value) if statement.value else "None"
+            # Inside a group's function, `return` ends the group and tells the flow to end.
+            return f'return {{"returned": {value}}}' if self.group_depth else f"return {value}"
         assert isinstance(statement, m.Fail), statement.kind
         message = compile_(statement.message) if statement.message else ""
         return f"raise {statement.error.text}({message})"

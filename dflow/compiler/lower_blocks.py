@@ -14,6 +14,7 @@ from dflow.compiler.names import PythonNames
 from dflow.compiler.pyexpr import NOT, OR, ExpressionCompiler, python_string
 from dflow.language import model as m
 from dflow.language.text import unparse
+from dflow.language.walk import all_statements
 
 NESTED_CONTEXT = "ctx"
 
@@ -30,8 +31,52 @@ class BlockLowering:
     used: set[str]
     annotated: list[set[str]]  # variables given `: Any` so far, per generated function
 
+    group_depth: int = 0  # groups being lowered around the statement: a `return` inside ends them
+    keeping_error_types: int = 0  # statements with `on failure` around the functions being lowered
+
     def block(self, block: m.Block, context: str) -> list[v.AnyView]:
         raise NotImplementedError  # Lowering's
+
+    def group(self, group: m.Group, context: str, comment: list[str]) -> v.GroupView:
+        records_undo = block_records_undo(group.body)
+        ends_flow = any(isinstance(s, m.Return) for s in all_statements(group.body))
+        self.group_depth += 1
+        self.keeping_error_types += bool(group.on_failure)
+        function = self.function(
+            f"{group.name.text}_statements", f"{NESTED_CONTEXT}: DurableContext", group.body,
+            records_undo, wraps_result=ends_flow,
+        )
+        self.keeping_error_types -= bool(group.on_failure)
+        self.group_depth -= 1
+        outcome = self.names.fresh(f"{group.name.text}_outcome") if ends_flow or records_undo else ""
+        target = self._target(group.name)
+        ended = None
+        if ends_flow:
+            # A `return` inside ended the flow: the group says so, and the flow ends too.
+            ended = f"return {outcome}" if self.group_depth else f"return {outcome}[\"returned\"]"
+        finally_body: list[v.AnyView] = []
+        if group.finally_ is not None:
+            self.state.helpers.add("group_is_over")
+            finally_body = self.block(group.finally_, context)
+        handlers = [self.catch("Exception", group.on_failure, target, context)] if group.on_failure else []
+        name = python_string(group.name.text)
+        call = f"{context}.run_in_child_context({function.name}, name={name})"
+        if group.retry:
+            # A retried group runs its statements again from the start, in the same child context.
+            config = self.configs.with_retry(group.name.text, group.retry)
+            retried = f"with_retry(ctx, lambda *_: {function.name}(ctx), {config}, name={name})"
+            call = f"{context}.run_in_child_context(lambda ctx: {retried}, name={name})"
+        return v.GroupView(
+            comment=comment,
+            function=function,
+            call=call,
+            outcome=outcome,
+            target=target,
+            ended=ended,
+            records_undo=records_undo,
+            handlers=handlers,
+            finally_body=finally_body,
+        )
 
     def catch(
         self, exceptions: str, handlers: list[m.Handler], target: str | None, context: str
@@ -74,6 +119,7 @@ class BlockLowering:
         self.imports.add(SDK, "ParallelBranch")
         self.state.helpers.update({"branch_results", "item_results", "raise_first_failure"})
         records_undo = any(block_records_undo(branch.body) for branch in parallel.branches)
+        self.keeping_error_types += bool(parallel.on_failure)
         functions = [
             self.function(
                 f"{parallel.name.text}_{branch.name.text}",
@@ -83,6 +129,7 @@ class BlockLowering:
             )
             for branch in parallel.branches
         ]
+        self.keeping_error_types -= bool(parallel.on_failure)
         branches = ", ".join(
             f"ParallelBranch({function.name}, name={python_string(branch.name.text)})"
             for function, branch in zip(functions, parallel.branches)
@@ -109,12 +156,14 @@ class BlockLowering:
         self.state.helpers.update({"item_results", "raise_first_failure"})
         records_undo = block_records_undo(loop.body)
         variable = self.names.variable(loop.variable.text)
+        self.keeping_error_types += bool(loop.on_failure)
         function = self.function(
             f"{loop.name.text}_each_{loop.variable.text}",
             f"{NESTED_CONTEXT}: DurableContext, {variable}: Any, item_index: int, all_items: Sequence[Any]",
             loop.body,
             records_undo,
         )
+        self.keeping_error_types -= bool(loop.on_failure)
         config = self.configs.batch(
             "map", loop.name.text, loop.max_concurrency, loop.tolerate, records_undo
         )
@@ -156,12 +205,18 @@ class BlockLowering:
         # a StepError…; it never raises the SDK's UnrecoverableError signals.
         return [self.catch("Exception", handlers, target, context)] if handlers else []
 
-    def function(self, wanted: str, parameters: str, body: m.Block, records_undo: bool) -> v.FunctionView:
-        """A nested function for a branch or a loop body; it returns its last result."""
+    def function(
+        self, wanted: str, parameters: str, body: m.Block, records_undo: bool, wraps_result: bool = False
+    ) -> v.FunctionView:
+        """A nested function for a branch, a loop body or a group; it returns its last result."""
         result = last_result(body)
         if result is not None:
             self.used.add(result)
         name = self.names.fresh(wanted)
+        keeps = self.keeping_error_types > 0
+        if keeps:
+            self.state.helpers.add("failure_of")
+            self.imports.add(SDK, "StepError")
         self.annotated.append(set())
         statements = self.block(body, NESTED_CONTEXT)
         self.annotated.pop()
@@ -171,6 +226,8 @@ class BlockLowering:
             body=statements,
             result=None if always_ends(body) else self.names.variable(result) if result else "None",
             records_undo=records_undo,
+            wraps_result=wraps_result,
+            keeps_error_types=keeps,
         )
 
     def _target(self, name: m.Name) -> str | None:

@@ -111,6 +111,7 @@ class InvokeView(NamedTuple):
     payload: str
     name: str
     handlers: list[CatchView]
+    retry: str | None  # the `WithRetryConfig` constant when the invoke has `retry` lines
     kind: str = "invoke"
 
 
@@ -127,6 +128,7 @@ class PollView(NamedTuple):
     name: str
     give_up: str  # the `ConditionNotMet(…)` raised after max_checks
     handlers: list[CatchView]
+    retry: str | None  # the `WithRetryConfig` constant: a failing check starts the poll again
     kind: str = "poll"
 
 
@@ -144,6 +146,21 @@ class RepeatView(NamedTuple):
     kind: str = "repeat"
 
 
+class GroupView(NamedTuple):
+    """`group NAME`: a nested function run on a child context, with `on failure` and `finally`."""
+
+    comment: list[str]
+    function: FunctionView
+    call: str  # `context.run_in_child_context(billing_statements, name="billing")`
+    outcome: str  # the variable the call's value goes into
+    target: str | None
+    ended: str | None  # when the group can end the flow: `return …` once it did
+    records_undo: bool
+    handlers: list[CatchView]
+    finally_body: list[AnyView]
+    kind: str = "group"
+
+
 class FunctionView(NamedTuple):
     """A nested function for a parallel branch or a for-each body."""
 
@@ -152,6 +169,8 @@ class FunctionView(NamedTuple):
     body: list[AnyView]
     result: str | None  # what it returns; None when every path ends in `fail`
     records_undo: bool  # returns {"result", "undo"}; undoes its own steps if it fails
+    wraps_result: bool = False  # a group that can end the flow: returns {"result": …}, or {"returned": …}
+    keeps_error_types: bool = False  # an `on failure` around it reads the type of a step failing inside
 
 
 class BatchView(NamedTuple):
@@ -179,6 +198,7 @@ AnyView = Union[
     PollView,
     BatchView,
     RepeatView,
+    GroupView,
 ]
 
 

@@ -97,6 +97,15 @@ def retry_words(retry: m.RetryPolicy) -> str:
     return text
 
 
+def _retry_sentences(retries: list[m.RetryPolicy], failing: str = "If it fails") -> str:
+    """One sentence per `retry` line, the first whose errors match applying."""
+    sentences = ""
+    for retry in retries:
+        if retry.retries:
+            sentences += f" {failing}, it is {retry_words(retry)}."
+    return sentences
+
+
 def _code(text: str) -> str:
     return f"`{text}`" if "`" not in text else f"``{text}``"
 
@@ -148,9 +157,7 @@ class Steps:
     def _step(self, step: m.Step) -> tuple[str, list[tuple[str, m.Block]]]:
         runs = f"runs `{step.call.function}` {self._arguments(step.call)}."
         sentence = f"**{step.name.text}**: {runs}" if step.explicit_name else runs[0].upper() + runs[1:]
-        retry = step.retry or self.flow.retry
-        if retry is not None and retry.retries:
-            sentence += f" If it fails, it is {retry_words(retry)}."
+        sentence += _retry_sentences(step.retry or ([self.flow.retry] if self.flow.retry else []))
         if step.at_most_once:
             sentence += " An attempt that may have started is never run a second time."
         if step.undo is not None:
@@ -174,13 +181,15 @@ class Steps:
             sentence += f" and at most {seconds_words(int(statement.heartbeat.seconds))} between heartbeats"
         if statement.as_text:
             sentence += "; the answer is kept as the text that was sent"
+        if statement.retry:
+            sentence += "." + _retry_sentences(statement.retry, "If the call that hands over the id fails").rstrip(".")
         return sentence + ".", _failure_sections(statement, "If the answer is a failure")
 
     def _invoke(self, statement: m.Invoke) -> tuple[str, list[tuple[str, m.Block]]]:
         sentence = (
             f"**{statement.name.text}**: calls the Lambda function `{statement.function}` with "
             f"{_code(unparse.expression(statement.payload))} and waits for its result."
-        )
+        ) + _retry_sentences(statement.retry)
         return sentence, _failure_sections(statement, "If it fails")
 
     def _poll(self, statement: m.Poll) -> tuple[str, list[tuple[str, m.Block]]]:
@@ -191,6 +200,7 @@ class Steps:
         )
         if statement.max_checks:
             sentence += f" After {statement.max_checks} checks without that, it fails (`ConditionNotMet`)."
+        sentence += _retry_sentences(statement.retry, "If a check fails (the polling then starts again)")
         return sentence, _failure_sections(statement, "If it fails")
 
     def _if(self, statement: m.If) -> tuple[str, list[tuple[str, m.Block]]]:
@@ -224,6 +234,15 @@ class Steps:
         else:
             words += f"; if any {what} fails, this fails"
         return words + "."
+
+    def _group(self, statement: m.Group) -> tuple[str, list[tuple[str, m.Block]]]:
+        sentence = f"**{statement.name.text}**: runs the steps below as one group, recorded under its name."
+        sentence += _retry_sentences(statement.retry, "If the group fails, the whole group").replace(
+            "the whole group, it is tried", "the whole group is tried")
+        sections = [("The group:", statement.body), *_failure_sections(statement, "If the group fails")]
+        if statement.finally_ is not None:
+            sections.append(("In all cases, once the group is over:", statement.finally_))
+        return sentence, sections
 
     def _repeat(self, statement: m.Repeat) -> tuple[str, list[tuple[str, m.Block]]]:
         condition = _code(unparse.expression(statement.condition))

@@ -147,7 +147,8 @@ class GraphBuilder:
             return self.wait_for(statement, incoming)
         if isinstance(statement, m.Invoke):
             lines = [statement.name.text, f"invoke {statement.function}",
-                     short(f"with {unparse.expression(statement.payload)}")]
+                     short(f"with {unparse.expression(statement.payload)}"),
+                     *(line for retry in statement.retry for line in retry_lines(retry))]
             node = self.operation("invoke", lines, statement, incoming)
             return self.handled(node, statement)
         if isinstance(statement, m.Poll):
@@ -160,6 +161,8 @@ class GraphBuilder:
             return self.for_each(statement, incoming)
         if isinstance(statement, m.Repeat):
             return self.repeat(statement, incoming)
+        if isinstance(statement, m.Group):
+            return self.group(statement, incoming)
         if isinstance(statement, m.SetValue):
             text = short(f"{statement.name.text} becomes {unparse.expression(statement.value)}")
             return [(self.operation("note", [text], statement, incoming), None)]
@@ -180,9 +183,9 @@ class GraphBuilder:
     def step(self, step: m.Step, incoming: Incoming) -> Incoming:
         lines = [step.name.text] if step.explicit_name else []
         lines += call_lines(step.call)
-        retry = step.retry or self.flow.retry
-        if retry is not None and retry.retries:
-            lines += retry_lines(retry)
+        for retry in step.retry or ([self.flow.retry] if self.flow.retry else []):
+            if retry.retries:
+                lines += retry_lines(retry)
         if step.at_most_once:
             lines.append("at most once")
         node = self.operation("step", lines, step, incoming)
@@ -198,6 +201,7 @@ class GraphBuilder:
             lines.append(f"times out after {seconds_words(int(statement.timeout.seconds))}")
         if statement.as_text:
             lines.append("answer kept as text")
+        lines += [line for retry in statement.retry for line in retry_lines(retry)]
         node = self.operation("callback", lines, statement, incoming)
         return self.handled(node, statement)
 
@@ -210,6 +214,7 @@ class GraphBuilder:
         ]
         if statement.max_checks:
             lines.append(f"at most {statement.max_checks} checks")
+        lines += [line for retry in statement.retry for line in retry_lines(retry)]
         node = self.operation("poll", lines, statement, incoming)
         return self.handled(node, statement)
 
@@ -256,6 +261,22 @@ class GraphBuilder:
         self.connect(exits, join)
         return self.handled(join, statement)
 
+
+    def group(self, statement: m.Group, incoming: Incoming) -> Incoming:
+        """A group is a box; its `on failure` blocks and its `finally` are labelled paths out of it."""
+        title = f"group {statement.name.text}"
+        if statement.retry:
+            title += ": " + "; ".join(" ".join(retry_lines(retry)) for retry in statement.retry)
+        cluster = self.cluster(short(title))
+        self.clusters.append(cluster)
+        exits = self.block(statement.body, incoming)
+        self.clusters.pop()
+        done = self.node("join", [f"{statement.name.text} done"], statement.description)
+        self.connect(exits, done)
+        exits = self.handled(done, statement)
+        if statement.finally_ is None:
+            return exits
+        return self.block(statement.finally_, [(source, label or "finally") for source, label in exits])
 
     def repeat(self, statement: m.Repeat, incoming: Incoming) -> Incoming:
         """A loop drawn as a loop: the check, and an edge back to the body's first node."""

@@ -111,7 +111,7 @@ class Step(Statement):
     name: Name
     explicit_name: bool
     call: Call
-    retry: RetryPolicy | None = None
+    retry: list[RetryPolicy] = []  # one policy per `retry` line, tried in order
     at_most_once: bool = False
     undo: Call | None = None
     on_failure: list[Handler] = []
@@ -133,6 +133,7 @@ class WaitFor(Statement):
     timeout: Duration | None = None
     heartbeat: Duration | None = None
     as_text: bool = False  # NAME holds the answer as the text sent, not parsed as JSON
+    retry: list[RetryPolicy] = []  # for the submitter
     on_timeout: Handler | None = None
     on_failure: list[Handler] = []
 
@@ -142,6 +143,7 @@ class Invoke(Statement):
     name: Name
     function: str
     payload: Expr
+    retry: list[RetryPolicy] = []
     on_failure: list[Handler] = []
 
 
@@ -152,6 +154,7 @@ class Poll(Statement):
     every: Duration
     until: Expr
     max_checks: int | None = None
+    retry: list[RetryPolicy] = []  # a failing check: the poll starts again
     on_failure: list[Handler] = []
 
 
@@ -207,6 +210,17 @@ class Repeat(Statement):
     on_failure: list[Handler] = []  # written after the body
 
 
+class Group(Statement):
+    """`group NAME`: statements on a child context of their own, with `on failure` and `finally` after them."""
+
+    kind: Literal["group"] = "group"
+    name: Name
+    body: Block
+    retry: list[RetryPolicy] = []  # the whole group runs again
+    on_failure: list[Handler] = []
+    finally_: Block | None = None  # `finally`: runs once the group is over, never on a mere suspension
+
+
 class SetValue(Statement):
     kind: Literal["set"] = "set"
     name: Name
@@ -231,7 +245,7 @@ class Fail(Statement):
 
 
 AnyStatement = Annotated[
-    Union[Step, Wait, WaitFor, Invoke, Poll, If, Parallel, ForEach, Repeat, SetValue, Log, Return, Fail],
+    Union[Step, Wait, WaitFor, Invoke, Poll, If, Parallel, ForEach, Repeat, Group, SetValue, Log, Return, Fail],
     Field(discriminator="kind"),
 ]
 

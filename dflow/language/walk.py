@@ -62,6 +62,9 @@ def child_blocks(statement: m.AnyStatement) -> Iterator[m.Block]:
         if isinstance(block, m.Block):
             yield block
     yield from (handler.body for handler in handlers(statement))
+    finally_ = field_value(statement, "finally_")
+    if isinstance(finally_, m.Block):
+        yield finally_
 
 
 def handlers(statement: m.AnyStatement) -> list[m.Handler]:

@@ -11,6 +11,7 @@ from collections import Counter
 from typing import Any
 
 CALLS: Counter[str] = Counter()
+LEDGER: list[Any] = []
 
 
 class PaymentError(Exception):
@@ -27,6 +28,7 @@ class CardExpired(PaymentError):
 
 def reset() -> None:
     CALLS.clear()
+    LEDGER.clear()
 
 
 def charge_card(card: str, amount: int) -> dict[str, Any]:
@@ -59,3 +61,26 @@ def notify(who: str, callback_id: str) -> None:
 def job_status(job: str) -> dict[str, Any]:
     CALLS["job_status"] += 1
     return {"done": False, "checks": CALLS["job_status"]}
+
+
+def record_outcome(outcome: str) -> None:
+    """A ledger entry, written "in all cases" by a group's `finally`."""
+    CALLS["record_outcome"] += 1
+    LEDGER.append(outcome)
+    if outcome == "refuse":
+        raise PaymentError("the ledger refused the entry")
+
+
+def flaky(key: str, failures: int, error: str = "declined") -> dict[str, Any]:
+    """Fails `failures` times for a key (CardDeclined, or RuntimeError with `error: "broken"`), then works."""
+    CALLS[key] += 1
+    if CALLS[key] <= failures:
+        if error == "broken":
+            raise RuntimeError(f"{key} broke on call {CALLS[key]}")
+        raise CardDeclined(f"{key} declined on call {CALLS[key]}")
+    return {"key": key, "calls": CALLS[key]}
+
+
+def flaky_notify(key: str, failures: int, callback_id: str) -> None:
+    """A submitter that fails `failures` times before it hands the id over."""
+    flaky(key, failures)

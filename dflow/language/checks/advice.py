@@ -15,6 +15,7 @@ from dflow.language.walk import (
     all_statements,
     child_blocks,
     expression_nodes,
+    field_value,
     statement_expressions,
 )
 
@@ -36,8 +37,9 @@ def check_advice(checker: Checker) -> None:
             _check_callback_timeout(checker, statement, limit)
         if isinstance(statement, m.Step):
             _check_at_most_once(checker, statement)
-            if statement.retry is not None:
-                _check_retry_schedule(checker, statement.retry, limit)
+        retries = field_value(statement, "retry")
+        for retry in retries if isinstance(retries, list) else []:
+            _check_retry_schedule(checker, retry, limit)
     _check_undo_reachable(checker, flow.body, inside_batch=False, later_fallible=False)
 
 
@@ -127,12 +129,13 @@ def retry_schedule_seconds(retry: m.RetryPolicy, enough: int) -> float:
 
 
 def _check_at_most_once(checker: Checker, step: m.Step) -> None:
-    retry = step.retry or checker.flow.retry
-    if step.at_most_once and retry is not None and retry.retries > 0:
+    retries = step.retry or ([checker.flow.retry] if checker.flow.retry else [])
+    most = max((retry.retries for retry in retries), default=0)
+    if step.at_most_once and most > 0:
         checker.warning(
             "DF403",
             f"`{step.name.text}` runs at most once per attempt, yet may be attempted "
-            f"{retry.retries + 1} times",
+            f"{most + 1} times",
             step.name.span,
             hint="if the action must never run twice, give this step `retry 0 times`",
         )

@@ -90,6 +90,7 @@ class Checker:
     failure_names: dict[str, m.Name] = field(default_factory=dict)  # `as NAME` of `on failure` blocks
     maybe_never_run: dict[str, int] = field(default_factory=dict)  # names in `repeat while` bodies: its line
     function_depth: int = 0  # > 0 inside a parallel branch or a for-each body
+    group_depth: int = 0  # groups around the statement: each runs in a function of its own
     handler_depth: int = 0  # `on failure` / `on timeout` blocks around the statement
 
     def error(self, code: str, message: str, span: m.Span | None, hint: str | None = None) -> None:

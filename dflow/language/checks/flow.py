@@ -73,8 +73,7 @@ def _check_block(checker: Checker, block: m.Block, scope: Scope) -> bool:
 def _check_statement(checker: Checker, statement: m.AnyStatement, scope: Scope) -> bool:
     if isinstance(statement, m.Step):
         check_call(checker, statement.call, scope, step=True)
-        if statement.retry is not None:
-            check_retry(checker, statement.retry)
+        _check_retries(checker, statement.retry)
         if statement.undo is not None:
             check_call(checker, statement.undo, _with(scope, statement.name, "step"))
         _check_handlers(checker, statement.on_failure, scope)
@@ -92,6 +91,8 @@ def _check_statement(checker: Checker, statement: m.AnyStatement, scope: Scope) 
         return _check_if(checker, statement, scope)
     elif isinstance(statement, m.Repeat):
         _check_repeat(checker, statement, scope)
+    elif isinstance(statement, m.Group):
+        return _check_group(checker, statement, scope)
     elif isinstance(statement, m.SetValue):
         check_expr(checker, statement.value, scope)
         _define(checker, scope, statement.name, "set")
@@ -137,6 +138,7 @@ def _check_invoke(checker: Checker, statement: m.Invoke, scope: Scope) -> None:
             '"arn:aws:lambda:REGION:ACCOUNT:function:NAME"',
         )
     check_expr(checker, statement.payload, scope)
+    _check_retries(checker, statement.retry)
     _check_handlers(checker, statement.on_failure, scope)
     _define(checker, scope, statement.name, "invoke")
 
@@ -149,6 +151,7 @@ def _check_poll(checker: Checker, statement: m.Poll, scope: Scope) -> None:
     if statement.max_checks is not None and statement.max_checks < 1:
         checker.error("DF280", "`max … times` must be at least 1", statement.span,
                       hint="`max 10 times` stops after ten checks")
+    _check_retries(checker, statement.retry)
     _check_handlers(checker, statement.on_failure, scope)
     _define(checker, scope, statement.name, "poll")
 
@@ -223,6 +226,21 @@ def _check_repeat(checker: Checker, statement: m.Repeat, scope: Scope) -> None:
             scope.maps[0].setdefault(name, definition)
 
 
+def _check_group(checker: Checker, statement: m.Group, scope: Scope) -> bool:
+    """A group's statements see the names around it; its own stay inside. True when it always ends the flow."""
+    _check_retries(checker, statement.retry)
+    checker.group_depth += 1
+    ended = _check_block(checker, statement.body, scope.new_child())
+    checker.group_depth -= 1
+    handlers_end = _check_handlers(checker, statement.on_failure, scope)
+    if statement.finally_ is not None:
+        checker.handler_depth += 1
+        _check_block(checker, statement.finally_, scope.new_child())
+        checker.handler_depth -= 1
+    _define(checker, scope, statement.name, "group")
+    return ended and (not statement.on_failure or handlers_end)
+
+
 def _check_function_body(checker: Checker, block: m.Block, scope: Scope) -> None:
     checker.function_depth += 1
     _check_block(checker, block, scope)
@@ -243,10 +261,24 @@ def _check_wait_for(checker: Checker, statement: m.WaitFor, scope: Scope) -> Non
     for duration, what in ((statement.timeout, "a callback timeout"), (statement.heartbeat, "a heartbeat")):
         if duration is not None:
             check_duration(checker, duration, what, 1, MAX_FLOW_SECONDS)
+    _check_retries(checker, statement.retry)
     if statement.on_timeout is not None:
         _check_handler(checker, statement.on_timeout, scope)
     _check_handlers(checker, statement.on_failure, scope)
     _define(checker, scope, statement.name, "callback")
+
+
+def _check_retries(checker: Checker, retries: list[m.RetryPolicy]) -> None:
+    """Several `retry` lines: the first whose `on` names the error applies, so one without `on` is last."""
+    for index, retry in enumerate(retries):
+        check_retry(checker, retry)
+        if not retry.on and index < len(retries) - 1:
+            checker.error(
+                "DF288",
+                f"this `retry` line never applies: the one on line {retry.span.line}, without `on`, takes every error",
+                retries[index + 1].span,
+                hint="put the lines with `on ErrorName` first and the one without `on` last",
+            )
 
 
 def _check_handlers(checker: Checker, handlers: list[m.Handler], scope: Scope) -> bool:
@@ -326,14 +358,14 @@ def _define(
     check_name(checker, name, f"a {kind}")
     earlier = scope.get(name.text)
     if earlier is not None and kind == "set" and earlier.kind == "set":
-        if earlier.function_depth != checker.function_depth:
+        if earlier.function_depth != checker.function_depth + checker.group_depth:
             checker.error(
                 "DF223",
-                f"`{name.text}` was set outside this branch or loop body, on line "
+                f"`{name.text}` was set outside this branch, loop body or group, on line "
                 f"{earlier.name.span.line}, and cannot be changed inside it",
                 name.span,
-                hint="branches and items run at the same time, each on its own: give the value "
-                f"a new name here, or set `{name.text}` after the `parallel` or `for each` from its result",
+                hint="branches, items and groups each run on their own: give the value a new name "
+                f"here, or set `{name.text}` after the `parallel`, `for each` or `group` from its result",
             )
         return  # a new value for a name a `set` defined before
     if earlier is not None:
@@ -345,7 +377,7 @@ def _define(
             f"for example `step {name.text}_2 = …`",
         )
         return
-    scope.maps[0][name.text] = Definition(name, kind, branches, checker.function_depth)
+    scope.maps[0][name.text] = Definition(name, kind, branches, checker.function_depth + checker.group_depth)
 
 
 def _with(scope: Scope, name: m.Name, kind: str) -> Scope:

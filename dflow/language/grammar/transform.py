@@ -18,11 +18,12 @@ from dflow.language.durations import UNIT_SECONDS
 from dflow.language.grammar.comments import Comments
 from dflow.language.grammar.strings import ExpressionParser
 from dflow.language.grammar.transform_expressions import span_of, token_span
-from dflow.language.grammar.transform_header import HeaderRules, name_of
+from dflow.language.grammar.transform_header import name_of
+from dflow.language.grammar.transform_options import OptionRules
 
 
 @v_args(meta=True)
-class FlowBuilder(HeaderRules):
+class FlowBuilder(OptionRules):
     """Builds `model.Flow` from the tree of `start`, or an `Expr` from `expr`."""
 
     def __init__(self, comments: Comments, parse_expression: ExpressionParser) -> None:
@@ -105,104 +106,6 @@ class FlowBuilder(HeaderRules):
             description=self.comments.above(meta.line),
             **fields,
         )
-
-    def _add_option(self, fields: dict[str, Any], option: tuple[str, Any, m.Span], what: str) -> None:
-        key, value, span = option
-        if key == "on_timeout" and what != "callback":
-            self._error(
-                "DF112",
-                f"`{what}` cannot time out: only `wait for` has `on timeout`",
-                span,
-                hint="use `on failure` to handle its failure",
-            )
-            return
-        if key == "on_failure":
-            fields.setdefault(key, []).append(value)
-            return
-        if key in fields:
-            self._error(
-                "DF111",
-                f"`{_option_word(key)}` is given twice for this {what}",
-                span,
-                hint="keep one of them",
-            )
-        fields[key] = value
-
-    def step_retry(self, meta: Meta, children: list[m.RetryPolicy]) -> tuple[str, Any, m.Span]:
-        return ("retry", children[0], span_of(meta))
-
-    def at_most_once(self, meta: Meta, children: list[Any]) -> tuple[str, Any, m.Span]:
-        return ("at_most_once", True, span_of(meta))
-
-    def undo(self, meta: Meta, children: list[m.Call]) -> tuple[str, Any, m.Span]:
-        return ("undo", children[0], span_of(meta))
-
-    def on_failure(self, meta: Meta, children: list[Any]) -> tuple[str, Any, m.Span]:
-        errors, alias, body = children
-        handler = m.Handler(errors=errors or [], alias=alias, body=body, span=span_of(meta))
-        return ("on_failure", handler, span_of(meta))
-
-    def on_timeout(self, meta: Meta, children: list[Any]) -> tuple[str, Any, m.Span]:
-        alias, body = children
-        return ("on_timeout", m.Handler(alias=alias, body=body, span=span_of(meta)), span_of(meta))
-
-    def error_names(self, meta: Meta, children: list[Token]) -> list[m.Name]:
-        return [name_of(child) for child in children]
-
-    def failure_alias(self, meta: Meta, children: list[Token]) -> m.Name:
-        return name_of(children[0])
-
-    def callback_timeout(self, meta: Meta, children: list[m.Duration]) -> tuple[str, Any, m.Span]:
-        return ("timeout", children[0], span_of(meta))
-
-    def callback_heartbeat(
-        self, meta: Meta, children: list[m.Duration]
-    ) -> tuple[str, Any, m.Span]:
-        return ("heartbeat", children[0], span_of(meta))
-
-    def callback_as_text(self, meta: Meta, children: list[Any]) -> tuple[str, Any, m.Span]:
-        return ("as_text", True, span_of(meta))
-
-    def poll_max(self, meta: Meta, children: list[Token]) -> tuple[str, Any, m.Span]:
-        return ("max_checks", int(children[0]), span_of(meta))
-
-    def max_concurrency(self, meta: Meta, children: list[Token]) -> tuple[str, Any, m.Span]:
-        return ("max_concurrency", int(children[0]), span_of(meta))
-
-    def tolerate(self, meta: Meta, children: list[Token]) -> tuple[str, Any, m.Span]:
-        return ("tolerate", int(children[0]), span_of(meta))
-
-    def retry_clause(self, meta: Meta, children: list[Any]) -> m.RetryPolicy:
-        count, *parts = children
-        fields: dict[str, Any] = {}
-        for part in parts:
-            self._add_option(fields, part, "retry")
-        return m.RetryPolicy(retries=int(count), span=span_of(meta), **fields)
-
-    def retry_every(self, meta: Meta, children: list[m.Duration]) -> tuple[str, Any, m.Span]:
-        return ("every", children[0], span_of(meta))
-
-    def retry_backoff(self, meta: Meta, children: list[m.LiteralValue]) -> tuple[str, Any, m.Span]:
-        return ("backoff", float(children[0].value or 0), span_of(meta))
-
-    def retry_max_delay(self, meta: Meta, children: list[m.Duration]) -> tuple[str, Any, m.Span]:
-        return ("max_delay", children[0], span_of(meta))
-
-    def retry_jitter(self, meta: Meta, children: list[Token]) -> tuple[str, Any, m.Span]:
-        word = str(children[0])
-        if word not in ("none", "full", "half"):
-            suggestion = did_you_mean(word, {"none", "full", "half"})
-            self._error(
-                "DF105",
-                f"unknown jitter `{word}`",
-                token_span(children[0]),
-                hint=f"did you mean `{suggestion}`?" if suggestion else "use none, full or half",
-            )
-            word = "full"
-        return ("jitter", word, span_of(meta))
-
-    def retry_on(self, meta: Meta, children: list[Token]) -> tuple[str, Any, m.Span]:
-        return ("on", [str(child) for child in children], span_of(meta))
 
     def wait_stmt(self, meta: Meta, children: list[Any]) -> m.Wait:
         name, duration = children
@@ -341,6 +244,31 @@ class FlowBuilder(HeaderRules):
             **fields,
         )
 
+    def group_stmt(self, meta: Meta, children: list[Any]) -> m.Group:
+        name, *rest = children
+        statements = [item for item in rest if not isinstance(item, tuple)]
+        clauses = [item for item in rest if isinstance(item, tuple)]
+        fields: dict[str, Any] = {}
+        for clause in clauses:
+            self._add_option(fields, clause, "group")
+        if any(key == "finally_" for key, _, _ in clauses[:-1]):
+            self._error(
+                "DF287",
+                "`finally` comes last in a group, after its `retry` and `on failure` lines",
+                next(span for key, _, span in clauses if key == "finally_"),
+                hint="move the `finally` block below the group's other clauses",
+            )
+        return m.Group(
+            name=name_of(name),
+            body=m.Block(statements=statements, span=statements[0].span),
+            span=span_of(meta),
+            description=self.comments.above(meta.line),
+            **fields,
+        )
+
+    def finally_block(self, meta: Meta, children: list[m.Block]) -> tuple[str, Any, m.Span]:
+        return ("finally_", children[0], span_of(meta))
+
     def repeat_max(self, meta: Meta, children: list[Token]) -> int:
         return int(children[0])
 
@@ -415,16 +343,4 @@ def _setting_word(key: str) -> str:
         "memory_mb": "memory",
         "invocation_timeout": "invocation timeout",
         "inputs": "input",
-    }.get(key, key)
-
-
-def _option_word(key: str) -> str:
-    return {
-        "at_most_once": "at most once",
-        "on_failure": "on failure",
-        "on_timeout": "on timeout",
-        "max_checks": "max … times",
-        "max_concurrency": "max concurrency",
-        "max_delay": "max delay",
-        "as_text": "as text",
     }.get(key, key)

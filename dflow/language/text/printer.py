@@ -69,6 +69,10 @@ def _block(block: m.Block, depth: int) -> list[str]:
     return lines
 
 
+def _retries(retries: list[m.RetryPolicy]) -> list[str]:
+    return [f"{INDENT}retry {unparse.retry(retry)}" for retry in retries]
+
+
 def _handlers(statement: m.AnyStatement, depth: int) -> list[str]:
     """`on timeout` and `on failure` blocks, one indent under the statement."""
     lines: list[str] = []
@@ -90,9 +94,7 @@ def _statement(statement: m.AnyStatement, depth: int) -> list[str]:
     """The statement's lines, indented relative to the statement itself."""
     if isinstance(statement, m.Step):
         head = f"step {statement.name.text} = " if statement.explicit_name else "step "
-        lines = [head + unparse.call(statement.call)]
-        if statement.retry is not None:
-            lines.append(f"{INDENT}retry {unparse.retry(statement.retry)}")
+        lines = [head + unparse.call(statement.call), *_retries(statement.retry)]
         if statement.at_most_once:
             lines.append(f"{INDENT}at most once")
         if statement.undo is not None:
@@ -112,9 +114,13 @@ def _statement(statement: m.AnyStatement, depth: int) -> list[str]:
             lines.append(f"{INDENT}heartbeat {unparse.duration(statement.heartbeat)}")
         if statement.as_text:
             lines.append(f"{INDENT}as text")
+        lines += _retries(statement.retry)
         return lines + _handlers(statement, depth)
     if isinstance(statement, m.Invoke):
-        lines = [f"invoke {statement.name.text} = {_quoted(statement.function)} with {unparse.expression(statement.payload)}"]
+        lines = [
+            f"invoke {statement.name.text} = {_quoted(statement.function)} with {unparse.expression(statement.payload)}",
+            *_retries(statement.retry),
+        ]
         return lines + _handlers(statement, depth)
     if isinstance(statement, m.Poll):
         lines = [
@@ -123,6 +129,7 @@ def _statement(statement: m.AnyStatement, depth: int) -> list[str]:
         ]
         if statement.max_checks is not None:
             lines.append(f"{INDENT}max {statement.max_checks} times")
+        lines += _retries(statement.retry)
         return lines + _handlers(statement, depth)
     if isinstance(statement, m.If):
         arms: list[str] = []
@@ -144,6 +151,12 @@ def _statement(statement: m.AnyStatement, depth: int) -> list[str]:
         head = f"repeat {statement.mode} {unparse.expression(statement.condition)}"
         passes = [f"{INDENT}max {statement.max_passes} times"] if statement.max_passes is not None else []
         return [head, *passes, *_nested(statement.body, depth), *_handlers(statement, depth)]
+    if isinstance(statement, m.Group):
+        lines = [f"group {statement.name.text}", *_nested(statement.body, depth), *_retries(statement.retry)]
+        lines += _handlers(statement, depth)
+        if statement.finally_ is not None:
+            lines += [f"{INDENT}finally", *_nested(statement.finally_, depth, 2)]
+        return lines
     if isinstance(statement, m.SetValue):
         return [f"set {statement.name.text} = {unparse.expression(statement.value)}"]
     if isinstance(statement, m.Log):

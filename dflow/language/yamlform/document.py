@@ -38,7 +38,8 @@ Block = Annotated[
 ]
 
 STATEMENT_KEYS = (
-    "step", "wait", "wait_for", "invoke", "poll", "if", "parallel", "for_each", "repeat", "set", "log", "return", "fail",
+    "step", "wait", "wait_for", "invoke", "poll", "if", "parallel", "for_each", "repeat", "group", "set", "log",
+    "return", "fail",
 )
 
 
@@ -61,6 +62,10 @@ class TimeoutBlock(Document):
     steps: Block
 
 
+Retries = Annotated[
+    Union[str, list[str], None],
+    Field(description="Try again when it fails: `3 times every 2 seconds backoff 2 max delay 1 minute jitter full on Timeout`; a list for several lines, the first whose `on` names the error applying."),
+]
 OnFailure = Annotated[
     Union[Block, list[FailureBlock], None],
     Field(description="What to do when it fails: statements, or a list of blocks each with `errors`, `as` and `steps`, the first that matches handling the failure."),
@@ -74,7 +79,7 @@ class Step(Document):
     step: Call
     name: Union[str, None] = Field(None, description="Its name in the execution history and for its result afterwards; defaults to the function's name.")
     description: Description = None
-    retry: Union[str, None] = Field(None, description="Try again when it fails: `3 times every 2 seconds backoff 2 max delay 1 minute jitter full on Timeout`.")
+    retry: Retries = None
     at_most_once: bool = Field(False, description="Never run an attempt a second time, even if the Lambda running it stopped midway.")
     undo: Union[Call, None] = Field(None, description="The action that undoes this step if the flow fails later.")
     on_failure: OnFailure = None
@@ -101,6 +106,7 @@ class WaitFor(Document):
     timeout: Union[Duration, None] = Field(None, description="How long to wait at most; the flow's timeout if not given.")
     heartbeat: Union[Duration, None] = Field(None, description="How long the other system may stay silent between heartbeats.")
     as_text: bool = Field(False, description="Keep the answer as the text the other system sent, not parsed as JSON.")
+    retry: Retries = None
     on_timeout: Union[Block, TimeoutBlock, None] = Field(None, description="What to do when no answer comes in time: statements, or `{as, steps}`.")
     on_failure: OnFailure = None
 
@@ -111,6 +117,7 @@ class Invoke(Document):
     invoke: str = Field(description="The function's name, `name:alias` or full ARN.")
     name: str = Field(description="The function's result is available under this name afterwards.")
     with_: Expression = Field(alias="with", description="The payload sent to the function.")
+    retry: Retries = None
     description: Description = None
     on_failure: OnFailure = None
 
@@ -123,6 +130,7 @@ class Poll(Document):
     every: Duration = Field(description="How long to wait between checks.")
     until: Expression = Field(description="When to stop, e.g. `job.state == \"done\"`.")
     max: Union[int, None] = Field(None, description="Give up after this many checks (the flow fails with ConditionNotMet).")
+    retry: Retries = None
     description: Description = None
     on_failure: OnFailure = None
 
@@ -181,6 +189,17 @@ class Repeat(Document):
     on_failure: OnFailure = None
 
 
+class Group(Document):
+    """Statements on a child context of their own, recorded under one name, with `finally`."""
+
+    group: str = Field(description="Its name in the execution history; afterwards it holds the group's last result.")
+    description: Description = None
+    steps: Block
+    retry: Retries = None
+    on_failure: OnFailure = None
+    finally_: Union[Block, None] = Field(None, alias="finally", description="What runs once the group is over, whether it succeeded or failed; never when the execution only waits.")
+
+
 class Set(Document):
     """Give a computed value a name."""
 
@@ -236,6 +255,7 @@ Statement = Annotated[
         Annotated[Parallel, Tag("parallel")],
         Annotated[ForEach, Tag("for_each")],
         Annotated[Repeat, Tag("repeat")],
+        Annotated[Group, Tag("group")],
         Annotated[Set, Tag("set")],
         Annotated[Log, Tag("log")],
         Annotated[Return, Tag("return")],
@@ -268,7 +288,7 @@ class Flow(Document):
     steps: Block = Field(default_factory=list)
 
 
-for _model in (FailureBlock, TimeoutBlock, Step, Wait, WaitFor, Invoke, Poll, ElseIf, If, Parallel, ForEach, RepeatCondition, Repeat, Set, Log, Return, Fail, Flow):
+for _model in (FailureBlock, TimeoutBlock, Step, Wait, WaitFor, Invoke, Poll, ElseIf, If, Parallel, ForEach, RepeatCondition, Repeat, Group, Set, Log, Return, Fail, Flow):
     _model.model_rebuild()
 
 

@@ -65,6 +65,14 @@ def _block(block: m.Block | None) -> list[CommentedMap] | None:
     return [_statement(statement) for statement in block.statements] if block is not None else None
 
 
+def _retries(retries: list[m.RetryPolicy]) -> Any:
+    """One `retry` line as text, several as a list."""
+    if not retries:
+        return None
+    lines = [unparse.retry(retry) for retry in retries]
+    return lines[0] if len(lines) == 1 else lines
+
+
 def _failures(handlers: list[m.Handler]) -> list[CommentedMap] | None:
     """One block for any failure stays a plain list of statements, as in version 1."""
     if not handlers:
@@ -99,7 +107,7 @@ def _statement(statement: m.AnyStatement) -> CommentedMap:
             ("step", unparse.call(statement.call)),
             ("name", statement.name.text if statement.explicit_name else None),
             described,
-            ("retry", unparse.retry(statement.retry) if statement.retry else None),
+            ("retry", _retries(statement.retry)),
             ("at_most_once", True if statement.at_most_once else None),
             ("undo", unparse.call(statement.undo) if statement.undo else None),
             ("on_failure", _failures(statement.on_failure)),
@@ -111,20 +119,20 @@ def _statement(statement: m.AnyStatement) -> CommentedMap:
         return _mapping(
             ("wait_for", unparse.call(statement.call)), ("name", statement.name.text), described,
             ("timeout", _duration(statement.timeout)), ("heartbeat", _duration(statement.heartbeat)),
-            ("as_text", True if statement.as_text else None),
+            ("as_text", True if statement.as_text else None), ("retry", _retries(statement.retry)),
             ("on_timeout", _timeout(statement.on_timeout)), ("on_failure", _failures(statement.on_failure)),
         )
     if isinstance(statement, m.Invoke):
         return _mapping(
             ("invoke", statement.function), ("name", statement.name.text),
-            ("with", unparse.expression(statement.payload)), described,
+            ("with", unparse.expression(statement.payload)), described, ("retry", _retries(statement.retry)),
             ("on_failure", _failures(statement.on_failure)),
         )
     if isinstance(statement, m.Poll):
         return _mapping(
             ("poll", unparse.call(statement.call)), ("name", statement.name.text),
             ("every", unparse.duration(statement.every)), ("until", unparse.expression(statement.until)),
-            ("max", statement.max_checks), described, ("on_failure", _failures(statement.on_failure)),
+            ("max", statement.max_checks), ("retry", _retries(statement.retry)), described, ("on_failure", _failures(statement.on_failure)),
         )
     if isinstance(statement, m.If):
         first, *others = statement.arms
@@ -152,6 +160,12 @@ def _statement(statement: m.AnyStatement) -> CommentedMap:
             ("repeat", _mapping((statement.mode, unparse.expression(statement.condition)))),
             ("max", statement.max_passes), described, ("steps", _block(statement.body)),
             ("on_failure", _failures(statement.on_failure)),
+        )
+    if isinstance(statement, m.Group):
+        return _mapping(
+            ("group", statement.name.text), described, ("steps", _block(statement.body)),
+            ("retry", _retries(statement.retry)),
+            ("on_failure", _failures(statement.on_failure)), ("finally", _block(statement.finally_)),
         )
     if isinstance(statement, m.SetValue):
         return _mapping(("set", statement.name.text), ("value", unparse.expression(statement.value)), described)

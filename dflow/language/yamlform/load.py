@@ -155,6 +155,15 @@ class YamlBuilder:
     def optional_block(self, mapping: CommentedMap, key: str) -> m.Block | None:
         return self.block(mapping, key) if mapping.get(key) is not None else None
 
+    def retries(self, item: CommentedMap) -> list[m.RetryPolicy]:
+        """`retry: "3 times …"`, or a list of such lines."""
+        value = item.get("retry")
+        if value is None:
+            return []
+        places = [(value, index) for index in range(len(value))] if isinstance(value, list) else [(item, "retry")]
+        parsed = [self.piece("yaml_retry", parent, key, prefix="retry ") for parent, key in places]
+        return [retry for retry in parsed if retry is not None]
+
     def failure_blocks(self, item: CommentedMap) -> list[m.Handler]:
         """`on_failure`: statements (one block for any failure), or blocks with `errors`, `as`, `steps`."""
         items = item.get("on_failure")
@@ -193,9 +202,8 @@ class YamlBuilder:
     def _step(self, item: CommentedMap, common: dict[str, Any]) -> m.Step:
         call = self.call(item, "step")
         name = self.name(item, "name") if item.get("name") is not None else m.Name(text=call.function, span=call.function_span)
-        retry = self.piece("yaml_retry", item, "retry", prefix="retry ") if item.get("retry") is not None else None
         return m.Step(
-            name=name, explicit_name=item.get("name") is not None, call=call, retry=retry,
+            name=name, explicit_name=item.get("name") is not None, call=call, retry=self.retries(item),
             at_most_once=bool(item.get("at_most_once")),
             undo=self.call(item, "undo") if item.get("undo") is not None else None,
             on_failure=self.failure_blocks(item), **common,
@@ -211,7 +219,7 @@ class YamlBuilder:
         return m.WaitFor(
             name=self.name(item, "name"), call=self.call(item, "wait_for"),
             timeout=self.duration(item, "timeout"), heartbeat=self.duration(item, "heartbeat"),
-            as_text=bool(item.get("as_text", False)),
+            as_text=bool(item.get("as_text", False)), retry=self.retries(item),
             on_timeout=self.timeout_block(item),
             on_failure=self.failure_blocks(item), **common,
         )
@@ -219,6 +227,7 @@ class YamlBuilder:
     def _invoke(self, item: CommentedMap, common: dict[str, Any]) -> m.Invoke:
         return m.Invoke(
             name=self.name(item, "name"), function=str(item["invoke"]), payload=self.expression(item, "with"),
+            retry=self.retries(item),
             on_failure=self.failure_blocks(item), **common,
         )
 
@@ -226,7 +235,7 @@ class YamlBuilder:
         every = self.duration(item, "every") or m.Duration(amount=1, unit="second", seconds=1, span=common["span"])
         return m.Poll(
             name=self.name(item, "name"), call=self.call(item, "poll"), every=every,
-            until=self.expression(item, "until"), max_checks=item.get("max"),
+            until=self.expression(item, "until"), max_checks=item.get("max"), retry=self.retries(item),
             on_failure=self.failure_blocks(item), **common,
         )
 
@@ -271,6 +280,12 @@ class YamlBuilder:
         return m.Repeat(
             mode=mode, condition=self.expression(condition, mode), max_passes=item.get("max"),
             body=self.block(item, "steps"), on_failure=self.failure_blocks(item), **common,
+        )
+
+    def _group(self, item: CommentedMap, common: dict[str, Any]) -> m.Group:
+        return m.Group(
+            name=self.name(item, "group"), body=self.block(item, "steps"), retry=self.retries(item),
+            on_failure=self.failure_blocks(item), finally_=self.optional_block(item, "finally"), **common,
         )
 
     def _set(self, item: CommentedMap, common: dict[str, Any]) -> m.SetValue:

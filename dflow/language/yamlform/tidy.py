@@ -20,13 +20,14 @@ FLOW_KEYS = list(d.Flow.model_fields)
 STATEMENT_KEYS: dict[str, list[str]] = {
     "step": ["step", "name", "description", "retry", "at_most_once", "undo", "on_failure"],
     "wait": ["wait", "name", "description"],
-    "wait_for": ["wait_for", "name", "description", "timeout", "heartbeat", "as_text", "on_timeout", "on_failure"],
-    "invoke": ["invoke", "name", "with", "description", "on_failure"],
-    "poll": ["poll", "name", "every", "until", "max", "description", "on_failure"],
+    "wait_for": ["wait_for", "name", "description", "timeout", "heartbeat", "as_text", "retry", "on_timeout", "on_failure"],
+    "invoke": ["invoke", "name", "with", "description", "retry", "on_failure"],
+    "poll": ["poll", "name", "every", "until", "max", "retry", "description", "on_failure"],
     "if": ["if", "then", "else_if", "else", "description"],
     "parallel": ["parallel", "description", "max_concurrency", "tolerate", "branches", "on_failure"],
     "for_each": ["for_each", "in", "as", "description", "max_concurrency", "tolerate", "steps", "on_failure"],
     "repeat": ["repeat", "max", "description", "steps", "on_failure"],
+    "group": ["group", "description", "steps", "retry", "on_failure", "finally"],
     "set": ["set", "value", "description"],
     "log": ["log", "with", "description"],
     "return": ["return", "description"],
@@ -56,7 +57,7 @@ def _order(node: Any, keys: list[str]) -> None:
         for key in [k for k in keys if k in node] + [k for k in node if k not in keys]:
             node.move_to_end(key)
         for key, value in node.items():
-            if key in ("steps", "then", "else", "on_failure", "on_timeout"):
+            if key in ("steps", "then", "else", "on_failure", "on_timeout", "finally"):
                 _order_statements(value)
             elif key == "branches" and isinstance(value, CommentedMap):
                 for branch in value.values():

@@ -266,7 +266,7 @@ def handler(event: Any, context: DurableContext) -> Any:
     try:
 
         def everything_batches(ctx: DurableContext) -> Any:
-            # This branch's undo calls travel with its result; if it fails, it undoes its own steps.
+            # This function's undo calls travel with its result; if it fails, it undoes its own steps.
             compensations: list[Compensation] = []
             try:
 
@@ -311,7 +311,7 @@ def handler(event: Any, context: DurableContext) -> Any:
                 raise
 
         def everything_approval(ctx: DurableContext) -> Any:
-            # This branch's undo calls travel with its result; if it fails, it undoes its own steps.
+            # This function's undo calls travel with its result; if it fails, it undoes its own steps.
             compensations: list[Compensation] = []
             try:
                 ctx.step(
@@ -351,7 +351,7 @@ def handler(event: Any, context: DurableContext) -> Any:
                 raise
 
         def everything_checks(ctx: DurableContext) -> Any:
-            # This branch's undo calls travel with its result; if it fails, it undoes its own steps.
+            # This function's undo calls travel with its result; if it fails, it undoes its own steps.
             compensations: list[Compensation] = []
             try:
 

@@ -293,7 +293,7 @@ def handler(event: Any, context: DurableContext) -> Any:
         def reservations_each_line(
             ctx: DurableContext, line: Any, item_index: int, all_items: Sequence[Any]
         ) -> Any:
-            # This branch's undo calls travel with its result; if it fails, it undoes its own steps.
+            # This function's undo calls travel with its result; if it fails, it undoes its own steps.
             compensations: list[Compensation] = []
             try:
                 reserved = ctx.step(

@@ -7,7 +7,7 @@ def root(context, missing=missing):
     concat = environment.concat
     cond_expr_undefined = Undefined
     if 0: yield None
-    l_0_block = l_0_statement = l_0_assign = l_0_guarded = l_0_handled = l_0_step = l_0_wait = l_0_wait_until = l_0_wait_for = l_0_invoke = l_0_poll = l_0_batch = l_0_if_ = l_0_repeat = missing
+    l_0_block = l_0_statement = l_0_assign = l_0_guarded = l_0_handled = l_0_step = l_0_wait = l_0_wait_until = l_0_wait_for = l_0_invoke = l_0_poll = l_0_function_result = l_0_nested_function = l_0_batch = l_0_group = l_0_if_ = l_0_repeat = missing
     try:
         t_1 = environment.filters['indent']
     except KeyError:
@@ -124,6 +124,12 @@ def root(context, missing=missing):
                 str(context.call((undefined(name='repeat') if l_0_repeat is missing else l_0_repeat), l_1_view)),
                 '\n',
             ))
+        elif (environment.getattr(l_1_view, 'kind') == 'group'):
+            pass
+            t_6.extend((
+                str(context.call((undefined(name='group') if l_0_group is missing else l_0_group), l_1_view)),
+                '\n',
+            ))
         else:
             pass
             t_6.extend((
@@ -158,14 +164,16 @@ def root(context, missing=missing):
         return concat(t_7)
     context.exported_vars.add('assign')
     context.vars['assign'] = l_0_assign = Macro(environment, macro, 'assign', ('target', 'annotation'), False, False, False, context.eval_ctx.autoescape)
-    def macro(l_1_code, l_1_catches):
+    def macro(l_1_code, l_1_catches, l_1_finally_code):
         t_8 = []
         if l_1_code is missing:
             l_1_code = undefined("parameter 'code' was not provided", name='code')
         if l_1_catches is missing:
             l_1_catches = undefined("parameter 'catches' was not provided", name='catches')
+        if l_1_finally_code is missing:
+            l_1_finally_code = ''
         pass
-        if l_1_catches:
+        if (l_1_catches or l_1_finally_code):
             pass
             t_8.extend((
                 'try:\n    ',
@@ -238,6 +246,13 @@ def root(context, missing=missing):
                             '    else:\n        raise\n',
                         )
             l_2_loop = l_2_catch = missing
+            if l_1_finally_code:
+                pass
+                t_8.extend((
+                    'finally:\n    ',
+                    str(t_1(t_3(l_1_finally_code), 4)),
+                    '\n',
+                ))
         else:
             pass
             t_8.extend((
@@ -246,7 +261,7 @@ def root(context, missing=missing):
             ))
         return concat(t_8)
     context.exported_vars.add('guarded')
-    context.vars['guarded'] = l_0_guarded = Macro(environment, macro, 'guarded', ('code', 'catches'), False, False, False, context.eval_ctx.autoescape)
+    context.vars['guarded'] = l_0_guarded = Macro(environment, macro, 'guarded', ('code', 'catches', 'finally_code'), False, False, False, context.eval_ctx.autoescape)
     def macro(l_1_view):
         t_9 = []
         if l_1_view is missing:
@@ -395,23 +410,54 @@ def root(context, missing=missing):
     yield '\n'
     def macro(l_1_view):
         t_15 = []
+        l_1_call = resolve('call')
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
-        t_15.append(
-            str(t_3(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), str_join((context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target'), 'Any'), environment.getattr(l_1_view, 'context'), '.invoke(', environment.getattr(l_1_view, 'function'), ', ', environment.getattr(l_1_view, 'payload'), ', name=', environment.getattr(l_1_view, 'name'), ')', )), environment.getattr(l_1_view, 'handlers')))),
-        )
+        if environment.getattr(l_1_view, 'retry'):
+            pass
+            t_16 = []
+            pass
+            t_16.extend((
+                str(context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target'), 'Any')),
+                'with_retry(\n    ',
+                str(environment.getattr(l_1_view, 'context')),
+                ',\n    lambda *_: ',
+                str(environment.getattr(l_1_view, 'context')),
+                '.invoke(',
+                str(environment.getattr(l_1_view, 'function')),
+                ', ',
+                str(environment.getattr(l_1_view, 'payload')),
+                ', name=',
+                str(environment.getattr(l_1_view, 'name')),
+                '),\n    ',
+                str(environment.getattr(l_1_view, 'retry')),
+                ',\n    name=',
+                str(environment.getattr(l_1_view, 'name')),
+                ',\n)',
+            ))
+            l_1_call = (Markup if context.eval_ctx.autoescape else identity)(concat(t_16))
+            t_15.extend((
+                str(t_3(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), (undefined(name='call') if l_1_call is missing else l_1_call), environment.getattr(l_1_view, 'handlers')))),
+                '\n',
+            ))
+        else:
+            pass
+            t_15.extend((
+                str(t_3(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), str_join((context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target'), 'Any'), environment.getattr(l_1_view, 'context'), '.invoke(', environment.getattr(l_1_view, 'function'), ', ', environment.getattr(l_1_view, 'payload'), ', name=', environment.getattr(l_1_view, 'name'), ')', )), environment.getattr(l_1_view, 'handlers')))),
+                '\n',
+            ))
         return concat(t_15)
     context.exported_vars.add('invoke')
     context.vars['invoke'] = l_0_invoke = Macro(environment, macro, 'invoke', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_16 = []
+        t_17 = []
         l_1_call = missing
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
-        t_16.extend((
+        t_17.extend((
             'def ',
             str(environment.getattr(l_1_view, 'strategy')),
             '(',
@@ -421,116 +467,270 @@ def root(context, missing=missing):
         ))
         if environment.getattr(l_1_view, 'max_checks'):
             pass
-            t_16.extend((
+            t_17.extend((
                 ' or checks >= ',
                 str(environment.getattr(l_1_view, 'max_checks')),
             ))
-        t_16.extend((
+        t_17.extend((
             ':\n        return WaitForConditionDecision.stop_polling()\n    return WaitForConditionDecision.continue_waiting(',
             str(environment.getattr(l_1_view, 'delay')),
             ')\n\n',
         ))
-        t_17 = []
+        t_18 = []
         pass
-        t_17.extend((
-            str(environment.getattr(l_1_view, 'target')),
-            ' = ',
-            str(environment.getattr(l_1_view, 'context')),
-            '.wait_for_condition(\n    ',
-            str(environment.getattr(l_1_view, 'check')),
-            ',\n    config=WaitForConditionConfig(wait_strategy=',
-            str(environment.getattr(l_1_view, 'strategy')),
-            ', initial_state=None),\n    name=',
-            str(environment.getattr(l_1_view, 'name')),
-            ',\n)\n',
-        ))
+        if environment.getattr(l_1_view, 'retry'):
+            pass
+            t_18.extend((
+                str(environment.getattr(l_1_view, 'target')),
+                ' = with_retry(\n    ',
+                str(environment.getattr(l_1_view, 'context')),
+                ',\n    lambda *_: ',
+                str(environment.getattr(l_1_view, 'context')),
+                '.wait_for_condition(\n        ',
+                str(environment.getattr(l_1_view, 'check')),
+                ',\n        config=WaitForConditionConfig(wait_strategy=',
+                str(environment.getattr(l_1_view, 'strategy')),
+                ', initial_state=None),\n        name=',
+                str(environment.getattr(l_1_view, 'name')),
+                ',\n    ),\n    ',
+                str(environment.getattr(l_1_view, 'retry')),
+                ',\n    name=',
+                str(environment.getattr(l_1_view, 'name')),
+                ',\n)\n',
+            ))
+        else:
+            pass
+            t_18.extend((
+                str(environment.getattr(l_1_view, 'target')),
+                ' = ',
+                str(environment.getattr(l_1_view, 'context')),
+                '.wait_for_condition(\n    ',
+                str(environment.getattr(l_1_view, 'check')),
+                ',\n    config=WaitForConditionConfig(wait_strategy=',
+                str(environment.getattr(l_1_view, 'strategy')),
+                ', initial_state=None),\n    name=',
+                str(environment.getattr(l_1_view, 'name')),
+                ',\n)\n',
+            ))
         if environment.getattr(l_1_view, 'max_checks'):
             pass
-            t_17.extend((
+            t_18.extend((
                 'if not ',
                 str(environment.getattr(l_1_view, 'negated')),
                 ':\n    raise ',
                 str(environment.getattr(l_1_view, 'give_up')),
                 '\n',
             ))
-        l_1_call = (Markup if context.eval_ctx.autoescape else identity)(concat(t_17))
-        t_16.append(
+        l_1_call = (Markup if context.eval_ctx.autoescape else identity)(concat(t_18))
+        t_17.append(
             str(t_3(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), (undefined(name='call') if l_1_call is missing else l_1_call), environment.getattr(l_1_view, 'handlers')))),
         )
-        return concat(t_16)
+        return concat(t_17)
     context.exported_vars.add('poll')
     context.vars['poll'] = l_0_poll = Macro(environment, macro, 'poll', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
+    def macro(l_1_function):
+        t_19 = []
+        if l_1_function is missing:
+            l_1_function = undefined("parameter 'function' was not provided", name='function')
+        pass
+        if environment.getattr(l_1_function, 'wraps_result'):
+            pass
+            t_19.extend((
+                '{"result": ',
+                str(environment.getattr(l_1_function, 'result')),
+                '}',
+            ))
+        else:
+            pass
+            t_19.append(
+                str(environment.getattr(l_1_function, 'result')),
+            )
+        return concat(t_19)
+    context.exported_vars.add('function_result')
+    context.vars['function_result'] = l_0_function_result = Macro(environment, macro, 'function_result', ('function',), False, False, False, context.eval_ctx.autoescape)
+    yield '\n'
+    def macro(l_1_function):
+        t_20 = []
+        if l_1_function is missing:
+            l_1_function = undefined("parameter 'function' was not provided", name='function')
+        pass
+        t_20.extend((
+            'def ',
+            str(environment.getattr(l_1_function, 'name')),
+            '(',
+            str(environment.getattr(l_1_function, 'parameters')),
+            ') -> Any:\n',
+        ))
+        if environment.getattr(l_1_function, 'records_undo'):
+            pass
+            t_20.append(
+                "    # This function's undo calls travel with its result; if it fails, it undoes its own steps.\n    compensations: list[Compensation] = []\n    try:\n",
+            )
+            if environment.getattr(l_1_function, 'body'):
+                pass
+                t_20.extend((
+                    '        ',
+                    str(t_1(t_3(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_1_function, 'body'))), 8)),
+                    '\n',
+                ))
+            if (not t_4(environment.getattr(l_1_function, 'result'))):
+                pass
+                t_20.extend((
+                    '        return {"result": ',
+                    str(environment.getattr(l_1_function, 'result')),
+                    ', "undo": compensations}\n',
+                ))
+            t_20.append(
+                '    except UnrecoverableError:\n        raise\n',
+            )
+            if environment.getattr(l_1_function, 'keeps_error_types'):
+                pass
+                t_20.append(
+                    '    except Exception as error:\n        undo_completed_steps(ctx, compensations)\n        raise keep_error_type(error)\n',
+                )
+            else:
+                pass
+                t_20.append(
+                    '    except Exception:\n        undo_completed_steps(ctx, compensations)\n        raise\n',
+                )
+        elif environment.getattr(l_1_function, 'keeps_error_types'):
+            pass
+            t_20.append(
+                '    try:\n',
+            )
+            if environment.getattr(l_1_function, 'body'):
+                pass
+                t_20.extend((
+                    '        ',
+                    str(t_1(t_3(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_1_function, 'body'))), 8)),
+                    '\n',
+                ))
+            if (not t_4(environment.getattr(l_1_function, 'result'))):
+                pass
+                t_20.extend((
+                    '        return ',
+                    str(context.call((undefined(name='function_result') if l_0_function_result is missing else l_0_function_result), l_1_function)),
+                    '\n',
+                ))
+            t_20.append(
+                '    except StepError as error:\n        # Kept for the `on failure` around it: the SDK records only StepError.\n        raise keep_error_type(error)\n',
+            )
+        else:
+            pass
+            if environment.getattr(l_1_function, 'body'):
+                pass
+                t_20.extend((
+                    '    ',
+                    str(t_1(t_3(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_1_function, 'body'))), 4)),
+                    '\n',
+                ))
+            if (not t_4(environment.getattr(l_1_function, 'result'))):
+                pass
+                t_20.extend((
+                    '    return ',
+                    str(context.call((undefined(name='function_result') if l_0_function_result is missing else l_0_function_result), l_1_function)),
+                    '\n',
+                ))
+        return concat(t_20)
+    context.exported_vars.add('nested_function')
+    context.vars['nested_function'] = l_0_nested_function = Macro(environment, macro, 'nested_function', ('function',), False, False, False, context.eval_ctx.autoescape)
+    yield '\n'
     def macro(l_1_view):
-        t_18 = []
+        t_21 = []
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
         for l_2_function in environment.getattr(l_1_view, 'functions'):
             _loop_vars = {}
             pass
-            t_18.extend((
-                'def ',
-                str(environment.getattr(l_2_function, 'name')),
-                '(',
-                str(environment.getattr(l_2_function, 'parameters')),
-                ') -> Any:\n',
+            t_21.extend((
+                str(context.call((undefined(name='nested_function') if l_0_nested_function is missing else l_0_nested_function), l_2_function, _loop_vars=_loop_vars)),
+                '\n\n',
             ))
-            if environment.getattr(l_2_function, 'records_undo'):
-                pass
-                t_18.append(
-                    "    # This branch's undo calls travel with its result; if it fails, it undoes its own steps.\n    compensations: list[Compensation] = []\n    try:\n",
-                )
-                if environment.getattr(l_2_function, 'body'):
-                    pass
-                    t_18.extend((
-                        '        ',
-                        str(t_1(t_3(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_2_function, 'body'), _loop_vars=_loop_vars)), 8)),
-                        '\n',
-                    ))
-                if (not t_4(environment.getattr(l_2_function, 'result'))):
-                    pass
-                    t_18.extend((
-                        '        return {"result": ',
-                        str(environment.getattr(l_2_function, 'result')),
-                        ', "undo": compensations}\n',
-                    ))
-                t_18.append(
-                    '    except UnrecoverableError:\n        raise\n    except Exception:\n        undo_completed_steps(ctx, compensations)\n        raise\n',
-                )
-            else:
-                pass
-                if environment.getattr(l_2_function, 'body'):
-                    pass
-                    t_18.extend((
-                        '    ',
-                        str(t_1(t_3(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_2_function, 'body'), _loop_vars=_loop_vars)), 4)),
-                        '\n',
-                    ))
-                if (not t_4(environment.getattr(l_2_function, 'result'))):
-                    pass
-                    t_18.extend((
-                        '    return ',
-                        str(environment.getattr(l_2_function, 'result')),
-                        '\n',
-                    ))
-            t_18.append(
-                '\n',
-            )
         l_2_function = missing
-        t_18.extend((
+        t_21.extend((
             str(environment.getattr(l_1_view, 'batch_var')),
             ': BatchResult[Any] = ',
             str(environment.getattr(l_1_view, 'call')),
             '\n',
             str(t_3(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), str_join((context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target')), environment.getattr(l_1_view, 'results'), )), environment.getattr(l_1_view, 'handlers')))),
         ))
-        return concat(t_18)
+        return concat(t_21)
     context.exported_vars.add('batch')
     context.vars['batch'] = l_0_batch = Macro(environment, macro, 'batch', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_19 = []
+        t_22 = []
+        l_1_run = l_1_finally_code = missing
+        if l_1_view is missing:
+            l_1_view = undefined("parameter 'view' was not provided", name='view')
+        pass
+        t_22.extend((
+            str(context.call((undefined(name='nested_function') if l_0_nested_function is missing else l_0_nested_function), environment.getattr(l_1_view, 'function'))),
+            '\n\n',
+        ))
+        t_23 = []
+        pass
+        if environment.getattr(l_1_view, 'outcome'):
+            pass
+            t_23.extend((
+                str(environment.getattr(l_1_view, 'outcome')),
+                ' = ',
+                str(environment.getattr(l_1_view, 'call')),
+                '\n',
+            ))
+            if environment.getattr(l_1_view, 'ended'):
+                pass
+                t_23.extend((
+                    'if "returned" in ',
+                    str(environment.getattr(l_1_view, 'outcome')),
+                    ':\n    ',
+                    str(environment.getattr(l_1_view, 'ended')),
+                    '\n',
+                ))
+            if environment.getattr(l_1_view, 'records_undo'):
+                pass
+                t_23.extend((
+                    'compensations.extend(',
+                    str(environment.getattr(l_1_view, 'outcome')),
+                    '["undo"])\n',
+                ))
+            if environment.getattr(l_1_view, 'target'):
+                pass
+                t_23.extend((
+                    str(environment.getattr(l_1_view, 'target')),
+                    ' = ',
+                    str(environment.getattr(l_1_view, 'outcome')),
+                    '["result"]\n',
+                ))
+        else:
+            pass
+            t_23.extend((
+                str(context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target'))),
+                str(environment.getattr(l_1_view, 'call')),
+                '\n',
+            ))
+        l_1_run = (Markup if context.eval_ctx.autoescape else identity)(concat(t_23))
+        t_24 = []
+        pass
+        if environment.getattr(l_1_view, 'finally_body'):
+            pass
+            t_24.extend((
+                '# The group is over (succeeded, failed, or ended the flow), not just suspended.\nif group_is_over():\n    ',
+                str(t_1(t_3(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_1_view, 'finally_body'))), 4)),
+                '\n',
+            ))
+        l_1_finally_code = (Markup if context.eval_ctx.autoescape else identity)(concat(t_24))
+        t_22.append(
+            str(t_3(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), t_3((undefined(name='run') if l_1_run is missing else l_1_run)), environment.getattr(l_1_view, 'handlers'), t_3((undefined(name='finally_code') if l_1_finally_code is missing else l_1_finally_code))))),
+        )
+        return concat(t_22)
+    context.exported_vars.add('group')
+    context.vars['group'] = l_0_group = Macro(environment, macro, 'group', ('view',), False, False, False, context.eval_ctx.autoescape)
+    yield '\n'
+    def macro(l_1_view):
+        t_25 = []
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
@@ -539,12 +739,12 @@ def root(context, missing=missing):
             pass
             if (environment.getattr(l_2_arm, 'keyword') == 'else'):
                 pass
-                t_19.append(
+                t_25.append(
                     'else:\n',
                 )
             else:
                 pass
-                t_19.extend((
+                t_25.extend((
                     str(environment.getattr(l_2_arm, 'keyword')),
                     ' ',
                     str(environment.getattr(l_2_arm, 'condition')),
@@ -552,59 +752,59 @@ def root(context, missing=missing):
                 ))
             if environment.getattr(l_2_arm, 'body'):
                 pass
-                t_19.extend((
+                t_25.extend((
                     '    ',
                     str(t_1(t_3(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_2_arm, 'body'), _loop_vars=_loop_vars)), 4)),
                     '\n',
                 ))
             else:
                 pass
-                t_19.append(
+                t_25.append(
                     '    pass\n',
                 )
         l_2_arm = missing
-        return concat(t_19)
+        return concat(t_25)
     context.exported_vars.add('if_')
     context.vars['if_'] = l_0_if_ = Macro(environment, macro, 'if_', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_20 = []
+        t_26 = []
         l_1_passes = missing
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
-        t_21 = []
+        t_27 = []
         pass
-        t_21.extend((
+        t_27.extend((
             'for _ in range(',
             str(environment.getattr(l_1_view, 'passes')),
             '):\n',
         ))
         if (environment.getattr(l_1_view, 'mode') == 'while'):
             pass
-            t_21.extend((
+            t_27.extend((
                 '    if ',
                 str(environment.getattr(l_1_view, 'stop')),
                 ':\n        break\n',
             ))
-        t_21.extend((
+        t_27.extend((
             '    ',
             str(t_1(t_3(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_1_view, 'body'))), 4)),
             '\n',
         ))
         if (environment.getattr(l_1_view, 'mode') == 'until'):
             pass
-            t_21.extend((
+            t_27.extend((
                 '    if ',
                 str(environment.getattr(l_1_view, 'stop')),
                 ':\n        break\n',
             ))
-        t_21.append(
+        t_27.append(
             'else:\n',
         )
         if (environment.getattr(l_1_view, 'mode') == 'while'):
             pass
-            t_21.extend((
+            t_27.extend((
                 '    if ',
                 str(environment.getattr(l_1_view, 'keep_going')),
                 ':\n        raise ',
@@ -613,18 +813,18 @@ def root(context, missing=missing):
             ))
         else:
             pass
-            t_21.extend((
+            t_27.extend((
                 '    raise ',
                 str(environment.getattr(l_1_view, 'give_up')),
                 '\n',
             ))
-        l_1_passes = (Markup if context.eval_ctx.autoescape else identity)(concat(t_21))
-        t_20.append(
+        l_1_passes = (Markup if context.eval_ctx.autoescape else identity)(concat(t_27))
+        t_26.append(
             str(t_3(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), (undefined(name='passes') if l_1_passes is missing else l_1_passes), environment.getattr(l_1_view, 'handlers')))),
         )
-        return concat(t_20)
+        return concat(t_26)
     context.exported_vars.add('repeat')
     context.vars['repeat'] = l_0_repeat = Macro(environment, macro, 'repeat', ('view',), False, False, False, context.eval_ctx.autoescape)
 
 blocks = {}
-debug_info = '3=36&4=42&5=45&8=50&9=55&11=60&15=68&16=73&17=79&18=85&19=91&20=97&21=103&22=109&23=115&24=121&25=130&29=137&32=161&33=168&35=172&36=176&37=179&41=186&42=197&43=201&45=207&46=210&47=214&48=217&49=221&53=231&55=235&62=244&67=250&68=255&69=258&71=261&72=264&74=267&75=270&76=273&81=282&82=288&83=291&84=295&88=306&89=312&92=323&93=329&95=331&97=339&101=346&102=354&103=356&106=361&107=364&109=377&110=379&105=388&114=390&117=396&118=402&121=408&122=416&123=420&125=430&128=436&129=440&130=442&131=444&133=447&134=451&135=453&127=456&138=458&141=464&142=469&143=474&144=479&148=484&149=488&151=491&152=495&160=503&161=507&163=510&164=514&169=522&170=526&173=532&174=537&175=540&178=548&180=553&181=557&188=570&190=580&191=583&192=587&195=592&196=595&197=599&201=605&202=609&203=611&205=618&189=621&208=623'
+debug_info = '3=36&4=42&5=45&8=50&9=55&11=60&15=68&16=73&17=79&18=85&19=91&20=97&21=103&22=109&23=115&24=121&25=127&26=136&30=143&33=167&34=176&36=180&37=184&38=187&42=194&43=205&44=209&46=215&47=218&48=222&49=225&50=229&54=239&56=243&62=249&64=253&67=259&72=265&73=270&74=273&76=276&77=279&79=282&80=285&81=288&86=297&87=303&88=306&89=310&93=321&94=327&97=338&98=344&100=346&102=354&106=361&107=369&108=371&111=376&112=379&114=392&115=394&110=403&119=405&122=411&123=417&125=422&126=424&127=426&128=434&129=436&124=439&132=441&134=447&138=454&139=462&140=466&142=476&145=481&146=484&147=486&148=488&149=490&150=492&151=494&153=496&154=498&157=504&158=508&159=510&160=512&163=515&164=519&165=521&144=524&168=526&171=532&173=553&174=560&175=565&179=570&180=574&182=577&183=581&187=587&196=597&198=602&199=606&201=609&202=613&208=621&209=625&211=628&212=632&217=639&218=644&219=648&222=653&223=657&226=663&227=670&230=675&231=678&232=683&233=687&234=689&236=692&237=696&239=699&240=702&243=710&229=714&247=717&250=721&246=724&253=726&256=732&257=737&258=740&261=748&263=753&264=757&271=770&273=780&274=783&275=787&278=792&279=795&280=799&284=805&285=809&286=811&288=818&272=821&291=823'
