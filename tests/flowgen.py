@@ -137,7 +137,9 @@ def statements(draw: st.DrawFn, names: Names, depth: int) -> list[str]:
         for branch in range(draw(st.integers(1, 3))):
             lines += [f"  branch b{branch}", *_indent(_indent(nested()))]
         return lines + draw(handlers(names, depth))
-    return [f"for each {names.next('item')} in input.c as {name}", "  tolerate 1 failure", *_indent(nested()),
+    position = f", {names.next('place')}" if draw(st.booleans()) else ""
+    tolerance = draw(st.sampled_from(["  tolerate 1 failure", "  tolerate 25% failures", "  complete after 2 successes"]))
+    return [f"for each {names.next('item')}{position} in input.c as {name}", tolerance, *_indent(nested()),
             *draw(handlers(names, depth))]
 
 

@@ -222,3 +222,19 @@ parallel made
 return { made: made }
 """, tmp_path)
     assert outcome.result == {"made": None}, outcome.error_message
+
+
+def test_a_step_failing_in_a_branch_keeps_its_error_name_for_on_failure(tmp_path: Path) -> None:
+    outcome = run("""flow accounts
+actions billing_actions
+parallel made
+  branch email
+    step charge_card(card: "ok", amount: 1)
+  branch chat
+    step charge_card(card: "declined", amount: 2)
+  on failure CardDeclined as problem
+    return { type: problem.type, message: problem.message }
+return { made: made }
+""", tmp_path)
+    # The action's own error name survives the branch: the failure is CardDeclined, not StepError.
+    assert outcome.result == {"type": "CardDeclined", "message": "card declined for 2"}, outcome.error_message

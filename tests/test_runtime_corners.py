@@ -95,6 +95,10 @@ ALONE: dict[str, str] = {
     "for_each_options": "for each n in [1, 2] as doubled\n  max concurrency 1\n  tolerate 1 failure\n  set m = n",
     "for_each_undo": 'for each n in [1, 2] as done\n  step work(task: "{n}")\n    undo undo(task: "{n}")',
     "set": "set x = 1",
+    "parallel_v2": 'parallel both\n  complete after 1 success\n  branch a\n    step work(task: "a")\n  branch b\n'
+    '    step work(task: "b")\nreturn [failed(both), succeeded(both), errors(both)]',
+    "for_each_v2": "for each n, place in [1, 2] as doubled\n  tolerate 50% failures\n  complete after 1 success\n"
+    "  step double(n: n + place)\nreturn [failed(doubled), errors(doubled)]",
     "step_retry_lines": 'step double(n: 2)\n  retry 2 times on Unavailable\n  retry 1 time',
     "invoke_retry": 'invoke doubled = "doubler" with { n: 2 }\n  retry 1 time on Busy\nreturn doubled',
     "poll_retry": 'poll job = job_status(job: "j") every 1 second until job.done\n  retry 1 time',

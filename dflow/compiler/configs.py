@@ -133,10 +133,8 @@ class Configs:
             described,
         )
 
-    def batch(
-        self, kind: str, name: str, max_concurrency: int | None, tolerate: int, run_all: bool
-    ) -> str:
-        """`ParallelConfig` or `MapConfig` with the flow's concurrency and tolerance.
+    def batch(self, kind: str, batch: m.Parallel | m.ForEach, run_all: bool) -> str:
+        """`ParallelConfig` or `MapConfig` with the flow's concurrency, tolerance and completion.
 
         With `run_all`, every item runs to its end even past the tolerance (which
         `item_results` still enforces afterwards): an item the SDK left running in
@@ -144,23 +142,32 @@ class Configs:
         """
         config_class = "ParallelConfig" if kind == "parallel" else "MapConfig"
         self.state.imports.add(f"{SDK}.config", config_class, "CompletionConfig")
+        name, max_concurrency = batch.name.text, batch.max_concurrency
         parts = []
         default_cap = max_concurrency is None and kind == "map"
         if default_cap:
             max_concurrency = m.DEFAULT_FOR_EACH_CONCURRENCY
         if max_concurrency is not None:
             parts.append(f"max_concurrency={max_concurrency}")
-        completion = (
-            "CompletionConfig(tolerated_failure_percentage=100)"
-            if run_all
-            else f"CompletionConfig(tolerated_failure_count={tolerate})"
-        )
-        parts.append(f"completion_config={completion}")
+        if run_all:
+            completion = ["tolerated_failure_percentage=100"]
+        elif batch.tolerate_percent is not None:
+            completion = [f"tolerated_failure_percentage={batch.tolerate_percent}"]
+        else:
+            completion = [f"tolerated_failure_count={batch.tolerate}"]
+        if batch.complete_after is not None:
+            completion.insert(0, f"min_successful={batch.complete_after}")
+        parts.append(f"completion_config=CompletionConfig({', '.join(completion)})")
         what = "branch" if kind == "parallel" else "item"
         described = [f"at most {max_concurrency} at once"] if max_concurrency is not None else []
         if default_cap:
             described[0] += " (the default)"
-        described.append(f"tolerate {tolerate} failure{'s' if tolerate != 1 else ''}")
+        if batch.tolerate_percent is not None:
+            described.append(f"tolerate {batch.tolerate_percent}% failures")
+        else:
+            described.append(f"tolerate {batch.tolerate} failure{'s' if batch.tolerate != 1 else ''}")
+        if batch.complete_after is not None:
+            described.append(f"complete after {batch.complete_after} successes")
         if run_all:
             described.append(f"every {what} runs to its end, so its undo calls are known")
         return self.state.constant(

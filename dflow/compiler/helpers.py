@@ -32,6 +32,7 @@ HELPER_ORDER = [
     "moments",
     "is_timestamp",
     "group_is_over",
+    "batch_outcomes",
 ]
 HELPER_IMPORTS: dict[str, list[tuple[str, str]]] = {
     "call_action": [("json", ""), ("collections.abc", "Callable"), ("typing", "ParamSpec")],
@@ -55,6 +56,7 @@ HELPER_IMPORTS: dict[str, list[tuple[str, str]]] = {
     "to_number": [("math", "")],
     "is_timestamp": [("datetime", "datetime")],
     "group_is_over": [("sys", ""), (f"{SDK}.exceptions", "UnrecoverableError")],
+    "batch_outcomes": [(SDK, "BatchItemStatus"), (SDK, "BatchResult")],
     "chunks": [],
     "unique": [],
     "flatten": [],

@@ -44,6 +44,14 @@ class Lowering(BlockLowering):
         self.expressions = self.state.expressions
         self.imports = self.state.imports
         self.used = referenced_names(flow)
+        self.error_readers = {
+            node.args[0].name
+            for statement in all_statements(flow.body)
+            for expr in statement_expressions(statement)
+            for node in expression_nodes(expr)
+            if isinstance(node, m.FunctionCall) and node.function == "errors"
+            and node.args and isinstance(node.args[0], m.Reference)
+        }
         self.compensation = block_records_undo(flow.body)
         self.action_modules = self._bind_action_modules()
         self.undo_actions: dict[str, str] = {}  # UNDO_ACTIONS key -> action reference

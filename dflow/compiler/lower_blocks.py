@@ -33,6 +33,7 @@ class BlockLowering:
 
     group_depth: int = 0  # groups being lowered around the statement: a `return` inside ends them
     keeping_error_types: int = 0  # statements with `on failure` around the functions being lowered
+    error_readers: set[str]  # batch names that `errors(NAME)` reads: their failures keep their types
 
     def block(self, block: m.Block, context: str) -> list[v.AnyView]:
         raise NotImplementedError  # Lowering's
@@ -119,7 +120,8 @@ class BlockLowering:
         self.imports.add(SDK, "ParallelBranch")
         self.state.helpers.update({"branch_results", "item_results", "raise_first_failure"})
         records_undo = any(block_records_undo(branch.body) for branch in parallel.branches)
-        self.keeping_error_types += bool(parallel.on_failure)
+        keeps = bool(parallel.on_failure) or parallel.name.text in self.error_readers
+        self.keeping_error_types += keeps
         functions = [
             self.function(
                 f"{parallel.name.text}_{branch.name.text}",
@@ -129,24 +131,24 @@ class BlockLowering:
             )
             for branch in parallel.branches
         ]
-        self.keeping_error_types -= bool(parallel.on_failure)
+        self.keeping_error_types -= keeps
         branches = ", ".join(
             f"ParallelBranch({function.name}, name={python_string(branch.name.text)})"
             for function, branch in zip(functions, parallel.branches)
         )
-        config = self.configs.batch(
-            "parallel", parallel.name.text, parallel.max_concurrency, parallel.tolerate, records_undo
-        )
+        config = self.configs.batch("parallel", parallel, records_undo)
         batch_var = self.names.fresh(f"{parallel.name.text}_batch")
-        names = ", ".join(python_string(branch.name.text) for branch in parallel.branches)
+        names = "[" + ", ".join(python_string(branch.name.text) for branch in parallel.branches) + "]"
+        self.expressions.batches[parallel.name.text] = (batch_var, names)
         target = self._target(parallel.name)
         return v.BatchView(
             comment=comment,
             context=context,
             target=target,
+            prelude=[],
             functions=functions,
             call=f"{context}.parallel([{branches}], name={python_string(parallel.name.text)}, config={config})",
-            results=f"branch_results({batch_var}, [{names}], {self._tolerance(parallel.tolerate, records_undo)})",
+            results=f"branch_results({batch_var}, {names}, {self._tolerance(parallel, records_undo)})",
             batch_var=batch_var,
             handlers=self._batch_catches(parallel.on_failure, target, context),
         )
@@ -156,27 +158,36 @@ class BlockLowering:
         self.state.helpers.update({"item_results", "raise_first_failure"})
         records_undo = block_records_undo(loop.body)
         variable = self.names.variable(loop.variable.text)
-        self.keeping_error_types += bool(loop.on_failure)
+        position = self.names.variable(loop.position.text) if loop.position else "item_index"
+        keeps = bool(loop.on_failure) or loop.name.text in self.error_readers
+        self.keeping_error_types += keeps
         function = self.function(
             f"{loop.name.text}_each_{loop.variable.text}",
-            f"{NESTED_CONTEXT}: DurableContext, {variable}: Any, item_index: int, all_items: Sequence[Any]",
+            f"{NESTED_CONTEXT}: DurableContext, {variable}: Any, {position}: int, all_items: Sequence[Any]",
             loop.body,
             records_undo,
         )
-        self.keeping_error_types -= bool(loop.on_failure)
-        config = self.configs.batch(
-            "map", loop.name.text, loop.max_concurrency, loop.tolerate, records_undo
-        )
+        self.keeping_error_types -= keeps
+        config = self.configs.batch("map", loop, records_undo)
         batch_var = self.names.fresh(f"{loop.name.text}_batch")
+        self.expressions.batches[loop.name.text] = (batch_var, None)
         items = self.expressions.compile(loop.items)
+        prelude = []
+        count = ""
+        if loop.complete_after is not None:
+            # Items still running when the batch completes are not in its result: count them all.
+            items_var = self.names.fresh(f"{loop.name.text}_items")
+            prelude.append(f"{items_var} = {items}")
+            items, count = items_var, f", count=len({items_var})"
         target = self._target(loop.name)
         return v.BatchView(
             comment=comment,
             context=context,
             target=target,
+            prelude=prelude,
             functions=[function],
             call=f"{context}.map({items}, {function.name}, name={python_string(loop.name.text)}, config={config})",
-            results=f"item_results({batch_var}, {self._tolerance(loop.tolerate, records_undo)})",
+            results=f"item_results({batch_var}, {self._tolerance(loop, records_undo)}{count})",
             batch_var=batch_var,
             handlers=self._batch_catches(loop.on_failure, target, context),
         )
@@ -235,6 +246,10 @@ class BlockLowering:
         return self.names.variable(name.text) if name.text in self.used else None
 
     @staticmethod
-    def _tolerance(tolerate: int, records_undo: bool) -> str:
-        """The helper's tolerance argument, with the list the items' undo calls join."""
-        return f"tolerate={tolerate}" + (", compensations=compensations" if records_undo else "")
+    def _tolerance(batch: m.Parallel | m.ForEach, records_undo: bool) -> str:
+        """The helper's tolerance arguments, with the list the items' undo calls join."""
+        if batch.tolerate_percent is not None:
+            tolerance = f"percent={batch.tolerate_percent}"
+        else:
+            tolerance = f"tolerate={batch.tolerate}"
+        return tolerance + (", compensations=compensations" if records_undo else "")

@@ -30,6 +30,8 @@ METHODS = {
     "replace": "replace",
     "trim": "strip",
 }
+# `failed(NAME)`, `succeeded(NAME)`, `errors(NAME)`: helpers over the batch's BatchResult.
+BATCH_FUNCTIONS = {"failed": "failed_items", "succeeded": "succeeded_items", "errors": "item_errors"}
 # Flow functions that are a generated helper of the same job, called as written.
 HELPER_FUNCTIONS = {
     "text": ("text", "text"),
@@ -104,6 +106,8 @@ class ExpressionCompiler:
         self.helpers: set[str] = set()
         self.modules: set[str] = set()  # standard-library modules the expressions use
         self.execution_variable: str | None = None  # set when `execution` is the execution itself
+        # Each `parallel` / `for each` NAME lowered so far: its BatchResult variable, its branch names.
+        self.batches: dict[str, tuple[str, str | None]] = {}
 
     def compile(self, expr: m.Expr) -> str:
         code, _ = self._emit(expr)
@@ -199,6 +203,12 @@ class ExpressionCompiler:
             # Anything else is read once: repeating it would double the code with each nesting.
             self.helpers.add("default_of")
             return f"default_of({read}, lambda: {self.compile(fallback)})", POSTFIX
+        if expr.function in BATCH_FUNCTIONS:
+            target = expr.args[0]
+            assert isinstance(target, m.Reference)
+            batch, names = self.batches[target.name]
+            self.helpers.update({"batch_outcomes", "failure_of"})
+            return f"{BATCH_FUNCTIONS[expr.function]}({batch}{', ' + names if names else ''})", POSTFIX
         if expr.function in METHODS:
             receiver, *rest = expr.args
             arguments = ", ".join(self.compile(arg) for arg in rest)

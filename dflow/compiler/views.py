@@ -179,6 +179,7 @@ class BatchView(NamedTuple):
     comment: list[str]
     context: str
     target: str | None
+    prelude: list[str]  # lines before the call: the items of a `complete after` loop
     functions: list[FunctionView]
     call: str  # `context.parallel([...], name=…, config=…)` or `context.map(…)`
     results: str  # `branch_results(batch, …)` / `item_results(batch, …)`, over `batch_var`

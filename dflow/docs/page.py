@@ -213,23 +213,30 @@ class Steps:
 
     def _parallel(self, statement: m.Parallel) -> tuple[str, list[tuple[str, m.Block]]]:
         sentence = f"**{statement.name.text}**: runs {len(statement.branches)} branches at the same time"
-        sentence += self._batch_words(statement.max_concurrency, statement.tolerate, "branch")
+        sentence += self._batch_words(statement.max_concurrency, statement, "branch")
         branches = [(f"Branch **{b.name.text}**:", b.body) for b in statement.branches]
         return sentence, branches + _failure_sections(statement, "If it fails")
 
     def _for_each(self, statement: m.ForEach) -> tuple[str, list[tuple[str, m.Block]]]:
+        position = f" (its position, from 0, is `{statement.position.text}`)" if statement.position else ""
         sentence = (
-            f"**{statement.name.text}**: for each `{statement.variable.text}` in "
+            f"**{statement.name.text}**: for each `{statement.variable.text}`{position} in "
             f"{_code(unparse.expression(statement.items))}, at the same time"
         )
         concurrency = statement.max_concurrency or m.DEFAULT_FOR_EACH_CONCURRENCY
-        sentence += self._batch_words(concurrency, statement.tolerate, "item")
+        sentence += self._batch_words(concurrency, statement, "item")
         return sentence, [("Each one:", statement.body), *_failure_sections(statement, "If it fails")]
 
     @staticmethod
-    def _batch_words(max_concurrency: int | None, tolerate: int, what: str) -> str:
+    def _batch_words(max_concurrency: int | None, batch: m.Parallel | m.ForEach, what: str) -> str:
         words = f" (at most {max_concurrency} at once)" if max_concurrency else ""
-        if tolerate:
+        tolerate = batch.tolerate
+        plural = "branches" if what == "branch" else "items"
+        if batch.complete_after is not None:
+            words += f"; it is done as soon as {batch.complete_after} {plural if batch.complete_after != 1 else what} succeeded"
+        if batch.tolerate_percent is not None:
+            words += f"; up to {batch.tolerate_percent}% of the {plural} may fail"
+        elif tolerate:
             words += f"; up to {tolerate} {what}{'es' if what == 'branch' and tolerate != 1 else 's' if tolerate != 1 else ''} may fail"
         else:
             words += f"; if any {what} fails, this fails"

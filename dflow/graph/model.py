@@ -43,6 +43,18 @@ def retry_lines(retry: m.RetryPolicy) -> list[str]:
     return [words] + ([short("on " + ", ".join(retry.on))] if retry.on else [])
 
 
+def batch_lines(batch: m.Parallel | m.ForEach) -> list[str]:
+    """How many failures a batch tolerates, and when it completes early."""
+    lines = []
+    if batch.tolerate:
+        lines.append(f"tolerates {batch.tolerate} failure{'s' if batch.tolerate != 1 else ''}")
+    if batch.tolerate_percent is not None:
+        lines.append(f"tolerates {batch.tolerate_percent}% failures")
+    if batch.complete_after is not None:
+        lines.append(f"done after {batch.complete_after} success{'es' if batch.complete_after != 1 else ''}")
+    return lines
+
+
 @dataclass(frozen=True)
 class Node:
     id: str
@@ -234,8 +246,7 @@ class GraphBuilder:
         options = []
         if statement.max_concurrency:
             options.append(f"at most {statement.max_concurrency} at once")
-        if statement.tolerate:
-            options.append(f"tolerates {statement.tolerate} failure{'s' if statement.tolerate != 1 else ''}")
+        options += batch_lines(statement)
         fork = self.operation("fork", [f"parallel {statement.name.text}", *options], statement, incoming)
         cluster = self.cluster(f"parallel {statement.name.text}")
         exits: Incoming = []
@@ -251,8 +262,9 @@ class GraphBuilder:
         return self.handled(join, statement)
 
     def for_each(self, statement: m.ForEach, incoming: Incoming) -> Incoming:
-        header = short(f"for each {statement.variable.text} in {unparse.expression(statement.items)}")
-        fork = self.operation("fork", [header], statement, incoming)
+        position = f", {statement.position.text}" if statement.position else ""
+        header = short(f"for each {statement.variable.text}{position} in {unparse.expression(statement.items)}")
+        fork = self.operation("fork", [header, *batch_lines(statement)], statement, incoming)
         cluster = self.cluster(f"each {statement.variable.text}")
         self.clusters.append(cluster)
         exits = self.block(statement.body, [(fork, None)])

@@ -181,6 +181,8 @@ class Parallel(Statement):
     name: Name
     max_concurrency: int | None = None
     tolerate: int = 0
+    tolerate_percent: int | None = None  # `tolerate N% failures`, instead of a count
+    complete_after: int | None = None  # `complete after N successes`
     branches: list[Branch]
     on_failure: list[Handler] = []  # written after the branches
 
@@ -188,10 +190,13 @@ class Parallel(Statement):
 class ForEach(Statement):
     kind: Literal["for_each"] = "for_each"
     variable: Name
+    position: Name | None = None  # `for each ITEM, POSITION in …`: the item's place, from 0
     items: Expr
     name: Name
     max_concurrency: int | None = None
     tolerate: int = 0
+    tolerate_percent: int | None = None
+    complete_after: int | None = None
     body: Block
     on_failure: list[Handler] = []  # written after the body
 

@@ -59,7 +59,12 @@ FUNCTIONS = {  # name: (fewest arguments, most arguments or None for no limit)
     "type_of": (1, 1),
     "shift": (2, 2),
     "seconds_between": (2, 2),
+    # what became of a parallel's branches or a for each's items (10.5)
+    "failed": (1, 1),
+    "succeeded": (1, 1),
+    "errors": (1, 1),
 }
+BATCH_FUNCTIONS = {"failed", "succeeded", "errors"}
 MAX_FLOW_SECONDS = 366 * 86400
 FUNCTION_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]{1,128})?\Z")
 FUNCTION_ARN = re.compile(

@@ -6,7 +6,7 @@ import keyword
 import logging
 
 from dflow.language import model as m
-from dflow.language.checks.context import FUNCTIONS, Checker, Definition, Scope
+from dflow.language.checks.context import BATCH_FUNCTIONS, FUNCTIONS, Checker, Definition, Scope
 from dflow.language.diagnostics import did_you_mean
 from dflow.language.walk import expression_children
 
@@ -93,7 +93,7 @@ def check_expr(checker: Checker, expr: m.Expr, scope: Scope) -> None:
         elif isinstance(node, m.Attribute) and isinstance(node.target, m.Reference):
             _check_member(checker, node, node.target.name, node_scope)
         elif isinstance(node, m.FunctionCall):
-            _check_function(checker, node)
+            _check_function(checker, node, node_scope)
         if isinstance(node, m.Comprehension):
             stack.append((node.items, node_scope))
             stack.extend((inner, _comprehension_scope(checker, node, node_scope))
@@ -211,7 +211,19 @@ def _check_member(checker: Checker, node: m.Attribute, target: str, scope: Scope
             )
 
 
-def _check_function(checker: Checker, node: m.FunctionCall) -> None:
+def _check_function(checker: Checker, node: m.FunctionCall, scope: Scope) -> None:
+    if node.function in BATCH_FUNCTIONS and len(node.args) == 1:
+        target = node.args[0]
+        definition = scope.get(target.name) if isinstance(target, m.Reference) else None
+        if definition is None or definition.kind not in ("parallel", "for each"):
+            checker.error(
+                "DF275",
+                f"`{node.function}` tells what became of a `parallel`'s branches or a `for each`'s items; "
+                f"give it the name of one",
+                target.span,
+                hint=f"for example `{node.function}(accounts)` after `parallel accounts`",
+            )
+            return
     if node.function in m.BUILTIN_STEPS:
         checker.error(
             "DF272",

@@ -168,6 +168,25 @@ def _check_batch_options(
             statement.span,
             hint=f"at most `tolerate {count} failures`",
         )
+    percent = statement.tolerate_percent
+    if percent is not None and statement.tolerate:
+        checker.error(
+            "DF289",
+            "a batch tolerates a number of failures or a share of them, not both",
+            statement.span,
+            hint="keep `tolerate N failures` or `tolerate N% failures`",
+        )
+    elif percent is not None and not 0 <= percent <= 100:
+        checker.error("DF289", f"`tolerate {percent}% failures` must be from 0% to 100%", statement.span)
+    after = statement.complete_after
+    if after is not None and (after < 1 or (count is not None and after > count)):
+        most = f"from 1 to the {count} branches" if count is not None else "at least 1"
+        checker.error(
+            "DF293",
+            f"`complete after {after} successes` must be {most}",
+            statement.span,
+            hint="`complete after 1 success` ends the batch at its first success",
+        )
 
 
 def _check_parallel(checker: Checker, statement: m.Parallel, scope: Scope) -> None:
@@ -192,6 +211,8 @@ def _check_for_each(checker: Checker, statement: m.ForEach, scope: Scope) -> Non
     check_expr(checker, statement.items, scope)
     body_scope = scope.new_child()
     _define(checker, body_scope, statement.variable, "loop variable")
+    if statement.position is not None:
+        _define(checker, body_scope, statement.position, "loop position")
     _check_function_body(checker, statement.body, body_scope)
     _check_handlers(checker, statement.on_failure, scope)
     _define(checker, scope, statement.name, "for each")

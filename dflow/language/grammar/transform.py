@@ -211,7 +211,7 @@ class FlowBuilder(OptionRules):
         return m.Branch(name=name_of(children[0]), body=children[1], span=span_of(meta))
 
     def for_each_stmt(self, meta: Meta, children: list[Any]) -> m.ForEach:
-        variable, items, name, *rest = children
+        variable, position, items, name, *rest = children
         fields: dict[str, Any] = {}
         statements = [item for item in rest if not isinstance(item, tuple)]
         # Options come before the body's statements, `on failure` after them.
@@ -220,6 +220,7 @@ class FlowBuilder(OptionRules):
         body_span = statements[0].span if statements else span_of(meta)
         return m.ForEach(
             variable=name_of(variable),
+            position=name_of(position) if position else None,
             items=items,
             name=name_of(name),
             body=m.Block(statements=statements, span=body_span),

@@ -88,6 +88,12 @@ class OptionRules(HeaderRules):
     def tolerate(self, meta: Meta, children: list[Token]) -> tuple[str, Any, m.Span]:
         return ("tolerate", int(children[0]), span_of(meta))
 
+    def tolerate_percent(self, meta: Meta, children: list[Token]) -> tuple[str, Any, m.Span]:
+        return ("tolerate_percent", int(children[0]), span_of(meta))
+
+    def complete_after(self, meta: Meta, children: list[Token]) -> tuple[str, Any, m.Span]:
+        return ("complete_after", int(children[0]), span_of(meta))
+
     def retry_clause(self, meta: Meta, children: list[Any]) -> m.RetryPolicy:
         count, *parts = children
         fields: dict[str, Any] = {}
@@ -131,4 +137,6 @@ def _option_word(key: str) -> str:
         "max_delay": "max delay",
         "as_text": "as text",
         "finally_": "finally",
+        "tolerate_percent": "tolerate N%",
+        "complete_after": "complete after",
     }.get(key, key)

@@ -145,7 +145,8 @@ def _statement(statement: m.AnyStatement, depth: int) -> list[str]:
             lines += [f"{INDENT}branch {branch.name.text}", *_nested(branch.body, depth, 2)]
         return lines + _handlers(statement, depth)
     if isinstance(statement, m.ForEach):
-        head = f"for each {statement.variable.text} in {unparse.expression(statement.items)} as {statement.name.text}"
+        position = f", {statement.position.text}" if statement.position else ""
+        head = f"for each {statement.variable.text}{position} in {unparse.expression(statement.items)} as {statement.name.text}"
         return [head, *_batch_options(statement), *_nested(statement.body, depth), *_handlers(statement, depth)]
     if isinstance(statement, m.Repeat):
         head = f"repeat {statement.mode} {unparse.expression(statement.condition)}"
@@ -175,4 +176,9 @@ def _batch_options(statement: m.Parallel | m.ForEach) -> list[str]:
         lines.append(f"{INDENT}max concurrency {statement.max_concurrency}")
     if statement.tolerate:
         lines.append(f"{INDENT}tolerate {statement.tolerate} failure{'s' if statement.tolerate != 1 else ''}")
+    if statement.tolerate_percent is not None:
+        lines.append(f"{INDENT}tolerate {statement.tolerate_percent}% failures")
+    if statement.complete_after is not None:
+        after = statement.complete_after
+        lines.append(f"{INDENT}complete after {after} success{'es' if after != 1 else ''}")
     return lines

@@ -157,6 +157,8 @@ class Parallel(Document):
     description: Description = None
     max_concurrency: Union[int, None] = Field(None, description="How many branches may run at once.")
     tolerate: int = Field(0, description="How many branches may fail without failing the parallel.")
+    tolerate_percent: Union[int, None] = Field(None, description="Instead of a number: the share of branches, in percent, that may fail.")
+    complete_after: Union[int, None] = Field(None, description="End as soon as this many branches succeeded; the others' results are null.")
     branches: dict[str, Block] = Field(description="Each branch by name, with its statements.")
     on_failure: OnFailure = None
 
@@ -170,6 +172,9 @@ class ForEach(Document):
     description: Description = None
     max_concurrency: Union[int, None] = Field(None, description="How many items may run at once.")
     tolerate: int = Field(0, description="How many items may fail without failing the loop.")
+    tolerate_percent: Union[int, None] = Field(None, description="Instead of a number: the share of items, in percent, that may fail.")
+    complete_after: Union[int, None] = Field(None, description="End as soon as this many items succeeded; the others' results are null.")
+    position: Union[str, None] = Field(None, description="The name of the current item's position in the list, from 0, inside `steps`.")
     steps: Block
     on_failure: OnFailure = None
 

@@ -145,14 +145,18 @@ def _statement(statement: m.AnyStatement) -> CommentedMap:
         branches = CommentedMap((branch.name.text, _block(branch.body)) for branch in statement.branches)
         return _mapping(
             ("parallel", statement.name.text), described, ("max_concurrency", statement.max_concurrency),
-            ("tolerate", statement.tolerate or None), ("branches", branches),
+            ("tolerate", statement.tolerate or None), ("tolerate_percent", statement.tolerate_percent),
+            ("complete_after", statement.complete_after), ("branches", branches),
             ("on_failure", _failures(statement.on_failure)),
         )
     if isinstance(statement, m.ForEach):
         return _mapping(
-            ("for_each", statement.variable.text), ("in", unparse.expression(statement.items)),
+            ("for_each", statement.variable.text),
+            ("position", statement.position.text if statement.position else None),
+            ("in", unparse.expression(statement.items)),
             ("as", statement.name.text), described, ("max_concurrency", statement.max_concurrency),
-            ("tolerate", statement.tolerate or None), ("steps", _block(statement.body)),
+            ("tolerate", statement.tolerate or None), ("tolerate_percent", statement.tolerate_percent),
+            ("complete_after", statement.complete_after), ("steps", _block(statement.body)),
             ("on_failure", _failures(statement.on_failure)),
         )
     if isinstance(statement, m.Repeat):

@@ -255,13 +255,16 @@ class YamlBuilder:
         ]
         return m.Parallel(
             name=self.name(item, "parallel"), max_concurrency=item.get("max_concurrency"),
-            tolerate=item.get("tolerate") or 0, branches=branches, on_failure=self.failure_blocks(item), **common,
+            tolerate=item.get("tolerate") or 0, tolerate_percent=item.get("tolerate_percent"),
+            complete_after=item.get("complete_after"), branches=branches, on_failure=self.failure_blocks(item), **common,
         )
 
     def _for_each(self, item: CommentedMap, common: dict[str, Any]) -> m.ForEach:
         return m.ForEach(
             variable=self.name(item, "for_each"), items=self.expression(item, "in"), name=self.name(item, "as"),
+            position=self.name(item, "position") if item.get("position") is not None else None,
             max_concurrency=item.get("max_concurrency"), tolerate=item.get("tolerate") or 0,
+            tolerate_percent=item.get("tolerate_percent"), complete_after=item.get("complete_after"),
             body=self.block(item, "steps"), on_failure=self.failure_blocks(item), **common,
         )
 

@@ -149,26 +149,45 @@ def raise_first_failure(batch: BatchResult[Any]) -> NoReturn:
     error.raise_as_operation_error(ChildContextError)
 
 
-def item_results(batch: BatchResult[Any], tolerate: int) -> list[Any]:
-    """Each item's result in input order, null for a failed one.
+def item_results(
+    batch: BatchResult[Any],
+    tolerate: int = 0,
+    percent: int | None = None,
+    count: int | None = None,
+) -> list[Any]:
+    """Each item's result in input order, null for one that failed or never finished.
 
-    The SDK's batch result never raises by itself: past the tolerated number
-    of failures, the first failure is raised here so it fails the flow.
+    The SDK's batch result never raises by itself: past the tolerated failures
+    (a number, or `percent` of the `count` items), the first failure is raised
+    here so it fails the flow.
     """
-    if batch.failure_count > tolerate:
+    count = len(batch.all) if count is None else count
+    if too_many_failures(batch, tolerate, percent, count):
         raise_first_failure(batch)
-    ordered = sorted(batch.all, key=lambda item: item.index)
-    return [
-        item.result if item.status is BatchItemStatus.SUCCEEDED else None
-        for item in ordered
-    ]
+    results: list[Any] = [None] * count
+    for item in batch.all:
+        if item.status is BatchItemStatus.SUCCEEDED:
+            results[item.index] = item.result
+    return results
+
+
+def too_many_failures(
+    batch: BatchResult[Any], tolerate: int, percent: int | None, count: int
+) -> bool:
+    """More failures than `tolerate N failures`, or than `tolerate N% failures` allows."""
+    if percent is not None:
+        return batch.failure_count * 100 > percent * count
+    return batch.failure_count > tolerate
 
 
 def branch_results(
-    batch: BatchResult[Any], names: list[str], tolerate: int
+    batch: BatchResult[Any],
+    names: list[str],
+    tolerate: int = 0,
+    percent: int | None = None,
 ) -> dict[str, Any]:
     """Each branch's result by branch name, null for a failed one (see item_results)."""
-    return dict(zip(names, item_results(batch, tolerate)))
+    return dict(zip(names, item_results(batch, tolerate, percent, count=len(names))))
 
 
 def text(value: Any) -> str:

@@ -170,38 +170,51 @@ def raise_first_failure(batch: BatchResult[Any]) -> NoReturn:
 
 def item_results(
     batch: BatchResult[Any],
-    tolerate: int,
+    tolerate: int = 0,
     compensations: list[Compensation] | None = None,
+    percent: int | None = None,
+    count: int | None = None,
 ) -> list[Any]:
-    """Each item's result in input order, null for a failed one.
+    """Each item's result in input order, null for one that failed or never finished.
 
     With `compensations`, items return {"result": …, "undo": […]} and their
     undo calls join that list in input order. The SDK's batch result never
-    raises by itself: past the tolerated number of failures, the first failure
-    is raised here so it fails the flow.
+    raises by itself: past the tolerated failures (a number, or `percent` of
+    the `count` items), the first failure is raised here so it fails the flow.
     """
-    ordered = sorted(batch.all, key=lambda item: item.index)
-    results = [
-        item.result if item.status is BatchItemStatus.SUCCEEDED else None
-        for item in ordered
-    ]
+    count = len(batch.all) if count is None else count
+    results: list[Any] = [None] * count
+    for item in batch.all:
+        if item.status is BatchItemStatus.SUCCEEDED:
+            results[item.index] = item.result
     if compensations is not None:
         for outcome in results:
             compensations.extend(outcome["undo"] if outcome else [])
         results = [outcome["result"] if outcome else None for outcome in results]
-    if batch.failure_count > tolerate:
+    if too_many_failures(batch, tolerate, percent, count):
         raise_first_failure(batch)
     return results
+
+
+def too_many_failures(
+    batch: BatchResult[Any], tolerate: int, percent: int | None, count: int
+) -> bool:
+    """More failures than `tolerate N failures`, or than `tolerate N% failures` allows."""
+    if percent is not None:
+        return batch.failure_count * 100 > percent * count
+    return batch.failure_count > tolerate
 
 
 def branch_results(
     batch: BatchResult[Any],
     names: list[str],
-    tolerate: int,
+    tolerate: int = 0,
     compensations: list[Compensation] | None = None,
+    percent: int | None = None,
 ) -> dict[str, Any]:
     """Each branch's result by branch name, null for a failed one (see item_results)."""
-    return dict(zip(names, item_results(batch, tolerate, compensations)))
+    results = item_results(batch, tolerate, compensations, percent, count=len(names))
+    return dict(zip(names, results))
 
 
 # Steps without a retry policy run exactly once, whatever the SDK's default.
