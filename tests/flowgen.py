@@ -97,7 +97,8 @@ def statements(draw: st.DrawFn, names: Names, depth: int) -> list[str]:
         lines.append(f"  undo {draw(calls())}")
         return lines + draw(handlers(names, depth))
     if kind == "wait":
-        return [draw(st.sampled_from([f"wait {draw(DURATIONS)}", f"wait {name} {draw(DURATIONS)}", f"wait {name} until input.a"]))]
+        return [draw(st.sampled_from([f"wait {draw(DURATIONS)}", f"wait {name} {draw(DURATIONS)}", f"wait {name} until input.a",
+                                      "wait input.b minutes", f"wait {name} (input.b * 2) s"]))]
     if kind == "set":
         again = [f"set {name} = {draw(expressions())}"] if draw(st.booleans()) else []
         return [f"set {name} = {draw(expressions())}", *again]

@@ -95,6 +95,7 @@ ALONE: dict[str, str] = {
     "for_each_options": "for each n in [1, 2] as doubled\n  max concurrency 1\n  tolerate 1 failure\n  set m = n",
     "for_each_undo": 'for each n in [1, 2] as done\n  step work(task: "{n}")\n    undo undo(task: "{n}")',
     "set": "set x = 1",
+    "wait_computed": "set n = { d: 1 }\nwait (n.d + 1) seconds\nwait pause n.d minutes",
     "parallel_v2": 'parallel both\n  complete after 1 success\n  branch a\n    step work(task: "a")\n  branch b\n'
     '    step work(task: "b")\nreturn [failed(both), succeeded(both), errors(both)]',
     "for_each_v2": "for each n, place in [1, 2] as doubled\n  tolerate 50% failures\n  complete after 1 success\n"

@@ -104,3 +104,33 @@ def test_misused_built_ins_are_located_errors(flow: str, code: str) -> None:
     with pytest.raises(FlowError) as error:
         compile_text(flow, "f.flow")
     assert [d.code for d in error.value.diagnostics if d.severity == "error"] == [code]
+
+
+COMPUTED = """flow pause
+input
+  delay: any
+wait input.delay minutes
+wait again (input.delay * 2) s
+return "waited"
+"""
+
+
+@pytest.mark.parametrize("delay", [0, 1, 3, 2.0])
+def test_a_wait_computed_at_run_time_waits_that_many_units(delay: Any, tmp_path: Path) -> None:
+    outcome = run(COMPUTED, tmp_path, {"delay": delay})
+    assert outcome.result == "waited", outcome.error_message
+    assert [name for name in outcome.operations] == ["wait minutes", "again"]
+
+
+@pytest.mark.parametrize("delay", [-1, 2.5, "5", True, [1]])
+def test_a_wait_of_anything_but_a_whole_number_of_at_least_0_is_invalid_duration(delay: Any, tmp_path: Path) -> None:
+    outcome = run(COMPUTED, tmp_path, {"delay": delay})
+    assert (outcome.status, outcome.error_type) == ("failed", "pause_handler.InvalidDuration")
+    assert (outcome.error_message or "").startswith("wait input.delay minutes: ")
+
+
+@pytest.mark.parametrize("amount", ['("soon")', "([1])", "({ a: 1 })"])
+def test_a_wait_computed_from_what_is_never_a_number_is_an_error(amount: str) -> None:
+    with pytest.raises(FlowError) as error:
+        compile_text(f"flow f\nwait {amount} minutes\n", "f.flow")
+    assert [d.code for d in error.value.diagnostics if d.severity == "error"] == ["DF294"]

@@ -33,6 +33,7 @@ HELPER_ORDER = [
     "is_timestamp",
     "group_is_over",
     "batch_outcomes",
+    "wait_seconds",
 ]
 HELPER_IMPORTS: dict[str, list[tuple[str, str]]] = {
     "call_action": [("json", ""), ("collections.abc", "Callable"), ("typing", "ParamSpec")],
@@ -57,6 +58,7 @@ HELPER_IMPORTS: dict[str, list[tuple[str, str]]] = {
     "is_timestamp": [("datetime", "datetime")],
     "group_is_over": [("sys", ""), (f"{SDK}.exceptions", "UnrecoverableError")],
     "batch_outcomes": [(SDK, "BatchItemStatus"), (SDK, "BatchResult")],
+    "wait_seconds": [("json", "")],
     "chunks": [],
     "unique": [],
     "flatten": [],

@@ -22,6 +22,8 @@ from dflow.compiler.helpers import HELPER_IMPORTS, HELPER_ORDER
 from dflow.compiler.lower_blocks import BlockLowering
 from dflow.compiler.pyexpr import NOT, OR, python_string
 from dflow.language import model as m
+from dflow.language.durations import UNIT_SECONDS
+from dflow.language.text import unparse
 from dflow.language.walk import (
     all_statements,
     clock_name,
@@ -82,6 +84,8 @@ class Lowering(BlockLowering):
                 else:
                     self.imports.plain.add(module)
         errors = error_names(self.flow) | ({"ConditionNotMet"} if self._gives_up() else set())
+        if "wait_seconds" in self.state.helpers:
+            errors.add("InvalidDuration")
         return v.ModuleView(
             header=generated_header(source_name),
             docstring=docstring_text(self._module_doc()),
@@ -240,6 +244,18 @@ class Lowering(BlockLowering):
                 timestamp=self.expressions.compile(wait.until),
                 clock_name=python_string(clock_name(name)),
                 clock_config=self.configs.run_once(),
+                name=python_string(name),
+            )
+        if wait.amount is not None:
+            assert wait.unit is not None
+            self.state.helpers.add("wait_seconds")
+            self.imports.add(f"{SDK}.config", "Duration")
+            written = f"wait {unparse.wait_amount(wait.amount)} {wait.unit.text}"
+            seconds = f"wait_seconds({self.expressions.compile(wait.amount)}, {UNIT_SECONDS.get(wait.unit.text, 1)}, {python_string(written)})"
+            return v.WaitView(
+                comment=comment,
+                context=context,
+                duration=f"Duration.from_seconds({seconds})",
                 name=python_string(name),
             )
         assert wait.duration is not None

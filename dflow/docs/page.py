@@ -167,6 +167,8 @@ class Steps:
     def _wait(self, wait: m.Wait) -> tuple[str, list[tuple[str, m.Block]]]:
         if wait.duration is not None:
             return f"Waits {seconds_words(int(wait.duration.seconds))}.", []
+        if wait.amount is not None and wait.unit is not None:
+            return f"Waits {_code(unparse.expression(wait.amount))} {wait.unit.text}, a number known when the flow runs.", []
         assert wait.until is not None
         return f"Waits until {_code(unparse.expression(wait.until))}.", []
 

@@ -150,9 +150,12 @@ class GraphBuilder:
         if isinstance(statement, m.Step):
             return self.step(statement, incoming)
         if isinstance(statement, m.Wait):
-            text = f"wait {unparse.duration(statement.duration)}" if statement.duration else (
-                f"wait until {unparse.expression(statement.until)}" if statement.until else "wait"
-            )
+            if statement.duration:
+                text = f"wait {unparse.duration(statement.duration)}"
+            elif statement.amount is not None and statement.unit is not None:
+                text = short(f"wait {unparse.expression(statement.amount)} {statement.unit.text}")
+            else:
+                text = f"wait until {unparse.expression(statement.until)}" if statement.until else "wait"
             title = [statement.name.text] if statement.name else []
             return [(self.operation("wait", [*title, text], statement, incoming), None)]
         if isinstance(statement, m.WaitFor):

@@ -118,12 +118,14 @@ class Step(Statement):
 
 
 class Wait(Statement):
-    """`wait [NAME] DURATION` or `wait [NAME] until EXPR` (exactly one of the two)."""
+    """`wait [NAME] DURATION`, `wait [NAME] until EXPR` or `wait [NAME] EXPR UNIT` (one of the three)."""
 
     kind: Literal["wait"] = "wait"
     name: Name | None = None
     duration: Duration | None = None
     until: Expr | None = None
+    amount: Expr | None = None  # `wait input.delay_minutes minutes`: how many `unit`s, known at run time
+    unit: Name | None = None
 
 
 class WaitFor(Statement):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dflow.language import model as m
-from dflow.language.durations import seconds_words
+from dflow.language.durations import UNIT_SECONDS, canonical_unit, seconds_words
 
 
 def field_value(node: m.Node, key: str) -> object:
@@ -101,7 +101,7 @@ def statement_expressions(statement: m.AnyStatement) -> Iterator[m.Expr]:
             yield from (argument.value for argument in call.arguments)
     if isinstance(statement, m.If):
         yield from (arm.condition for arm in statement.arms)
-    for key in ("until", "payload", "items", "condition", "value", "message", "fields"):
+    for key in ("until", "amount", "payload", "items", "condition", "value", "message", "fields"):
         value = field_value(statement, key)
         if isinstance(value, m.Node) and not isinstance(value, (m.Block, m.Name, m.Call)):
             yield value  # type: ignore[misc]
@@ -129,6 +129,10 @@ def operation_name(statement: m.AnyStatement) -> str | None:
             return statement.name.text
         if statement.duration is not None:
             return f"wait {seconds_words(int(statement.duration.seconds))}"
+        if statement.unit is not None:
+            # `wait minutes`: the amount is known only at run time; `s` and `seconds` name it alike.
+            unit = statement.unit.text
+            return f"wait {canonical_unit('2', unit) if unit in UNIT_SECONDS else unit}"
         return "wait until"
     name = field_value(statement, "name")
     return name.text if isinstance(name, m.Name) else None

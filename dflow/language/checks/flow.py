@@ -83,6 +83,9 @@ def _check_statement(checker: Checker, statement: m.AnyStatement, scope: Scope) 
             check_duration(checker, statement.duration, "a wait", 1, MAX_FLOW_SECONDS)
         if statement.until is not None:
             check_expr(checker, statement.until, scope)
+        if statement.amount is not None:
+            check_expr(checker, statement.amount, scope)
+            _check_wait_amount(checker, statement.amount)
         if statement.name is not None:
             check_name(checker, statement.name, "a wait")
     elif isinstance(statement, m.WaitFor):
@@ -216,6 +219,18 @@ def _check_for_each(checker: Checker, statement: m.ForEach, scope: Scope) -> Non
     _check_function_body(checker, statement.body, body_scope)
     _check_handlers(checker, statement.on_failure, scope)
     _define(checker, scope, statement.name, "for each")
+
+
+def _check_wait_amount(checker: Checker, amount: m.Expr) -> None:
+    """`wait (…) minutes` is computed from a number: a text, a list or a map never is one."""
+    written = amount.value if isinstance(amount, m.LiteralValue) else None
+    if isinstance(amount, (m.Template, m.ListExpr, m.MapExpr, m.Comprehension)) or isinstance(written, (str, bool)):
+        checker.error(
+            "DF294",
+            "a wait is computed from a number: this is not one",
+            amount.span,
+            hint="for example `wait input.delay_minutes minutes` or `wait (attempts * 2) hours`",
+        )
 
 
 def _check_repeat(checker: Checker, statement: m.Repeat, scope: Scope) -> None:

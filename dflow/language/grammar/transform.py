@@ -14,7 +14,7 @@ from lark.tree import Meta
 
 from dflow.language import model as m
 from dflow.language.diagnostics import Diagnostic, did_you_mean
-from dflow.language.durations import UNIT_SECONDS
+from dflow.language.durations import UNIT_SECONDS, canonical_unit
 from dflow.language.grammar.comments import Comments
 from dflow.language.grammar.strings import ExpressionParser
 from dflow.language.grammar.transform_expressions import span_of, token_span
@@ -115,6 +115,45 @@ class FlowBuilder(OptionRules):
             span=span_of(meta),
             description=self.comments.above(meta.line),
         )
+
+    def wait_computed_stmt(self, meta: Meta, children: list[Any]) -> m.Wait:
+        name, amount, unit = children
+        if str(unit) not in UNIT_SECONDS:
+            suggestion = did_you_mean(str(unit), set(UNIT_SECONDS))
+            self._error(
+                "DF102",
+                f"unknown unit of time `{unit}`",
+                token_span(unit),
+                hint=f"did you mean `{suggestion}`?" if suggestion
+                else "use seconds, minutes, hours, days or weeks, as in `wait input.delay minutes`",
+            )
+        unit_name = name_of(unit)
+        if str(unit) in UNIT_SECONDS:  # `s`, `minute`, `hours` alike: the plural spelled out
+            unit_name = unit_name.model_copy(update={"text": canonical_unit("2", str(unit))})
+        return m.Wait(
+            name=name_of(name) if name else None,
+            amount=amount,
+            unit=unit_name,
+            span=span_of(meta),
+            description=self.comments.above(meta.line),
+        )
+
+    def wait_path(self, meta: Meta, children: list[Any]) -> m.Expr:
+        root, *accessors = children
+        expr: m.Expr = m.Reference(name=str(root), span=token_span(root))
+        for kind, value, end in accessors:
+            span = m.Span(line=expr.span.line, column=expr.span.column, end_line=end.end_line, end_column=end.end_column)
+            if kind == "key":
+                expr = m.Attribute(target=expr, name=value, span=span)
+            else:
+                expr = m.Index(target=expr, index=value, span=span)
+        return expr
+
+    def path_key(self, meta: Meta, children: list[Token]) -> tuple[str, Any, m.Span]:
+        return ("key", str(children[0]), span_of(meta))
+
+    def path_index(self, meta: Meta, children: list[Any]) -> tuple[str, Any, m.Span]:
+        return ("index", children[0], span_of(meta))
 
     def wait_until_stmt(self, meta: Meta, children: list[Any]) -> m.Wait:
         name, until = children

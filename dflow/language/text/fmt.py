@@ -146,8 +146,10 @@ def _spaced(code: str) -> str:
     out: list[str] = []
     previous: str | None = None
     unary = False
-    for token in tokens:
-        if previous is not None and not unary and _space_between(previous, token):
+    for index, token in enumerate(tokens):
+        # `wait backoff (attempts * 2) hours`: after a wait's name, `(` opens its amount, not a call.
+        amount = index == 2 and tokens[0] == "wait" and token == "("
+        if previous is not None and not unary and (amount or _space_between(previous, token)):
             out.append(" ")
         out.append(token)
         unary = token == "-" and _is_unary_position(previous)
@@ -181,6 +183,9 @@ def _durations(tokens: list[str]) -> list[str]:
         number, unit = out[index], out[index + 1]
         if re.fullmatch(r"\d+(\.\d+)?", number) and unit in UNIT_SECONDS:
             out[index + 1] = canonical_unit(number, unit)
+    computed = len(out) > 2 and not re.fullmatch(r"\d+(\.\d+)?", out[-2]) and out[-2] != "until"
+    if computed and out[0] == "wait" and out[-1] in UNIT_SECONDS:
+        out[-1] = canonical_unit("2", out[-1])  # `wait input.delay s`: a computed number of units
     return out
 
 

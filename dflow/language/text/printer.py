@@ -104,6 +104,8 @@ def _statement(statement: m.AnyStatement, depth: int) -> list[str]:
         name = f"{statement.name.text} " if statement.name else ""
         if statement.duration is not None:
             return [f"wait {name}{unparse.duration(statement.duration)}"]
+        if statement.amount is not None and statement.unit is not None:
+            return [f"wait {name}{unparse.wait_amount(statement.amount)} {statement.unit.text}"]
         assert statement.until is not None
         return [f"wait {name}until {unparse.expression(statement.until)}"]
     if isinstance(statement, m.WaitFor):

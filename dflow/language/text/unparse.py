@@ -38,6 +38,15 @@ def duration(duration_: m.Duration) -> str:
     return canonical(duration_)
 
 
+def wait_amount(amount: m.Expr) -> str:
+    """A computed wait's amount: a path as it is (`input.delay`), anything else in parentheses."""
+    path = amount
+    while isinstance(path, (m.Attribute, m.Index)):
+        path = path.target
+    plain = isinstance(path, m.Reference) and path is not amount
+    return expression(amount) if plain else f"({expression(amount)})"
+
+
 def input_type(type_: m.InputType) -> str:
     if type_.name == "list":
         assert type_.item is not None

@@ -89,10 +89,15 @@ class WaitUntil(Document):
     until: Expression = Field(description="An ISO-8601 timestamp with a time zone, such as `input.deliver_at`.")
 
 
+class WaitComputed(Document):
+    amount: Expression = Field(description="How many units, known only at run time, such as `input.delay_minutes`.")
+    unit: str = Field(description="seconds, minutes, hours, days or weeks.")
+
+
 class Wait(Document):
     """Pause the flow; nothing runs meanwhile."""
 
-    wait: Union[Duration, WaitUntil] = Field(description="How long (`15 minutes`), or `{until: …}` a moment.")
+    wait: Union[Duration, WaitUntil, WaitComputed] = Field(description="How long (`15 minutes`), `{until: …}` a moment, or `{amount: …, unit: minutes}` a number of units computed at run time.")
     name: Union[str, None] = Field(None, description="Its name in the execution history.")
     description: Description = None
 
@@ -293,7 +298,7 @@ class Flow(Document):
     steps: Block = Field(default_factory=list)
 
 
-for _model in (FailureBlock, TimeoutBlock, Step, Wait, WaitFor, Invoke, Poll, ElseIf, If, Parallel, ForEach, RepeatCondition, Repeat, Group, Set, Log, Return, Fail, Flow):
+for _model in (WaitComputed, FailureBlock, TimeoutBlock, Step, Wait, WaitFor, Invoke, Poll, ElseIf, If, Parallel, ForEach, RepeatCondition, Repeat, Group, Set, Log, Return, Fail, Flow):
     _model.model_rebuild()
 
 

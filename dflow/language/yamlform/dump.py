@@ -113,7 +113,12 @@ def _statement(statement: m.AnyStatement) -> CommentedMap:
             ("on_failure", _failures(statement.on_failure)),
         )
     if isinstance(statement, m.Wait):
-        wait: Any = _duration(statement.duration) if statement.duration else _mapping(("until", _expression(statement.until)))
+        if statement.duration:
+            wait: Any = _duration(statement.duration)
+        elif statement.amount is not None and statement.unit is not None:
+            wait = _mapping(("amount", unparse.expression(statement.amount)), ("unit", statement.unit.text))
+        else:
+            wait = _mapping(("until", _expression(statement.until)))
         return _mapping(("wait", wait), ("name", statement.name.text if statement.name else None), described)
     if isinstance(statement, m.WaitFor):
         return _mapping(

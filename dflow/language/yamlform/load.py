@@ -14,6 +14,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from dflow.language import model as m
 from dflow.language.diagnostics import Diagnostic, FlowError, point
+from dflow.language.durations import UNIT_SECONDS, canonical_unit
 from dflow.language.grammar.keywords import IDENTIFIER
 from dflow.language.grammar.parse import parse_expression, parse_piece
 from dflow.language.grammar.strings import StringDecoder
@@ -211,6 +212,17 @@ class YamlBuilder:
 
     def _wait(self, item: CommentedMap, common: dict[str, Any]) -> m.Wait:
         name = self.name(item, "name") if item.get("name") is not None else None
+        if isinstance(item["wait"], CommentedMap) and item["wait"].get("amount") is not None:
+            written = item["wait"]
+            unit = self.name(written, "unit")
+            if unit.text in UNIT_SECONDS:  # as in a .flow file: the plural spelled out
+                unit = unit.model_copy(update={"text": canonical_unit("2", unit.text)})
+            else:
+                self.diagnostics.append(Diagnostic(
+                    "DF102", f"unknown unit of time `{unit.text}`", unit.span,
+                    hint="use seconds, minutes, hours, days or weeks",
+                ))
+            return m.Wait(name=name, amount=self.expression(written, "amount"), unit=unit, **common)
         if isinstance(item["wait"], CommentedMap):
             return m.Wait(name=name, until=self.expression(item["wait"], "until"), **common)
         return m.Wait(name=name, duration=self.duration(item, "wait"), **common)

@@ -69,6 +69,9 @@ def root(context, missing=missing):
         if (l_1_error == 'ConditionNotMet'):
             pass
             yield '    """A `poll` ran out of checks, or a `repeat` of passes, before its condition held."""\n'
+        elif (l_1_error == 'InvalidDuration'):
+            pass
+            yield '    """A wait computed at run time is not a whole number of at least 0."""\n'
         else:
             pass
             yield '    """Raised by `fail '
@@ -147,4 +150,4 @@ def root(context, missing=missing):
             yield '    return None\n'
 
 blocks = {}
-debug_info = '1=25&2=27&3=29&7=31&8=34&9=37&13=42&14=45&18=49&24=52&25=56&33=63&36=67&37=69&40=75&45=79&46=82&50=90&51=93&52=96&54=98&59=108&60=110&66=117&67=119&73=125&74=129&76=132&80=135&81=137&91=143&92=145'
+debug_info = '1=25&2=27&3=29&7=31&8=34&9=37&13=42&14=45&18=49&24=52&25=56&33=63&36=67&37=69&39=72&42=78&47=82&48=85&52=93&53=96&54=99&56=101&61=111&62=113&68=120&69=122&75=128&76=132&78=135&82=138&83=140&93=146&94=148'
