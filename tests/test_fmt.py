@@ -38,7 +38,13 @@ def test_formatting_is_idempotent_keeps_comments_and_compiles_the_same(flow: Pat
     comments = [line[line.index("#"):].strip() for line in text.splitlines() if line.lstrip().startswith("#")]
     assert all(comment in once for comment in comments)
     assert meaning(parse_flow(once)) == meaning(parse_flow(text))
-    assert compile_text(once, flow.name).handler_source == compile_text(text, flow.name).handler_source
+    # An ExpressionError names the flow's line, which reformatting may move; nothing else may change.
+    assert without_lines(compile_text(once, flow.name).handler_source) == without_lines(
+        compile_text(text, flow.name).handler_source)
+
+
+def without_lines(source: str) -> str:
+    return re.sub(r"([\"'])line \d+: ", r"\1line N: ", source)
 
 
 @st.composite

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import json
 from pathlib import Path
 
@@ -38,8 +40,13 @@ def test_each_example_compiles_to_the_same_bytes_from_both_forms(name: str) -> N
     flow = EXAMPLES / name / f"{name}.flow"
     from_flow = compile_text(flow.read_text(), flow.name)
     from_yaml = compile_text(twin(name).read_text(), twin(name).name)
-    assert from_yaml.handler_source == from_flow.handler_source
+    assert without_lines(from_yaml.handler_source) == without_lines(from_flow.handler_source)
     assert from_yaml.sam_source == from_flow.sam_source
+
+
+def without_lines(source: str) -> str:
+    """An ExpressionError names the line of the file the flow was written in; nothing else differs."""
+    return re.sub(r"([\"'])line \d+: ", r"\1line N: ", source)
 
 
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
@@ -90,7 +97,8 @@ def test_both_forms_of_a_random_flow_compile_to_the_same_bytes(text: str) -> Non
     assume(not any(d.is_error for d in check_flow(flow)))
     from_flow = compile_text(text, "generated.flow")
     from_yaml = compile_text(dump_flow(flow), "generated.flow.yaml")
-    assert (from_yaml.handler_source, from_yaml.sam_source) == (from_flow.handler_source, from_flow.sam_source)
+    assert without_lines(from_yaml.handler_source) == without_lines(from_flow.handler_source)
+    assert from_yaml.sam_source == from_flow.sam_source
 
 
 def test_yaml_fmt_orders_keys_and_keeps_comments() -> None:

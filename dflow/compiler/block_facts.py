@@ -6,7 +6,7 @@ from dflow import __version__
 from dflow.compiler.configs import comment_text
 from dflow.compiler.pyexpr import python_string
 from dflow.language import model as m
-from dflow.language.walk import all_statements
+from dflow.language.walk import all_statements, expression_nodes, statement_expressions
 
 RESULT_STATEMENTS = (m.Step, m.WaitFor, m.Invoke, m.Poll, m.Parallel, m.ForEach, m.Group, m.SetValue)
 
@@ -56,3 +56,50 @@ def last_result(block: m.Block) -> str | None:
 
 def comment_lines(description: str | None) -> list[str]:
     return [comment_text(line) for line in description.split("\n")] if description else []
+
+
+# Statements whose expressions are evaluated in the handler itself, outside any operation:
+# a failure there is the statement's own. (A call's arguments are evaluated inside its step.)
+GUARDED = (m.SetValue, m.Log, m.Return, m.Fail, m.If, m.Wait, m.ForEach, m.Repeat, m.Invoke)
+SAFE_FUNCTIONS = {"len", "text", "default", "type_of", "to_json"}
+
+
+def guarded_expressions(statement: m.AnyStatement) -> list[m.Expr]:
+    if not isinstance(statement, GUARDED):
+        return []
+    return list(statement_expressions(statement))
+
+
+def can_fail(expr: m.Expr) -> bool:
+    """Whether evaluating the expression can raise: a key read, arithmetic, most functions.
+
+    `input.field` of a declared field never fails (the input was checked), nor
+    do literals, names, `==`, `and`, `text(…)` or `default(…)`.
+    """
+    for node in expression_nodes(expr):
+        if isinstance(node, (m.Attribute, m.Index)):
+            if not (isinstance(node, m.Attribute) and isinstance(node.target, m.Reference)
+                    and node.target.name in ("input", "execution")):
+                return True
+        elif isinstance(node, m.Binary) and node.op not in ("==", "!=", "and", "or"):
+            return True
+        elif isinstance(node, m.Unary) and node.op == "-":
+            return True
+        elif isinstance(node, m.FunctionCall) and node.function not in SAFE_FUNCTIONS:
+            return True
+    return False
+
+
+def reassigned_names(block: m.Block) -> set[str]:
+    """Names that more than one `set` gives a value."""
+    seen: set[str] = set()
+    twice: set[str] = set()
+    for statement in all_statements(block):
+        if isinstance(statement, m.SetValue):
+            (twice if statement.name.text in seen else seen).add(statement.name.text)
+    return twice
+
+
+def needs_annotation(value: m.Expr) -> bool:
+    empty = isinstance(value, m.ListExpr) and not value.items or isinstance(value, m.MapExpr) and not value.entries
+    return empty

@@ -181,11 +181,12 @@ class Configs:
         """The strategy of a statement's `retry` lines, the first whose `on` names the error deciding.
 
         With `operation`, the errors are the SDK's (a failed invoke, group or
-        poll), which record the original error's name as text.
+        poll), which record the original error's name as text, or an
+        ExpressionError, which is never retried: `retry_by_error` knows both.
         """
         if not retries:
             return self.retry_strategy(None)
-        if len(retries) == 1 and not (operation and retries[0].on):
+        if len(retries) == 1 and not operation:
             return self.retry_strategy(retries[0])
         self.state.helpers.update({"retry_by_error", "failure_of"})
         lines = []

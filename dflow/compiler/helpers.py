@@ -34,6 +34,7 @@ HELPER_ORDER = [
     "group_is_over",
     "batch_outcomes",
     "wait_seconds",
+    "expressions_at",
 ]
 HELPER_IMPORTS: dict[str, list[tuple[str, str]]] = {
     "call_action": [("json", ""), ("collections.abc", "Callable"), ("typing", "ParamSpec")],
@@ -59,6 +60,7 @@ HELPER_IMPORTS: dict[str, list[tuple[str, str]]] = {
     "group_is_over": [("sys", ""), (f"{SDK}.exceptions", "UnrecoverableError")],
     "batch_outcomes": [(SDK, "BatchItemStatus"), (SDK, "BatchResult")],
     "wait_seconds": [("json", "")],
+    "expressions_at": [("json", ""), ("collections.abc", "Iterator"), ("contextlib", "contextmanager")],
     "chunks": [],
     "unique": [],
     "flatten": [],

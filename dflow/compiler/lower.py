@@ -11,10 +11,14 @@ from __future__ import annotations
 from dflow.compiler import views as v
 from dflow.compiler.block_facts import (
     always_ends,
+    can_fail,
     comment_lines,
     docstring_text,
     error_names,
     generated_header,
+    guarded_expressions,
+    needs_annotation,
+    reassigned_names,
     records_undo as block_records_undo,
 )
 from dflow.compiler.configs import SDK, Configs, ModuleState
@@ -86,6 +90,8 @@ class Lowering(BlockLowering):
         errors = error_names(self.flow) | ({"ConditionNotMet"} if self._gives_up() else set())
         if "wait_seconds" in self.state.helpers:
             errors.add("InvalidDuration")
+        if "expressions_at" in self.state.helpers:
+            errors.add("ExpressionError")
         return v.ModuleView(
             header=generated_header(source_name),
             docstring=docstring_text(self._module_doc()),
@@ -174,7 +180,16 @@ class Lowering(BlockLowering):
         return [self.statement(statement, context) for statement in block.statements]
 
     def statement(self, statement: m.AnyStatement, context: str) -> v.AnyView:
-        comment = comment_lines(statement.description)
+        risky = [expr for expr in guarded_expressions(statement) if can_fail(expr)]
+        view = self._statement(statement, context, [] if risky else comment_lines(statement.description))
+        if not risky:
+            return view
+        # A missing key or a wrong type fails as ExpressionError, naming the flow's line.
+        self.state.helpers.add("expressions_at")
+        where = f"line {statement.span.line}: " + " … ".join(unparse.expression(expr) for expr in risky)
+        return v.GuardView(comment_lines(statement.description), python_string(where), view)
+
+    def _statement(self, statement: m.AnyStatement, context: str, comment: list[str]) -> v.AnyView:
         if isinstance(statement, m.Step):
             return self.step(statement, context, comment)
         if isinstance(statement, m.Wait):
@@ -352,7 +367,7 @@ class Lowering(BlockLowering):
         if isinstance(statement, m.SetValue):
             variable = self.names.variable(statement.name.text)
             annotation = ""
-            if statement.name.text in self.reassigned or _needs_annotation(statement.value):
+            if statement.name.text in self.reassigned or needs_annotation(statement.value):
                 if variable not in self.annotated[-1]:
                     # A value that changes, or `[]` or `{}`: mypy cannot infer its type.
                     self.annotated[-1].add(variable)
@@ -419,21 +434,6 @@ class Lowering(BlockLowering):
             for argument in poll.call.arguments
             for node in expression_nodes(argument.value)
         )
-
-def reassigned_names(block: m.Block) -> set[str]:
-    """Names that more than one `set` gives a value."""
-    seen: set[str] = set()
-    twice: set[str] = set()
-    for statement in all_statements(block):
-        if isinstance(statement, m.SetValue):
-            (twice if statement.name.text in seen else seen).add(statement.name.text)
-    return twice
-
-
-def _needs_annotation(value: m.Expr) -> bool:
-    empty = isinstance(value, m.ListExpr) and not value.items or isinstance(value, m.MapExpr) and not value.entries
-    return empty
-
 
 def lower_flow(flow: m.Flow, source_name: str) -> v.ModuleView:
     """The view of the handler module for a flow that passed `check_flow`."""

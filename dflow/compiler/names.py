@@ -34,7 +34,7 @@ GENERATED_NAMES = frozenset(
         "sys", "failure_names", "recorded_class", "failure_is", "failure_of", "CALLBACK_FAILURES",
         "_", "re", "base64", "hashlib", "timedelta", "matches_pattern", "to_number", "chunks",
         "unique", "flatten", "pick", "omit", "type_of", "parse_moment", "moment_text", "shift",
-        "seconds_between", "random", "uuid", "is_timestamp", "flow_execution", "group_is_over", "keep_error_type", "kept_error_type", "retry_by_error", "WithRetryConfig", "with_retry", "too_many_failures", "wait_seconds", "InvalidDuration",
+        "seconds_between", "random", "uuid", "is_timestamp", "flow_execution", "group_is_over", "keep_error_type", "kept_error_type", "retry_by_error", "WithRetryConfig", "with_retry", "too_many_failures", "wait_seconds", "InvalidDuration", "expressions_at", "ExpressionError", "contextmanager", "Iterator",
         "failed_items", "succeeded_items", "item_errors", "sorted", "reversed", "next", "iter", "map",
     }
 )

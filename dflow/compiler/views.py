@@ -83,6 +83,15 @@ class WaitForView(NamedTuple):
     kind: str = "wait_for"
 
 
+class GuardView(NamedTuple):
+    """A statement whose expressions can fail at run time: `with expressions_at(…):` around it."""
+
+    comment: list[str]
+    where: str  # Python string literal: `"line 12: payment.status"`
+    inner: AnyView
+    kind: str = "guard"
+
+
 class ArmView(NamedTuple):
     keyword: str  # "if", "elif" or "else"
     condition: str
@@ -200,6 +209,7 @@ AnyView = Union[
     BatchView,
     RepeatView,
     GroupView,
+    GuardView,
 ]
 
 

@@ -8,7 +8,8 @@ aws-samples/step-functions-workflows-collection (MIT-0)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, NoReturn, ParamSpec
 
 from aws_durable_execution_sdk_python import (
@@ -51,6 +52,10 @@ class ConditionNotMet(Exception):
 
 class ConversionFailed(Exception):
     """Raised by `fail ConversionFailed` in the flow."""
+
+
+class ExpressionError(Exception):
+    """An expression of the flow failed at run time: a missing key, a wrong type…"""
 
 
 P = ParamSpec("P")
@@ -118,7 +123,7 @@ def retry_only_on(
 # The flow's own errors by the type the SDK records for them (module and class).
 FLOW_ERRORS: dict[str, type[Exception]] = {
     f"{error.__module__}.{error.__qualname__}": error
-    for error in [InvalidInput, ConditionNotMet, ConversionFailed]
+    for error in [InvalidInput, ConditionNotMet, ConversionFailed, ExpressionError]
 }
 
 
@@ -193,6 +198,23 @@ def branch_results(
 def text(value: Any) -> str:
     """A value as text: text as it is, anything else as JSON, non-ASCII characters kept."""
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+@contextmanager
+def expressions_at(where: str) -> Iterator[None]:
+    """The flow's expressions in the statement inside: a failure is ExpressionError, saying where.
+
+    A missing key, a wrong type or a bad `from_json` would otherwise surface as
+    a Python error that names generated code, not the flow's line.
+    """
+    try:
+        yield
+    except KeyError as error:
+        raise ExpressionError(f"{where}: no key {json.dumps(error.args[0])}") from None
+    except IndexError:
+        raise ExpressionError(f"{where}: no item at that position") from None
+    except (TypeError, ValueError, AttributeError, ArithmeticError) as error:
+        raise ExpressionError(f"{where}: {error}") from None
 
 
 # Steps without a retry policy run exactly once, whatever the SDK's default.
@@ -286,17 +308,24 @@ def handler(event: Any, context: DurableContext) -> Any:
         raise ConditionNotMet(
             "conversion: the condition still did not hold after 20 checks"
         )
-    if conversion["state"] == "failed":
-        raise ConversionFailed(
-            "conversion of "
-            + text(flow_input["document_id"])
-            + " failed: "
-            + text(conversion["error"])
+    with expressions_at('line 23: conversion.state == "failed"'):
+        if conversion["state"] == "failed":
+            with expressions_at(
+                'line 24: "conversion of {input.document_id} failed: {conversion.error}"'
+            ):
+                raise ConversionFailed(
+                    "conversion of "
+                    + text(flow_input["document_id"])
+                    + " failed: "
+                    + text(conversion["error"])
+                )
+    with expressions_at(
+        "line 26: { document: input.document_id, pages: conversion.pages }"
+    ):
+        context.logger.info(
+            "converted " + text(flow_input["document_id"]),
+            extra={"document": flow_input["document_id"], "pages": conversion["pages"]},
         )
-    context.logger.info(
-        "converted " + text(flow_input["document_id"]),
-        extra={"document": flow_input["document_id"], "pages": conversion["pages"]},
-    )
 
     # A missing thumbnail or summary is not worth failing the document for.
     def outputs_index(ctx: DurableContext) -> Any:
@@ -312,14 +341,17 @@ def handler(event: Any, context: DurableContext) -> Any:
         return indexed
 
     def outputs_thumbnail(ctx: DurableContext) -> Any:
-        image: Any = ctx.invoke(
-            "thumbnailer",
-            {
-                "document_id": flow_input["document_id"],
-                "pdf_uri": conversion["pdf_uri"],
-            },
-            name="image",
-        )
+        with expressions_at(
+            "line 35: { document_id: input.document_id, pdf_uri: conversion.pdf_uri }"
+        ):
+            image: Any = ctx.invoke(
+                "thumbnailer",
+                {
+                    "document_id": flow_input["document_id"],
+                    "pdf_uri": conversion["pdf_uri"],
+                },
+                name="image",
+            )
         return image
 
     def outputs_summary(ctx: DurableContext) -> Any:
@@ -357,9 +389,12 @@ def handler(event: Any, context: DurableContext) -> Any:
         name="publish",
         config=RUN_ONCE,
     )
-    return {
-        "document_id": flow_input["document_id"],
-        "pages": conversion["pages"],
-        "thumbnail": outputs["thumbnail"],
-        "summary": outputs["summary"],
-    }
+    with expressions_at(
+        "line 42: { document_id: input.document_id, pages: conversion.pages, thumbnail: outputs.thumbnail, summary: outputs.summary }"
+    ):
+        return {
+            "document_id": flow_input["document_id"],
+            "pages": conversion["pages"],
+            "thumbnail": outputs["thumbnail"],
+            "summary": outputs["summary"],
+        }

@@ -7,7 +7,8 @@ Every construct inside parallel branches and loop bodies, with compensation acro
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, NoReturn, ParamSpec
 
 from aws_durable_execution_sdk_python import (
@@ -48,6 +49,10 @@ UNDO_ACTIONS: dict[str, Callable[..., Any]] = {
 
 class InvalidInput(Exception):
     """The execution's input does not match the flow's `input` block."""
+
+
+class ExpressionError(Exception):
+    """An expression of the flow failed at run time: a missing key, a wrong type…"""
 
 
 class Rejected(Exception):
@@ -137,7 +142,7 @@ def undo_completed_steps(
 # The flow's own errors by the type the SDK records for them (module and class).
 FLOW_ERRORS: dict[str, type[Exception]] = {
     f"{error.__module__}.{error.__qualname__}": error
-    for error in [InvalidInput, Rejected]
+    for error in [InvalidInput, ExpressionError, Rejected]
 }
 
 
@@ -215,6 +220,23 @@ def branch_results(
     """Each branch's result by branch name, null for a failed one (see item_results)."""
     results = item_results(batch, tolerate, compensations, percent, count=len(names))
     return dict(zip(names, results))
+
+
+@contextmanager
+def expressions_at(where: str) -> Iterator[None]:
+    """The flow's expressions in the statement inside: a failure is ExpressionError, saying where.
+
+    A missing key, a wrong type or a bad `from_json` would otherwise surface as
+    a Python error that names generated code, not the flow's line.
+    """
+    try:
+        yield
+    except KeyError as error:
+        raise ExpressionError(f"{where}: no key {json.dumps(error.args[0])}") from None
+    except IndexError:
+        raise ExpressionError(f"{where}: no item at that position") from None
+    except (TypeError, ValueError, AttributeError, ArithmeticError) as error:
+        raise ExpressionError(f"{where}: {error}") from None
 
 
 # Steps without a retry policy run exactly once, whatever the SDK's default.
@@ -306,7 +328,8 @@ def handler(event: Any, context: DurableContext) -> Any:
                         group, doubled_each_n, name="doubled", config=DOUBLED_MAP
                     )
                     doubled = item_results(doubled_batch, tolerate=0)
-                    total = sum(doubled)
+                    with expressions_at("line 14: sum(doubled)"):
+                        total = sum(doubled)
                     return total
 
                 sums_batch: BatchResult[Any] = ctx.map(
@@ -345,17 +368,20 @@ def handler(event: Any, context: DurableContext) -> Any:
                         submit_answer, name="answer", config=ANSWER_CALLBACK
                     )
                 )
-                if answer["approved"]:
-                    ctx.step(
-                        lambda _: call_action(construct_actions.work, task="approved"),
-                        name="approved",
-                        config=RUN_ONCE,
-                    )
-                    compensations.append(
-                        ("undo_approved", "undo", {"task": "approved"})
-                    )
-                else:
-                    approved = None
+                with expressions_at("line 21: answer.approved"):
+                    if answer["approved"]:
+                        ctx.step(
+                            lambda _: call_action(
+                                construct_actions.work, task="approved"
+                            ),
+                            name="approved",
+                            config=RUN_ONCE,
+                        )
+                        compensations.append(
+                            ("undo_approved", "undo", {"task": "approved"})
+                        )
+                    else:
+                        approved = None
                 return {"result": answer, "undo": compensations}
             except UnrecoverableError:
                 raise

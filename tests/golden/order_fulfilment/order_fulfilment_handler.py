@@ -8,7 +8,8 @@ Scenarios: order-shipping and human-approval (task token) in aws-samples Step Fu
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, NoReturn, ParamSpec
 
 from aws_durable_execution_sdk_python import (
@@ -53,6 +54,10 @@ class InvalidInput(Exception):
 
 class ApprovalTimedOut(Exception):
     """Raised by `fail ApprovalTimedOut` in the flow."""
+
+
+class ExpressionError(Exception):
+    """An expression of the flow failed at run time: a missing key, a wrong type…"""
 
 
 class OrderRejected(Exception):
@@ -142,7 +147,7 @@ def undo_completed_steps(
 # The flow's own errors by the type the SDK records for them (module and class).
 FLOW_ERRORS: dict[str, type[Exception]] = {
     f"{error.__module__}.{error.__qualname__}": error
-    for error in [InvalidInput, ApprovalTimedOut, OrderRejected]
+    for error in [InvalidInput, ApprovalTimedOut, ExpressionError, OrderRejected]
 }
 
 
@@ -213,6 +218,23 @@ def too_many_failures(
 def text(value: Any) -> str:
     """A value as text: text as it is, anything else as JSON, non-ASCII characters kept."""
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+@contextmanager
+def expressions_at(where: str) -> Iterator[None]:
+    """The flow's expressions in the statement inside: a failure is ExpressionError, saying where.
+
+    A missing key, a wrong type or a bad `from_json` would otherwise surface as
+    a Python error that names generated code, not the flow's line.
+    """
+    try:
+        yield
+    except KeyError as error:
+        raise ExpressionError(f"{where}: no key {json.dumps(error.args[0])}") from None
+    except IndexError:
+        raise ExpressionError(f"{where}: no item at that position") from None
+    except (TypeError, ValueError, AttributeError, ArithmeticError) as error:
+        raise ExpressionError(f"{where}: {error}") from None
 
 
 # Steps without a retry policy run exactly once, whatever the SDK's default.
@@ -349,33 +371,46 @@ def handler(event: Any, context: DurableContext) -> Any:
             name="quote",
             config=RUN_ONCE,
         )
-        if quote["total_cents"] > 100000:
-            # Large orders wait for a manager, for two days at most.
-            def submit_approval(callback_id: str, _: WaitForCallbackContext) -> None:
-                call_action(
-                    actions.request_approval,
-                    order_id=flow_input["order_id"],
-                    total_cents=quote["total_cents"],
-                    callback_id=callback_id,
-                )
-
-            try:
-                approval = callback_value(
-                    context.wait_for_callback(
-                        submit_approval, name="approval", config=APPROVAL_CALLBACK
+        with expressions_at("line 24: quote.total_cents > 100000"):
+            if quote["total_cents"] > 100000:
+                # Large orders wait for a manager, for two days at most.
+                def submit_approval(
+                    callback_id: str, _: WaitForCallbackContext
+                ) -> None:
+                    call_action(
+                        actions.request_approval,
+                        order_id=flow_input["order_id"],
+                        total_cents=quote["total_cents"],
+                        callback_id=callback_id,
                     )
-                )
-            except CallbackTimeoutError:
-                raise ApprovalTimedOut("no manager answered within 2 days")
-            reason = (
-                "no reason given"
-                if approval.get("reason") is None
-                else approval.get("reason")
-            )
-            if not approval["approved"]:
-                raise OrderRejected(
-                    "rejected by " + text(approval["manager"]) + ": " + text(reason)
-                )
+
+                try:
+                    approval = callback_value(
+                        context.wait_for_callback(
+                            submit_approval, name="approval", config=APPROVAL_CALLBACK
+                        )
+                    )
+                except CallbackTimeoutError:
+                    raise ApprovalTimedOut("no manager answered within 2 days")
+                with expressions_at(
+                    'line 30: default(approval.reason, "no reason given")'
+                ):
+                    reason = (
+                        "no reason given"
+                        if approval.get("reason") is None
+                        else approval.get("reason")
+                    )
+                with expressions_at("line 31: not approval.approved"):
+                    if not approval["approved"]:
+                        with expressions_at(
+                            'line 32: "rejected by {approval.manager}: {reason}"'
+                        ):
+                            raise OrderRejected(
+                                "rejected by "
+                                + text(approval["manager"])
+                                + ": "
+                                + text(reason)
+                            )
         shipment = context.step(
             lambda _: call_action(
                 actions.ship_order,
@@ -396,12 +431,15 @@ def handler(event: Any, context: DurableContext) -> Any:
             name="notify_customer",
             config=RUN_ONCE,
         )
-        return {
-            "status": "shipped",
-            "order_id": flow_input["order_id"],
-            "tracking": shipment["tracking"],
-            "total_cents": quote["total_cents"],
-        }
+        with expressions_at(
+            'line 39: { status: "shipped", order_id: input.order_id, tracking: shipment.tracking, total_cents: quote.total_cents }'
+        ):
+            return {
+                "status": "shipped",
+                "order_id": flow_input["order_id"],
+                "tracking": shipment["tracking"],
+                "total_cents": quote["total_cents"],
+            }
     except UnrecoverableError:
         # The SDK's own signals (a replay mismatch, a lost invocation) pass untouched.
         raise

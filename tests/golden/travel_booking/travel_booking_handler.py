@@ -8,7 +8,8 @@ Scenario: the saga pattern of aws-samples/step-functions-workflows-collection (s
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, ParamSpec
 
 from aws_durable_execution_sdk_python import DurableContext, durable_execution
@@ -40,6 +41,10 @@ UNDO_ACTIONS: dict[str, Callable[..., Any]] = {
 
 class InvalidInput(Exception):
     """The execution's input does not match the flow's `input` block."""
+
+
+class ExpressionError(Exception):
+    """An expression of the flow failed at run time: a missing key, a wrong type…"""
 
 
 P = ParamSpec("P")
@@ -128,6 +133,23 @@ def undo_completed_steps(
 def text(value: Any) -> str:
     """A value as text: text as it is, anything else as JSON, non-ASCII characters kept."""
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+@contextmanager
+def expressions_at(where: str) -> Iterator[None]:
+    """The flow's expressions in the statement inside: a failure is ExpressionError, saying where.
+
+    A missing key, a wrong type or a bad `from_json` would otherwise surface as
+    a Python error that names generated code, not the flow's line.
+    """
+    try:
+        yield
+    except KeyError as error:
+        raise ExpressionError(f"{where}: no key {json.dumps(error.args[0])}") from None
+    except IndexError:
+        raise ExpressionError(f"{where}: no item at that position") from None
+    except (TypeError, ValueError, AttributeError, ArithmeticError) as error:
+        raise ExpressionError(f"{where}: {error}") from None
 
 
 # Every step's retry unless it sets its own: retry 2 times every 2 seconds backoff 2 on ServiceUnavailable
@@ -267,21 +289,27 @@ def handler(event: Any, context: DurableContext) -> Any:
             name="confirm_car",
             config=DEFAULT_RETRY,
         )
-        context.logger.info(
-            "Trip "
-            + text(flow_input["trip_id"])
-            + " booked: flight "
-            + text(flight["reservation"])
-            + ", car "
-            + text(car["reservation"])
-        )
-        return {
-            "status": "booked",
-            "trip_id": flow_input["trip_id"],
-            "flight": flight["reservation"],
-            "car": car["reservation"],
-            "payment": payment["payment_id"],
-        }
+        with expressions_at(
+            'line 34: "Trip {input.trip_id} booked: flight {flight.reservation}, car {car.reservation}"'
+        ):
+            context.logger.info(
+                "Trip "
+                + text(flow_input["trip_id"])
+                + " booked: flight "
+                + text(flight["reservation"])
+                + ", car "
+                + text(car["reservation"])
+            )
+        with expressions_at(
+            'line 36: { status: "booked", trip_id: input.trip_id, flight: flight.reservation, car: car.reservation, payment: payment.payment_id }'
+        ):
+            return {
+                "status": "booked",
+                "trip_id": flow_input["trip_id"],
+                "flight": flight["reservation"],
+                "car": car["reservation"],
+                "payment": payment["payment_id"],
+            }
     except UnrecoverableError:
         # The SDK's own signals (a replay mismatch, a lost invocation) pass untouched.
         raise

@@ -6,7 +6,8 @@ Names and strings that would break naive code generation."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, ParamSpec
 
 from aws_durable_execution_sdk_python import DurableContext, durable_execution
@@ -18,6 +19,10 @@ import tricky_actions
 
 class InvalidInput(Exception):
     """The execution's input does not match the flow's `input` block."""
+
+
+class ExpressionError(Exception):
+    """An expression of the flow failed at run time: a missing key, a wrong type…"""
 
 
 P = ParamSpec("P")
@@ -74,6 +79,23 @@ def text(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
+@contextmanager
+def expressions_at(where: str) -> Iterator[None]:
+    """The flow's expressions in the statement inside: a failure is ExpressionError, saying where.
+
+    A missing key, a wrong type or a bad `from_json` would otherwise surface as
+    a Python error that names generated code, not the flow's line.
+    """
+    try:
+        yield
+    except KeyError as error:
+        raise ExpressionError(f"{where}: no key {json.dumps(error.args[0])}") from None
+    except IndexError:
+        raise ExpressionError(f"{where}: no item at that position") from None
+    except (TypeError, ValueError, AttributeError, ArithmeticError) as error:
+        raise ExpressionError(f"{where}: {error}") from None
+
+
 # Steps without a retry policy run exactly once, whatever the SDK's default.
 RUN_ONCE = StepConfig(retry_strategy=RetryPresets.none())
 
@@ -121,8 +143,10 @@ def handler(event: Any, context: DurableContext) -> Any:
         config=RUN_ONCE,
     )
     list_ = [def_, flow_input["id"], flow_input["note"]]
-    lambda_ = len(list_) * 2
+    with expressions_at("line 16: len(list) * 2"):
+        lambda_ = len(list_) * 2
     context.logger.info("lambda is " + text(lambda_))
-    if flow_input["class"] in ["return", "yield"]:
-        return {'key "quoted"': list_, "context": lambda_}
+    with expressions_at('line 20: input.class in ["return", "yield"]'):
+        if flow_input["class"] in ["return", "yield"]:
+            return {'key "quoted"': list_, "context": lambda_}
     return {"event": def_, "flow_input": flow_input["id"]}

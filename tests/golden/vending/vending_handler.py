@@ -6,7 +6,8 @@ vending.flow — sell one item: reserve a slot, take payment, dispense or releas
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, ParamSpec
 
 from aws_durable_execution_sdk_python import (
@@ -41,6 +42,10 @@ UNDO_ACTIONS: dict[str, Callable[..., Any]] = {
 
 class InvalidInput(Exception):
     """The execution's input does not match the flow's `input` block."""
+
+
+class ExpressionError(Exception):
+    """An expression of the flow failed at run time: a missing key, a wrong type…"""
 
 
 P = ParamSpec("P")
@@ -121,6 +126,23 @@ def undo_completed_steps(
             raise
         except Exception:
             context.logger.exception("Compensation %s failed", name)
+
+
+@contextmanager
+def expressions_at(where: str) -> Iterator[None]:
+    """The flow's expressions in the statement inside: a failure is ExpressionError, saying where.
+
+    A missing key, a wrong type or a bad `from_json` would otherwise surface as
+    a Python error that names generated code, not the flow's line.
+    """
+    try:
+        yield
+    except KeyError as error:
+        raise ExpressionError(f"{where}: no key {json.dumps(error.args[0])}") from None
+    except IndexError:
+        raise ExpressionError(f"{where}: no item at that position") from None
+    except (TypeError, ValueError, AttributeError, ArithmeticError) as error:
+        raise ExpressionError(f"{where}: {error}") from None
 
 
 # Steps without a retry policy run exactly once, whatever the SDK's default.
@@ -228,38 +250,45 @@ def handler(event: Any, context: DurableContext) -> Any:
                 config=RUN_ONCE,
             )
             return {"status": "timed_out", "order_id": flow_input["order_id"]}
-        if payment["status"] == "approved":
-            context.step(
-                lambda _: call_action(
-                    actions.dispense,
-                    slot=flow_input["slot"],
-                    reservation=reservation["id"],
-                ),
-                name="dispense",
-                config=RUN_ONCE,
-            )
-            context.step(
-                lambda _: call_action(
-                    actions.audit, order_id=flow_input["order_id"], outcome="dispensed"
-                ),
-                name="audit",
-                config=RUN_ONCE,
-            )
-            return {"status": "dispensed", "order_id": flow_input["order_id"]}
-        else:
-            context.step(
-                lambda _: call_action(actions.release_slot, slot=flow_input["slot"]),
-                name="release_slot",
-                config=RUN_ONCE,
-            )
-            context.step(
-                lambda _: call_action(
-                    actions.audit, order_id=flow_input["order_id"], outcome="declined"
-                ),
-                name="audit",
-                config=RUN_ONCE,
-            )
-            return {"status": "declined", "order_id": flow_input["order_id"]}
+        with expressions_at('line 26: payment.status == "approved"'):
+            if payment["status"] == "approved":
+                context.step(
+                    lambda _: call_action(
+                        actions.dispense,
+                        slot=flow_input["slot"],
+                        reservation=reservation["id"],
+                    ),
+                    name="dispense",
+                    config=RUN_ONCE,
+                )
+                context.step(
+                    lambda _: call_action(
+                        actions.audit,
+                        order_id=flow_input["order_id"],
+                        outcome="dispensed",
+                    ),
+                    name="audit",
+                    config=RUN_ONCE,
+                )
+                return {"status": "dispensed", "order_id": flow_input["order_id"]}
+            else:
+                context.step(
+                    lambda _: call_action(
+                        actions.release_slot, slot=flow_input["slot"]
+                    ),
+                    name="release_slot",
+                    config=RUN_ONCE,
+                )
+                context.step(
+                    lambda _: call_action(
+                        actions.audit,
+                        order_id=flow_input["order_id"],
+                        outcome="declined",
+                    ),
+                    name="audit",
+                    config=RUN_ONCE,
+                )
+                return {"status": "declined", "order_id": flow_input["order_id"]}
     except UnrecoverableError:
         # The SDK's own signals (a replay mismatch, a lost invocation) pass untouched.
         raise

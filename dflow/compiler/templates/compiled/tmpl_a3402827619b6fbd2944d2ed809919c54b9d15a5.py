@@ -8,7 +8,7 @@ def root(context, missing=missing):
     cond_expr_undefined = Undefined
     if 0: yield None
     pass
-    yield 'def retry_by_error(\n    lines: list[tuple[set[str] | None, Callable[[Exception, int], RetryDecision]]],\n) -> Callable[[Exception, int], RetryDecision]:\n    """A statement\'s `retry` lines: the first whose `on` names the error decides.\n\n    A line without `on` takes any error. The attempt number counts every\n    attempt of the operation, whichever line allowed the earlier ones.\n    """\n\n    def decide(error: Exception, attempt: int) -> RetryDecision:\n        names = set(failure_names(error))\n        for errors, strategy in lines:\n            if errors is None or errors & names:\n                return strategy(error, attempt)\n        return RetryDecision.no_retry()\n\n    return decide\n'
+    yield 'def retry_by_error(\n    lines: list[tuple[set[str] | None, Callable[[Exception, int], RetryDecision]]],\n) -> Callable[[Exception, int], RetryDecision]:\n    """A statement\'s `retry` lines: the first whose `on` names the error decides.\n\n    A line without `on` takes any error. The attempt number counts every\n    attempt of the operation, whichever line allowed the earlier ones. An\n    ExpressionError would fail the same way again: it is never retried.\n    """\n\n    def decide(error: Exception, attempt: int) -> RetryDecision:\n        names = set(failure_names(error))\n        if "ExpressionError" in names:\n            return RetryDecision.no_retry()\n        for errors, strategy in lines:\n            if errors is None or errors & names:\n                return strategy(error, attempt)\n        return RetryDecision.no_retry()\n\n    return decide\n'
 
 blocks = {}
 debug_info = ''

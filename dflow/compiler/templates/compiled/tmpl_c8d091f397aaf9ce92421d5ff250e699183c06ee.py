@@ -69,6 +69,9 @@ def root(context, missing=missing):
         if (l_1_error == 'ConditionNotMet'):
             pass
             yield '    """A `poll` ran out of checks, or a `repeat` of passes, before its condition held."""\n'
+        elif (l_1_error == 'ExpressionError'):
+            pass
+            yield '    """An expression of the flow failed at run time: a missing key, a wrong type…"""\n'
         elif (l_1_error == 'InvalidDuration'):
             pass
             yield '    """A wait computed at run time is not a whole number of at least 0."""\n'
@@ -150,4 +153,4 @@ def root(context, missing=missing):
             yield '    return None\n'
 
 blocks = {}
-debug_info = '1=25&2=27&3=29&7=31&8=34&9=37&13=42&14=45&18=49&24=52&25=56&33=63&36=67&37=69&39=72&42=78&47=82&48=85&52=93&53=96&54=99&56=101&61=111&62=113&68=120&69=122&75=128&76=132&78=135&82=138&83=140&93=146&94=148'
+debug_info = '1=25&2=27&3=29&7=31&8=34&9=37&13=42&14=45&18=49&24=52&25=56&33=63&36=67&37=69&39=72&41=75&44=81&49=85&50=88&54=96&55=99&56=102&58=104&63=114&64=116&70=123&71=125&77=131&78=135&80=138&84=141&85=143&95=149&96=151'
