@@ -20,6 +20,8 @@ CASES = {
     "travel_booking": EXAMPLES / "travel_booking" / "travel_booking.flow",
     "order_fulfilment": EXAMPLES / "order_fulfilment" / "order_fulfilment.flow",
     "document_pipeline": EXAMPLES / "document_pipeline" / "document_pipeline.flow",
+    "subscription_renewal": EXAMPLES / "subscription_renewal" / "subscription_renewal.flow",
+    "order_import": EXAMPLES / "order_import" / "order_import.flow",
     "tricky": ROOT / "tests" / "flows" / "tricky.flow",
     "nested": ROOT / "tests" / "flows" / "nested.flow",
 }

@@ -86,5 +86,6 @@ def test_actions_path_reports_missing_functions_and_arguments(
 
 
 def test_actions_path_accepts_every_example() -> None:
-    for case in ("vending", "travel_booking", "order_fulfilment", "document_pipeline"):
+    for case in ("vending", "travel_booking", "order_fulfilment", "document_pipeline", "subscription_renewal",
+                 "order_import"):
         assert main(["check", str(CASES[case]), "--actions-path", str(CASES[case].parent)]) == 0, case

@@ -57,7 +57,9 @@ def test_generated_handler_names_operations_after_the_flow(tmp_path: Path) -> No
         assert f'"{name}"' in source
 
 
-EXAMPLE_CASES = ["vending", "travel_booking", "order_fulfilment", "document_pipeline"]
+EXAMPLE_CASES = [
+    "vending", "travel_booking", "order_fulfilment", "document_pipeline", "subscription_renewal", "order_import",
+]
 
 
 def test_generated_handlers_of_examples_and_test_flows_pass_mypy_strict(tmp_path: Path) -> None:

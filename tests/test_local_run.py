@@ -26,9 +26,9 @@ def test_every_example_scenario_passes_and_writes_junit(tmp_path: Path) -> None:
     junit = tmp_path / "scenarios.xml"
     result = dflow("test", "examples", "--junit-xml", str(junit))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.splitlines()[-1] == "26 passed, 0 failed"
+    assert result.stdout.splitlines()[-1] == "30 passed, 0 failed"
     suite = ElementTree.parse(junit).getroot()
-    assert suite.get("tests") == "26" and suite.get("failures") == "0"
+    assert suite.get("tests") == "30" and suite.get("failures") == "0"
 
 
 def vending_copy(tmp_path: Path, scenarios: str) -> Path:

@@ -25,7 +25,9 @@ from dflow.language.yamlform.tidy import format_yaml_flow
 from tests.flowgen import flows
 from tests.golden_cases import EXAMPLES, ROOT
 
-EXAMPLE_NAMES = ["vending", "travel_booking", "order_fulfilment", "document_pipeline"]
+EXAMPLE_NAMES = [
+    "vending", "travel_booking", "order_fulfilment", "document_pipeline", "subscription_renewal", "order_import",
+]
 SCHEMA = ROOT / "schema" / "dflow-flow.schema.json"
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/dflow-flow.schema.json\n"
 PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -77,6 +77,7 @@ class BlockLowering:
             records_undo=records_undo,
             handlers=handlers,
             finally_body=finally_body,
+            preset=target is not None and group.finally_ is not None,
         )
 
     def catch(

@@ -167,6 +167,7 @@ class GroupView(NamedTuple):
     records_undo: bool
     handlers: list[CatchView]
     finally_body: list[AnyView]
+    preset: bool  # `finally` reads NAME: null until the group succeeds, also if it fails unhandled
     kind: str = "group"
 
 

@@ -270,8 +270,9 @@ def _check_group(checker: Checker, statement: m.Group, scope: Scope) -> bool:
     checker.group_depth -= 1
     handlers_end = _check_handlers(checker, statement.on_failure, scope)
     if statement.finally_ is not None:
+        # In `finally` the group's NAME holds its result, or null unless it succeeded.
         checker.handler_depth += 1
-        _check_block(checker, statement.finally_, scope.new_child())
+        _check_block(checker, statement.finally_, _with(scope, statement.name, "group"))
         checker.handler_depth -= 1
     _define(checker, scope, statement.name, "group")
     return ended and (not statement.on_failure or handlers_end)
