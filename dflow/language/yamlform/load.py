@@ -225,7 +225,14 @@ class YamlBuilder:
             return m.Wait(name=name, amount=self.expression(written, "amount"), unit=unit, **common)
         if isinstance(item["wait"], CommentedMap):
             return m.Wait(name=name, until=self.expression(item["wait"], "until"), **common)
-        return m.Wait(name=name, duration=self.duration(item, "wait"), **common)
+        duration = self.duration(item, "wait")
+        if duration is None:
+            self.diagnostics.append(Diagnostic(
+                "DF606", "`wait` needs how long, or when", key_span(item, "wait"),
+                hint="`wait: 15 minutes`, `wait: {until: input.deliver_at}` or `wait: {amount: input.delay, unit: minutes}`",
+            ))
+            duration = m.Duration(amount=1, unit="second", seconds=1, span=common["span"])
+        return m.Wait(name=name, duration=duration, **common)
 
     def _wait_for(self, item: CommentedMap, common: dict[str, Any]) -> m.WaitFor:
         return m.WaitFor(

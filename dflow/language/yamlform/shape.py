@@ -127,10 +127,9 @@ def _allowed_keys(mapping: CommentedMap, root: CommentedMap, loc: tuple[Any, ...
     return {field.alias or name for name, field in model.model_fields.items()}
 
 
+# Each statement's document model, by its keyword: `wait_for` is `WaitFor`.
 STATEMENT_MODELS: dict[str, Any] = {
-    "step": d.Step, "wait": d.Wait, "wait_for": d.WaitFor, "invoke": d.Invoke, "poll": d.Poll,
-    "if": d.If, "parallel": d.Parallel, "for_each": d.ForEach, "set": d.Set, "log": d.Log,
-    "return": d.Return, "fail": d.Fail,
+    key: getattr(d, "".join(part.title() for part in key.split("_"))) for key in d.STATEMENT_KEYS
 }
 
 
@@ -145,6 +144,8 @@ def _context(mapping: Any, root: CommentedMap, loc: tuple[Any, ...]) -> tuple[An
         return STATEMENT_MODELS[kind], f"`{kind}`"
     if isinstance(mapping, CommentedMap) and "condition" in mapping:
         return d.ElseIf, "`else_if`"
+    if isinstance(mapping, CommentedMap) and "steps" in mapping:
+        return d.FailureBlock, "an `on_failure` block"
     if "WaitUntil" in [str(segment) for segment in loc]:
         return d.WaitUntil, "`wait`"
     return d.Flow, "this mapping"
