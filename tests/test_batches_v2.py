@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from dflow.compiler.pipeline import compile_text
 from dflow.language.diagnostics import FlowError
-from dflow.local.execute import Outcome, execute
-from tests.test_runtime_corners import load
+from tests.on_runner import run
 
 FLOWS = Path(__file__).resolve().parent / "flows"
 sys.path.insert(0, str(FLOWS))
@@ -27,10 +25,6 @@ import billing_actions  # noqa: E402
 @pytest.fixture(autouse=True)
 def fresh_actions() -> None:
     billing_actions.reset()
-
-
-def run(text: str, tmp_path: Path, event: Any = None) -> Outcome:
-    return execute(load(text, tmp_path), event or {}, {}, timeout_seconds=30)
 
 
 def test_complete_after_ends_a_parallel_at_its_first_success(tmp_path: Path) -> None:

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from dflow.local.execute import Outcome, execute
-from tests.test_runtime_corners import load
+from tests.on_runner import run
 
 FLOWS = Path(__file__).resolve().parent / "flows"
 sys.path.insert(0, str(FLOWS))
@@ -23,10 +21,6 @@ import billing_actions  # noqa: E402
 @pytest.fixture(autouse=True)
 def fresh_actions() -> None:
     billing_actions.reset()
-
-
-def run(text: str, tmp_path: Path, event: Any = None) -> Outcome:
-    return execute(load(text, tmp_path), event or {}, {}, timeout_seconds=30)
 
 
 HEADER = "flow reads\nactions billing_actions\nstep payment = charge_card(card: \"ok\", amount: 1)\n"

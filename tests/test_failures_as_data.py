@@ -12,9 +12,8 @@ from typing import Any
 
 import pytest
 
-from dflow.local.execute import Outcome, execute
 from dflow.local.scenarios import CallbackAnswer
-from tests.test_runtime_corners import load
+from tests.on_runner import run
 
 FLOWS = Path(__file__).resolve().parent / "flows"
 sys.path.insert(0, str(FLOWS))
@@ -24,12 +23,6 @@ import billing_actions  # noqa: E402
 @pytest.fixture(autouse=True)
 def fresh_actions() -> None:
     billing_actions.reset()
-
-
-def run(
-    text: str, tmp_path: Path, event: Any = None, functions: Any = None, **answers: CallbackAnswer
-) -> Outcome:
-    return execute(load(text, tmp_path), event or {}, answers, timeout_seconds=30, functions=functions)
 
 
 CHARGE = """flow charge

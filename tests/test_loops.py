@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from dflow.local.execute import Outcome, execute
-from tests.test_runtime_corners import load
+from tests.on_runner import run
 
 FLOWS = Path(__file__).resolve().parent / "flows"
 sys.path.insert(0, str(FLOWS))
@@ -24,10 +22,6 @@ import paging_actions  # noqa: E402
 @pytest.fixture(autouse=True)
 def fresh_actions() -> None:
     paging_actions.reset()
-
-
-def run(text: str, tmp_path: Path, event: Any = None) -> Outcome:
-    return execute(load(text, tmp_path), event or {}, {}, timeout_seconds=30)
 
 
 IMPORT = """flow importer

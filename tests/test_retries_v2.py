@@ -14,8 +14,9 @@ import pytest
 
 from dflow.compiler.pipeline import compile_text
 from dflow.language.diagnostics import FlowError
-from dflow.local.execute import Outcome, execute
+from dflow.local.execute import execute
 from dflow.local.scenarios import CallbackAnswer
+from tests.on_runner import run
 from tests.test_runtime_corners import load
 
 FLOWS = Path(__file__).resolve().parent / "flows"
@@ -26,10 +27,6 @@ import billing_actions  # noqa: E402
 @pytest.fixture(autouse=True)
 def fresh_actions() -> None:
     billing_actions.reset()
-
-
-def run(text: str, tmp_path: Path, functions: Any = None, **answers: CallbackAnswer) -> Outcome:
-    return execute(load(text, tmp_path), {}, answers, timeout_seconds=30, functions=functions)
 
 
 LINES = """flow lines

@@ -17,8 +17,7 @@ import pytest
 
 from dflow.compiler.pipeline import compile_text
 from dflow.language.diagnostics import FlowError
-from dflow.local.execute import Outcome, execute
-from tests.test_runtime_corners import load
+from tests.on_runner import run
 
 FLOWS = Path(__file__).resolve().parent / "flows"
 sys.path.insert(0, str(FLOWS))
@@ -30,10 +29,6 @@ MOMENT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\Z")
 @pytest.fixture(autouse=True)
 def fresh_actions() -> None:
     clock_actions.reset()
-
-
-def run(text: str, tmp_path: Path, event: Any = None) -> Outcome:
-    return execute(load(text, tmp_path), {} if event is None else event, {}, timeout_seconds=30)
 
 
 REPLAYED = """flow replayed
