@@ -66,3 +66,34 @@ set status = payment.status
 """, tmp_path)
     assert outcome.error_type == "reads_handler.ExpressionError"
     assert outcome.compensations == ["undo_payment"]
+
+
+def test_a_failing_argument_is_the_steps_expression_error_seen_by_its_on_failure_and_never_retried(
+    tmp_path: Path,
+) -> None:
+    outcome = run("""flow args
+actions billing_actions
+step payment = charge_card(card: "ok", amount: 1)
+step refund(charge: payment.missing)
+  retry 2 times
+  on failure ExpressionError as problem
+    return { type: problem.type, message: problem.message }
+return "refunded"
+""", tmp_path)
+    assert outcome.result == {
+        "type": "ExpressionError", "message": 'line 4: refund(charge: payment.missing): no key "missing"'}, (
+        outcome.error_message)
+    assert billing_actions.CALLS["refund"] == 0
+
+
+def test_a_failing_submitter_argument_is_an_expression_error(tmp_path: Path) -> None:
+    outcome = run("""flow asked
+actions billing_actions
+step payment = charge_card(card: "ok", amount: 1)
+wait for answer = notify(who: payment.customer)
+  timeout 1 minute
+return answer
+""", tmp_path)
+    assert (outcome.error_type, outcome.error_message) == (
+        "asked_handler.ExpressionError", 'line 4: notify(who: payment.customer): no key "customer"')
+    assert billing_actions.CALLS["notify"] == 0

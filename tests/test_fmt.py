@@ -16,13 +16,16 @@ from dflow.language.grammar.parse import parse_flow
 from dflow.language.text.fmt import TOKEN, _split_comment, format_flow, meaning
 from tests.golden_cases import ROOT
 
-REPOSITORY_FLOWS = sorted([*ROOT.glob("examples/*/*.flow"), *ROOT.glob("tests/flows/*.flow")])
+REPOSITORY_FLOWS = sorted([
+    *ROOT.glob("examples/*/*.flow"), *ROOT.glob("tests/flows/*.flow"), *ROOT.glob("conformance/flows/**/*.flow"),
+])
 MESSY = ROOT / "tests" / "fmt" / "messy.flow"
 WORDS = re.compile(r"[A-Za-z0-9_\"]")
 
 
 def test_the_repository_flows_are_formatted() -> None:
-    assert main(["fmt", "--check", str(ROOT / "examples"), str(ROOT / "tests" / "flows")]) == 0
+    folders = [ROOT / "examples", ROOT / "tests" / "flows", ROOT / "conformance" / "flows"]
+    assert main(["fmt", "--check", *map(str, folders)]) == 0
 
 
 def test_a_messy_flow_gets_the_canonical_layout() -> None:

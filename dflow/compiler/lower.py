@@ -24,6 +24,7 @@ from dflow.compiler.block_facts import (
 from dflow.compiler.configs import SDK, Configs, ModuleState
 from dflow.compiler.helpers import HELPER_IMPORTS, HELPER_ORDER
 from dflow.compiler.lower_blocks import BlockLowering
+from dflow.compiler.lower_calls import CallLowering
 from dflow.compiler.pyexpr import NOT, OR, python_string
 from dflow.language import model as m
 from dflow.language.durations import UNIT_SECONDS
@@ -39,7 +40,7 @@ from dflow.language.walk import (
 
 
 
-class Lowering(BlockLowering):
+class Lowering(BlockLowering, CallLowering):
     """Builds the module view for one flow."""
 
     def __init__(self, flow: m.Flow) -> None:
@@ -217,15 +218,22 @@ class Lowering(BlockLowering):
         undo = None
         if step.undo is not None:
             undo = self.undo(step)
+        arguments = None if step.call.builtin else self.early_arguments(step.name, step.call, step.span)
+        if step.call.builtin:
+            function = f"lambda _: {self.builtin(step.call)}"
+        else:
+            function = f"lambda _: {self.call(step.call, arguments=arguments.variable if arguments else None)}"
         handlers = []
         if step.on_failure:
             self.imports.add(SDK, "StepError")
-            handlers.append(self.catch("StepError", step.on_failure, target, context))
+            exceptions = "(StepError, ExpressionError)" if arguments else "StepError"
+            handlers.append(self.catch(exceptions, step.on_failure, target, context))
         return v.StepView(
             comment=comment,
             context=context,
             target=target,
-            function=f"lambda _: {self.builtin(step.call) if step.call.builtin else self.call(step.call)}",
+            arguments=arguments,
+            function=function,
             name=python_string(step.name.text),
             config=self.configs.step(step),
             undo=undo,
@@ -286,6 +294,7 @@ class Lowering(BlockLowering):
             self.state.helpers.add("callback_value")
         self.imports.add(f"{SDK}.types", "WaitForCallbackContext")
         target = self._target(wait_for.name)
+        arguments = self.early_arguments(wait_for.name, wait_for.call, wait_for.span)
         handlers = []
         if wait_for.on_timeout is not None:
             self.imports.add(SDK, "CallbackTimeoutError")
@@ -293,13 +302,16 @@ class Lowering(BlockLowering):
         if wait_for.on_failure:
             self.imports.add(SDK, "CallbackExternalError", "CallbackSubmitterError")
             exceptions = "(CallbackExternalError, CallbackSubmitterError)"
+            if arguments:
+                exceptions = "(CallbackExternalError, CallbackSubmitterError, ExpressionError)"
             handlers.append(self.catch(exceptions, wait_for.on_failure, target, context))
         return v.WaitForView(
             comment=comment,
             context=context,
             target=target,
             submitter=self.names.fresh(f"submit_{wait_for.name.text}"),
-            submit_call=self.call(wait_for.call, callback=True),
+            arguments=arguments,
+            submit_call=self.call(wait_for.call, callback=True, arguments=arguments.variable if arguments else None),
             name=python_string(wait_for.name.text),
             config=self.configs.callback(wait_for),
             handlers=handlers,
@@ -385,46 +397,6 @@ class Lowering(BlockLowering):
         return f"raise {statement.error.text}({message})"
 
     # ------------------------------------------------------------ pieces
-
-    def call(self, call: m.Call, callback: bool = False) -> str:
-        """The action called through `call_action`, which checks its result is JSON."""
-        self.state.helpers.add("call_action")
-        module, _ = self.action_modules[call.alias]
-        arguments = [f"{module}.{call.function}"] + [
-            f"{argument.name}={self.expressions.compile(argument.value)}"
-            for argument in call.arguments
-        ]
-        if callback:
-            arguments.append("callback_id=callback_id")
-        return f"call_action({', '.join(arguments)})"
-
-    def builtin(self, call: m.Call) -> str:
-        """A built-in step's body: it reads the world, so it runs only inside a step."""
-        if call.function == "now":
-            self.state.helpers.add("moments")
-            return "moment_text(datetime.now(timezone.utc))"
-        if call.function == "new_id":
-            self.imports.plain.add("uuid")
-            return "str(uuid.uuid4())"
-        self.imports.plain.add("random")
-        low, high = (self.expressions.compile(value) for value in call.positional)
-        return f"random.randint({low}, {high})"
-
-    def input_field(self, field_: m.InputField) -> v.InputFieldView:
-        from dflow.compiler.inputs import expected_words, type_check
-
-        default = self.expressions.compile(field_.default) if field_.default is not None else None
-        check = type_check(field_.type, "value")
-        if "is_timestamp(" in check:
-            self.state.helpers.add("is_timestamp")
-        return v.InputFieldView(
-            key=python_string(field_.name.text),
-            label=field_.name.text,
-            required=default is None and not field_.type.optional,
-            check=f"({check})" if " and " in check or " or " in check else check,
-            expected=python_string(f"{field_.name.text} must be {expected_words(field_.type)}"),
-            default=default,
-        )
 
     @staticmethod
     def _reads_itself(poll: m.Poll) -> bool:

@@ -12,10 +12,19 @@ from __future__ import annotations
 from typing import NamedTuple, Union
 
 
+class ArgumentsView(NamedTuple):
+    """A call's arguments that can fail, evaluated before its step inside `expressions_at`."""
+
+    where: str  # Python string literal: `"line 12: charge_card(card: order.card)"`
+    variable: str
+    values: str  # the dict of keyword arguments
+
+
 class StepView(NamedTuple):
     comment: list[str]
     context: str
     target: str | None
+    arguments: ArgumentsView | None
     function: str  # `lambda _: actions.f(a=…)`
     name: str  # a Python string literal
     config: str
@@ -74,6 +83,7 @@ class WaitForView(NamedTuple):
     comment: list[str]
     context: str
     target: str | None
+    arguments: ArgumentsView | None  # the submitter's arguments that can fail, evaluated first
     submitter: str  # the name of the nested submitter function
     submit_call: str  # the action call it makes, with `callback_id=callback_id`
     name: str

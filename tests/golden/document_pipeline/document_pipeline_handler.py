@@ -329,12 +329,15 @@ def handler(event: Any, context: DurableContext) -> Any:
 
     # A missing thumbnail or summary is not worth failing the document for.
     def outputs_index(ctx: DurableContext) -> Any:
+        with expressions_at(
+            "line 33: index_text(document_id: input.document_id, text_uri: conversion.text_uri)"
+        ):
+            indexed_arguments = {
+                "document_id": flow_input["document_id"],
+                "text_uri": conversion["text_uri"],
+            }
         indexed = ctx.step(
-            lambda _: call_action(
-                actions.index_text,
-                document_id=flow_input["document_id"],
-                text_uri=conversion["text_uri"],
-            ),
+            lambda _: call_action(actions.index_text, **indexed_arguments),
             name="indexed",
             config=RUN_ONCE,
         )
@@ -355,12 +358,15 @@ def handler(event: Any, context: DurableContext) -> Any:
         return image
 
     def outputs_summary(ctx: DurableContext) -> Any:
+        with expressions_at(
+            "line 37: summarise(document_id: input.document_id, text_uri: conversion.text_uri)"
+        ):
+            summary_arguments = {
+                "document_id": flow_input["document_id"],
+                "text_uri": conversion["text_uri"],
+            }
         summary = ctx.step(
-            lambda _: call_action(
-                actions.summarise,
-                document_id=flow_input["document_id"],
-                text_uri=conversion["text_uri"],
-            ),
+            lambda _: call_action(actions.summarise, **summary_arguments),
             name="summary",
             config=SUMMARY_RETRY,
         )
@@ -378,14 +384,17 @@ def handler(event: Any, context: DurableContext) -> Any:
     outputs = branch_results(
         outputs_batch, ["index", "thumbnail", "summary"], tolerate=1
     )
+    with expressions_at(
+        "line 40: publish(document_id: input.document_id, index: outputs.index, thumbnail: outputs.thumbnail, summary: outputs.summary)"
+    ):
+        publish_arguments = {
+            "document_id": flow_input["document_id"],
+            "index": outputs["index"],
+            "thumbnail": outputs["thumbnail"],
+            "summary": outputs["summary"],
+        }
     context.step(
-        lambda _: call_action(
-            actions.publish,
-            document_id=flow_input["document_id"],
-            index=outputs["index"],
-            thumbnail=outputs["thumbnail"],
-            summary=outputs["summary"],
-        ),
+        lambda _: call_action(actions.publish, **publish_arguments),
         name="publish",
         config=RUN_ONCE,
     )

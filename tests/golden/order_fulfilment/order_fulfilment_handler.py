@@ -329,13 +329,16 @@ def handler(event: Any, context: DurableContext) -> Any:
             # This function's undo calls travel with its result; if it fails, it undoes its own steps.
             compensations: list[Compensation] = []
             try:
+                with expressions_at(
+                    "line 18: reserve_stock(order_id: input.order_id, sku: line.sku, quantity: line.quantity)"
+                ):
+                    reserved_arguments = {
+                        "order_id": flow_input["order_id"],
+                        "sku": line["sku"],
+                        "quantity": line["quantity"],
+                    }
                 reserved = ctx.step(
-                    lambda _: call_action(
-                        actions.reserve_stock,
-                        order_id=flow_input["order_id"],
-                        sku=line["sku"],
-                        quantity=line["quantity"],
-                    ),
+                    lambda _: call_action(actions.reserve_stock, **reserved_arguments),
                     name="reserved",
                     config=RESERVED_RETRY,
                 )
@@ -379,12 +382,18 @@ def handler(event: Any, context: DurableContext) -> Any:
                 ) -> None:
                     call_action(
                         actions.request_approval,
-                        order_id=flow_input["order_id"],
-                        total_cents=quote["total_cents"],
+                        **approval_arguments,
                         callback_id=callback_id,
                     )
 
                 try:
+                    with expressions_at(
+                        "line 26: request_approval(order_id: input.order_id, total_cents: quote.total_cents)"
+                    ):
+                        approval_arguments = {
+                            "order_id": flow_input["order_id"],
+                            "total_cents": quote["total_cents"],
+                        }
                     approval = callback_value(
                         context.wait_for_callback(
                             submit_approval, name="approval", config=APPROVAL_CALLBACK
@@ -421,13 +430,16 @@ def handler(event: Any, context: DurableContext) -> Any:
             name="shipment",
             config=SHIPMENT_RETRY,
         )
+        with expressions_at(
+            "line 37: notify_customer(customer: input.customer, order_id: input.order_id, tracking: shipment.tracking)"
+        ):
+            notify_customer_arguments = {
+                "customer": flow_input["customer"],
+                "order_id": flow_input["order_id"],
+                "tracking": shipment["tracking"],
+            }
         context.step(
-            lambda _: call_action(
-                actions.notify_customer,
-                customer=flow_input["customer"],
-                order_id=flow_input["order_id"],
-                tracking=shipment["tracking"],
-            ),
+            lambda _: call_action(actions.notify_customer, **notify_customer_arguments),
             name="notify_customer",
             config=RUN_ONCE,
         )

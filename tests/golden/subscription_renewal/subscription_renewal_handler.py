@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import math
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any, ParamSpec
 
@@ -35,6 +36,10 @@ from subscriptions import actions
 
 class InvalidInput(Exception):
     """The execution's input does not match the flow's `input` block."""
+
+
+class ExpressionError(Exception):
+    """An expression of the flow failed at run time: a missing key, a wrong type…"""
 
 
 P = ParamSpec("P")
@@ -208,6 +213,23 @@ def group_is_over() -> bool:
     return isinstance(ending, Exception) and not isinstance(ending, UnrecoverableError)
 
 
+@contextmanager
+def expressions_at(where: str) -> Iterator[None]:
+    """The flow's expressions in the statement inside: a failure is ExpressionError, saying where.
+
+    A missing key, a wrong type or a bad `from_json` would otherwise surface as
+    a Python error that names generated code, not the flow's line.
+    """
+    try:
+        yield
+    except KeyError as error:
+        raise ExpressionError(f"{where}: no key {json.dumps(error.args[0])}") from None
+    except IndexError:
+        raise ExpressionError(f"{where}: no item at that position") from None
+    except (TypeError, ValueError, AttributeError, ArithmeticError) as error:
+        raise ExpressionError(f"{where}: {error}") from None
+
+
 # Steps without a retry policy run exactly once, whatever the SDK's default.
 RUN_ONCE = StepConfig(retry_strategy=RetryPresets.none())
 
@@ -300,12 +322,15 @@ def handler(event: Any, context: DurableContext) -> Any:
                 name="charge",
                 config=CHARGE_RETRY,
             )
+            with expressions_at(
+                "line 25: send_receipt(account: input.account, charge: charge.id)"
+            ):
+                receipt_arguments = {
+                    "account": flow_input["account"],
+                    "charge": charge["id"],
+                }
             receipt = ctx.step(
-                lambda _: call_action(
-                    actions.send_receipt,
-                    account=flow_input["account"],
-                    charge=charge["id"],
-                ),
+                lambda _: call_action(actions.send_receipt, **receipt_arguments),
                 name="receipt",
                 config=RUN_ONCE,
             )
@@ -323,21 +348,31 @@ def handler(event: Any, context: DurableContext) -> Any:
         if failure_is(error, "CardDeclined", "CardExpired"):
             problem = failure_of(error)
             outcome = "suspended"
+            with expressions_at(
+                "line 28: suspend_account(account: input.account, reason: problem.type)"
+            ):
+                suspend_account_arguments = {
+                    "account": flow_input["account"],
+                    "reason": problem["type"],
+                }
             context.step(
                 lambda _: call_action(
-                    actions.suspend_account,
-                    account=flow_input["account"],
-                    reason=problem["type"],
+                    actions.suspend_account, **suspend_account_arguments
                 ),
                 name="suspend_account",
                 config=RUN_ONCE,
             )
+            with expressions_at(
+                'line 29: notify_customer(account: input.account, message: "We could not renew your subscription: {problem.message}")'
+            ):
+                notify_customer_arguments = {
+                    "account": flow_input["account"],
+                    "message": "We could not renew your subscription: "
+                    + text(problem["message"]),
+                }
             context.step(
                 lambda _: call_action(
-                    actions.notify_customer,
-                    account=flow_input["account"],
-                    message="We could not renew your subscription: "
-                    + text(problem["message"]),
+                    actions.notify_customer, **notify_customer_arguments
                 ),
                 name="notify_customer",
                 config=RUN_ONCE,

@@ -277,15 +277,17 @@ def handler(event: Any, context: DurableContext) -> Any:
         compensations.append(
             ("undo_payment", "refund_payment", {"payment_id": payment["payment_id"]})
         )
+        with expressions_at("line 30: confirm_flight(reservation: flight.reservation)"):
+            confirm_flight_arguments = {"reservation": flight["reservation"]}
         context.step(
-            lambda _: call_action(
-                actions.confirm_flight, reservation=flight["reservation"]
-            ),
+            lambda _: call_action(actions.confirm_flight, **confirm_flight_arguments),
             name="confirm_flight",
             config=DEFAULT_RETRY,
         )
+        with expressions_at("line 32: confirm_car(reservation: car.reservation)"):
+            confirm_car_arguments = {"reservation": car["reservation"]}
         context.step(
-            lambda _: call_action(actions.confirm_car, reservation=car["reservation"]),
+            lambda _: call_action(actions.confirm_car, **confirm_car_arguments),
             name="confirm_car",
             config=DEFAULT_RETRY,
         )

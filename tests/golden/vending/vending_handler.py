@@ -252,12 +252,15 @@ def handler(event: Any, context: DurableContext) -> Any:
             return {"status": "timed_out", "order_id": flow_input["order_id"]}
         with expressions_at('line 26: payment.status == "approved"'):
             if payment["status"] == "approved":
+                with expressions_at(
+                    "line 27: dispense(slot: input.slot, reservation: reservation.id)"
+                ):
+                    dispense_arguments = {
+                        "slot": flow_input["slot"],
+                        "reservation": reservation["id"],
+                    }
                 context.step(
-                    lambda _: call_action(
-                        actions.dispense,
-                        slot=flow_input["slot"],
-                        reservation=reservation["id"],
-                    ),
+                    lambda _: call_action(actions.dispense, **dispense_arguments),
                     name="dispense",
                     config=RUN_ONCE,
                 )

@@ -302,11 +302,37 @@ def root(context, missing=missing):
     yield '\n'
     def macro(l_1_view):
         t_10 = []
+        l_1_call = missing
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
+        t_11 = []
+        pass
+        if environment.getattr(l_1_view, 'arguments'):
+            pass
+            t_11.extend((
+                'with expressions_at(',
+                str(environment.getattr(environment.getattr(l_1_view, 'arguments'), 'where')),
+                '):\n    ',
+                str(environment.getattr(environment.getattr(l_1_view, 'arguments'), 'variable')),
+                ' = ',
+                str(environment.getattr(environment.getattr(l_1_view, 'arguments'), 'values')),
+                '\n',
+            ))
+        t_11.extend((
+            str(context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target'))),
+            str(environment.getattr(l_1_view, 'context')),
+            '.step(',
+            str(environment.getattr(l_1_view, 'function')),
+            ', name=',
+            str(environment.getattr(l_1_view, 'name')),
+            ', config=',
+            str(environment.getattr(l_1_view, 'config')),
+            ')',
+        ))
+        l_1_call = (Markup if context.eval_ctx.autoescape else identity)(concat(t_11))
         t_10.extend((
-            str(t_3(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), str_join((context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target')), environment.getattr(l_1_view, 'context'), '.step(', environment.getattr(l_1_view, 'function'), ', name=', environment.getattr(l_1_view, 'name'), ', config=', environment.getattr(l_1_view, 'config'), ')', )), environment.getattr(l_1_view, 'handlers')))),
+            str(t_3(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), t_3((undefined(name='call') if l_1_call is missing else l_1_call)), environment.getattr(l_1_view, 'handlers')))),
             '\n',
         ))
         if environment.getattr(l_1_view, 'undo'):
@@ -325,11 +351,11 @@ def root(context, missing=missing):
     context.vars['step'] = l_0_step = Macro(environment, macro, 'step', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_11 = []
+        t_12 = []
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
-        t_11.extend((
+        t_12.extend((
             str(environment.getattr(l_1_view, 'context')),
             '.wait(',
             str(environment.getattr(l_1_view, 'duration')),
@@ -337,16 +363,16 @@ def root(context, missing=missing):
             str(environment.getattr(l_1_view, 'name')),
             ')',
         ))
-        return concat(t_11)
+        return concat(t_12)
     context.exported_vars.add('wait')
     context.vars['wait'] = l_0_wait = Macro(environment, macro, 'wait', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_12 = []
+        t_13 = []
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
-        t_12.extend((
+        t_13.extend((
             str(environment.getattr(l_1_view, 'context')),
             '.wait(\n    Duration.from_seconds(\n        ',
             str(environment.getattr(l_1_view, 'context')),
@@ -360,28 +386,39 @@ def root(context, missing=missing):
             str(environment.getattr(l_1_view, 'name')),
             ',\n)',
         ))
-        return concat(t_12)
+        return concat(t_13)
     context.exported_vars.add('wait_until')
     context.vars['wait_until'] = l_0_wait_until = Macro(environment, macro, 'wait_until', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_13 = []
+        t_14 = []
         l_1_call = missing
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
-        t_13.extend((
+        t_14.extend((
             'def ',
             str(environment.getattr(l_1_view, 'submitter')),
             '(callback_id: str, _: WaitForCallbackContext) -> None:\n    ',
             str(environment.getattr(l_1_view, 'submit_call')),
             '\n\n',
         ))
-        t_14 = []
+        t_15 = []
         pass
+        if environment.getattr(l_1_view, 'arguments'):
+            pass
+            t_15.extend((
+                'with expressions_at(',
+                str(environment.getattr(environment.getattr(l_1_view, 'arguments'), 'where')),
+                '):\n    ',
+                str(environment.getattr(environment.getattr(l_1_view, 'arguments'), 'variable')),
+                ' = ',
+                str(environment.getattr(environment.getattr(l_1_view, 'arguments'), 'values')),
+                '\n',
+            ))
         if environment.getattr(l_1_view, 'as_text'):
             pass
-            t_14.extend((
+            t_15.extend((
                 str(context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target'), 'str | None')),
                 str(environment.getattr(l_1_view, 'context')),
                 '.wait_for_callback(',
@@ -394,7 +431,7 @@ def root(context, missing=missing):
             ))
         else:
             pass
-            t_14.extend((
+            t_15.extend((
                 str(context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target'))),
                 'callback_value(\n    ',
                 str(environment.getattr(l_1_view, 'context')),
@@ -406,25 +443,25 @@ def root(context, missing=missing):
                 str(environment.getattr(l_1_view, 'config')),
                 ')\n)',
             ))
-        l_1_call = (Markup if context.eval_ctx.autoescape else identity)(concat(t_14))
-        t_13.append(
+        l_1_call = (Markup if context.eval_ctx.autoescape else identity)(concat(t_15))
+        t_14.append(
             str(t_3(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), (undefined(name='call') if l_1_call is missing else l_1_call), environment.getattr(l_1_view, 'handlers')))),
         )
-        return concat(t_13)
+        return concat(t_14)
     context.exported_vars.add('wait_for')
     context.vars['wait_for'] = l_0_wait_for = Macro(environment, macro, 'wait_for', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_15 = []
+        t_16 = []
         l_1_call = resolve('call')
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
         if environment.getattr(l_1_view, 'retry'):
             pass
-            t_16 = []
+            t_17 = []
             pass
-            t_16.extend((
+            t_17.extend((
                 str(context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target'), 'Any')),
                 'with_retry(\n    ',
                 str(environment.getattr(l_1_view, 'context')),
@@ -442,28 +479,28 @@ def root(context, missing=missing):
                 str(environment.getattr(l_1_view, 'name')),
                 ',\n)',
             ))
-            l_1_call = (Markup if context.eval_ctx.autoescape else identity)(concat(t_16))
-            t_15.extend((
+            l_1_call = (Markup if context.eval_ctx.autoescape else identity)(concat(t_17))
+            t_16.extend((
                 str(t_3(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), (undefined(name='call') if l_1_call is missing else l_1_call), environment.getattr(l_1_view, 'handlers')))),
                 '\n',
             ))
         else:
             pass
-            t_15.extend((
+            t_16.extend((
                 str(t_3(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), str_join((context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target'), 'Any'), environment.getattr(l_1_view, 'context'), '.invoke(', environment.getattr(l_1_view, 'function'), ', ', environment.getattr(l_1_view, 'payload'), ', name=', environment.getattr(l_1_view, 'name'), ')', )), environment.getattr(l_1_view, 'handlers')))),
                 '\n',
             ))
-        return concat(t_15)
+        return concat(t_16)
     context.exported_vars.add('invoke')
     context.vars['invoke'] = l_0_invoke = Macro(environment, macro, 'invoke', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_17 = []
+        t_18 = []
         l_1_call = missing
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
-        t_17.extend((
+        t_18.extend((
             'def ',
             str(environment.getattr(l_1_view, 'strategy')),
             '(',
@@ -473,20 +510,20 @@ def root(context, missing=missing):
         ))
         if environment.getattr(l_1_view, 'max_checks'):
             pass
-            t_17.extend((
+            t_18.extend((
                 ' or checks >= ',
                 str(environment.getattr(l_1_view, 'max_checks')),
             ))
-        t_17.extend((
+        t_18.extend((
             ':\n        return WaitForConditionDecision.stop_polling()\n    return WaitForConditionDecision.continue_waiting(',
             str(environment.getattr(l_1_view, 'delay')),
             ')\n\n',
         ))
-        t_18 = []
+        t_19 = []
         pass
         if environment.getattr(l_1_view, 'retry'):
             pass
-            t_18.extend((
+            t_19.extend((
                 str(environment.getattr(l_1_view, 'target')),
                 ' = with_retry(\n    ',
                 str(environment.getattr(l_1_view, 'context')),
@@ -506,7 +543,7 @@ def root(context, missing=missing):
             ))
         else:
             pass
-            t_18.extend((
+            t_19.extend((
                 str(environment.getattr(l_1_view, 'target')),
                 ' = ',
                 str(environment.getattr(l_1_view, 'context')),
@@ -520,48 +557,48 @@ def root(context, missing=missing):
             ))
         if environment.getattr(l_1_view, 'max_checks'):
             pass
-            t_18.extend((
+            t_19.extend((
                 'if not ',
                 str(environment.getattr(l_1_view, 'negated')),
                 ':\n    raise ',
                 str(environment.getattr(l_1_view, 'give_up')),
                 '\n',
             ))
-        l_1_call = (Markup if context.eval_ctx.autoescape else identity)(concat(t_18))
-        t_17.append(
+        l_1_call = (Markup if context.eval_ctx.autoescape else identity)(concat(t_19))
+        t_18.append(
             str(t_3(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), (undefined(name='call') if l_1_call is missing else l_1_call), environment.getattr(l_1_view, 'handlers')))),
         )
-        return concat(t_17)
+        return concat(t_18)
     context.exported_vars.add('poll')
     context.vars['poll'] = l_0_poll = Macro(environment, macro, 'poll', ('view',), False, False, False, context.eval_ctx.autoescape)
-    yield '\n'
-    def macro(l_1_function):
-        t_19 = []
-        if l_1_function is missing:
-            l_1_function = undefined("parameter 'function' was not provided", name='function')
-        pass
-        if environment.getattr(l_1_function, 'wraps_result'):
-            pass
-            t_19.extend((
-                '{"result": ',
-                str(environment.getattr(l_1_function, 'result')),
-                '}',
-            ))
-        else:
-            pass
-            t_19.append(
-                str(environment.getattr(l_1_function, 'result')),
-            )
-        return concat(t_19)
-    context.exported_vars.add('function_result')
-    context.vars['function_result'] = l_0_function_result = Macro(environment, macro, 'function_result', ('function',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_function):
         t_20 = []
         if l_1_function is missing:
             l_1_function = undefined("parameter 'function' was not provided", name='function')
         pass
-        t_20.extend((
+        if environment.getattr(l_1_function, 'wraps_result'):
+            pass
+            t_20.extend((
+                '{"result": ',
+                str(environment.getattr(l_1_function, 'result')),
+                '}',
+            ))
+        else:
+            pass
+            t_20.append(
+                str(environment.getattr(l_1_function, 'result')),
+            )
+        return concat(t_20)
+    context.exported_vars.add('function_result')
+    context.vars['function_result'] = l_0_function_result = Macro(environment, macro, 'function_result', ('function',), False, False, False, context.eval_ctx.autoescape)
+    yield '\n'
+    def macro(l_1_function):
+        t_21 = []
+        if l_1_function is missing:
+            l_1_function = undefined("parameter 'function' was not provided", name='function')
+        pass
+        t_21.extend((
             'def ',
             str(environment.getattr(l_1_function, 'name')),
             '(',
@@ -570,87 +607,87 @@ def root(context, missing=missing):
         ))
         if environment.getattr(l_1_function, 'records_undo'):
             pass
-            t_20.append(
+            t_21.append(
                 "    # This function's undo calls travel with its result; if it fails, it undoes its own steps.\n    compensations: list[Compensation] = []\n    try:\n",
             )
             if environment.getattr(l_1_function, 'body'):
                 pass
-                t_20.extend((
+                t_21.extend((
                     '        ',
                     str(t_1(t_3(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_1_function, 'body'))), 8)),
                     '\n',
                 ))
             if (not t_4(environment.getattr(l_1_function, 'result'))):
                 pass
-                t_20.extend((
+                t_21.extend((
                     '        return {"result": ',
                     str(environment.getattr(l_1_function, 'result')),
                     ', "undo": compensations}\n',
                 ))
-            t_20.append(
+            t_21.append(
                 '    except UnrecoverableError:\n        raise\n',
             )
             if environment.getattr(l_1_function, 'keeps_error_types'):
                 pass
-                t_20.append(
+                t_21.append(
                     '    except Exception as error:\n        undo_completed_steps(ctx, compensations)\n        raise keep_error_type(error)\n',
                 )
             else:
                 pass
-                t_20.append(
+                t_21.append(
                     '    except Exception:\n        undo_completed_steps(ctx, compensations)\n        raise\n',
                 )
         elif environment.getattr(l_1_function, 'keeps_error_types'):
             pass
-            t_20.append(
+            t_21.append(
                 '    try:\n',
             )
             if environment.getattr(l_1_function, 'body'):
                 pass
-                t_20.extend((
+                t_21.extend((
                     '        ',
                     str(t_1(t_3(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_1_function, 'body'))), 8)),
                     '\n',
                 ))
             if (not t_4(environment.getattr(l_1_function, 'result'))):
                 pass
-                t_20.extend((
+                t_21.extend((
                     '        return ',
                     str(context.call((undefined(name='function_result') if l_0_function_result is missing else l_0_function_result), l_1_function)),
                     '\n',
                 ))
-            t_20.append(
+            t_21.append(
                 "    except StepError as error:\n        # The SDK records only StepError: keep the action's error type for what reads it.\n        raise keep_error_type(error)\n",
             )
         else:
             pass
             if environment.getattr(l_1_function, 'body'):
                 pass
-                t_20.extend((
+                t_21.extend((
                     '    ',
                     str(t_1(t_3(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_1_function, 'body'))), 4)),
                     '\n',
                 ))
             if (not t_4(environment.getattr(l_1_function, 'result'))):
                 pass
-                t_20.extend((
+                t_21.extend((
                     '    return ',
                     str(context.call((undefined(name='function_result') if l_0_function_result is missing else l_0_function_result), l_1_function)),
                     '\n',
                 ))
-        return concat(t_20)
+        return concat(t_21)
     context.exported_vars.add('nested_function')
     context.vars['nested_function'] = l_0_nested_function = Macro(environment, macro, 'nested_function', ('function',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_21 = []
+        t_22 = []
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
         for l_2_function in environment.getattr(l_1_view, 'functions'):
             _loop_vars = {}
             pass
-            t_21.extend((
+            t_22.extend((
                 str(context.call((undefined(name='nested_function') if l_0_nested_function is missing else l_0_nested_function), l_2_function, _loop_vars=_loop_vars)),
                 '\n\n',
             ))
@@ -658,37 +695,37 @@ def root(context, missing=missing):
         for l_2_line in environment.getattr(l_1_view, 'prelude'):
             _loop_vars = {}
             pass
-            t_21.extend((
+            t_22.extend((
                 str(l_2_line),
                 '\n',
             ))
         l_2_line = missing
-        t_21.extend((
+        t_22.extend((
             str(environment.getattr(l_1_view, 'batch_var')),
             ': BatchResult[Any] = ',
             str(environment.getattr(l_1_view, 'call')),
             '\n',
             str(t_3(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), str_join((context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target')), environment.getattr(l_1_view, 'results'), )), environment.getattr(l_1_view, 'handlers')))),
         ))
-        return concat(t_21)
+        return concat(t_22)
     context.exported_vars.add('batch')
     context.vars['batch'] = l_0_batch = Macro(environment, macro, 'batch', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_22 = []
+        t_23 = []
         l_1_run = l_1_finally_code = missing
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
-        t_22.extend((
+        t_23.extend((
             str(context.call((undefined(name='nested_function') if l_0_nested_function is missing else l_0_nested_function), environment.getattr(l_1_view, 'function'))),
             '\n\n',
         ))
-        t_23 = []
+        t_24 = []
         pass
         if environment.getattr(l_1_view, 'outcome'):
             pass
-            t_23.extend((
+            t_24.extend((
                 str(environment.getattr(l_1_view, 'outcome')),
                 ' = ',
                 str(environment.getattr(l_1_view, 'call')),
@@ -696,7 +733,7 @@ def root(context, missing=missing):
             ))
             if environment.getattr(l_1_view, 'ended'):
                 pass
-                t_23.extend((
+                t_24.extend((
                     'if "returned" in ',
                     str(environment.getattr(l_1_view, 'outcome')),
                     ':\n    ',
@@ -705,14 +742,14 @@ def root(context, missing=missing):
                 ))
             if environment.getattr(l_1_view, 'records_undo'):
                 pass
-                t_23.extend((
+                t_24.extend((
                     'compensations.extend(',
                     str(environment.getattr(l_1_view, 'outcome')),
                     '["undo"])\n',
                 ))
             if environment.getattr(l_1_view, 'target'):
                 pass
-                t_23.extend((
+                t_24.extend((
                     str(environment.getattr(l_1_view, 'target')),
                     ' = ',
                     str(environment.getattr(l_1_view, 'outcome')),
@@ -720,37 +757,37 @@ def root(context, missing=missing):
                 ))
         else:
             pass
-            t_23.extend((
+            t_24.extend((
                 str(context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target'))),
                 str(environment.getattr(l_1_view, 'call')),
                 '\n',
             ))
-        l_1_run = (Markup if context.eval_ctx.autoescape else identity)(concat(t_23))
+        l_1_run = (Markup if context.eval_ctx.autoescape else identity)(concat(t_24))
         if environment.getattr(l_1_view, 'preset'):
             pass
-            t_22.extend((
+            t_23.extend((
                 str(environment.getattr(l_1_view, 'target')),
                 ' = None\n',
             ))
-        t_24 = []
+        t_25 = []
         pass
         if environment.getattr(l_1_view, 'finally_body'):
             pass
-            t_24.extend((
+            t_25.extend((
                 '# The group is over (succeeded, failed, or ended the flow), not just suspended.\nif group_is_over():\n    ',
                 str(t_1(t_3(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_1_view, 'finally_body'))), 4)),
                 '\n',
             ))
-        l_1_finally_code = (Markup if context.eval_ctx.autoescape else identity)(concat(t_24))
-        t_22.append(
+        l_1_finally_code = (Markup if context.eval_ctx.autoescape else identity)(concat(t_25))
+        t_23.append(
             str(t_3(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), t_3((undefined(name='run') if l_1_run is missing else l_1_run)), environment.getattr(l_1_view, 'handlers'), t_3((undefined(name='finally_code') if l_1_finally_code is missing else l_1_finally_code))))),
         )
-        return concat(t_22)
+        return concat(t_23)
     context.exported_vars.add('group')
     context.vars['group'] = l_0_group = Macro(environment, macro, 'group', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_25 = []
+        t_26 = []
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
@@ -759,12 +796,12 @@ def root(context, missing=missing):
             pass
             if (environment.getattr(l_2_arm, 'keyword') == 'else'):
                 pass
-                t_25.append(
+                t_26.append(
                     'else:\n',
                 )
             else:
                 pass
-                t_25.extend((
+                t_26.extend((
                     str(environment.getattr(l_2_arm, 'keyword')),
                     ' ',
                     str(environment.getattr(l_2_arm, 'condition')),
@@ -772,59 +809,59 @@ def root(context, missing=missing):
                 ))
             if environment.getattr(l_2_arm, 'body'):
                 pass
-                t_25.extend((
+                t_26.extend((
                     '    ',
                     str(t_1(t_3(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_2_arm, 'body'), _loop_vars=_loop_vars)), 4)),
                     '\n',
                 ))
             else:
                 pass
-                t_25.append(
+                t_26.append(
                     '    pass\n',
                 )
         l_2_arm = missing
-        return concat(t_25)
+        return concat(t_26)
     context.exported_vars.add('if_')
     context.vars['if_'] = l_0_if_ = Macro(environment, macro, 'if_', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_26 = []
+        t_27 = []
         l_1_passes = missing
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
-        t_27 = []
+        t_28 = []
         pass
-        t_27.extend((
+        t_28.extend((
             'for _ in range(',
             str(environment.getattr(l_1_view, 'passes')),
             '):\n',
         ))
         if (environment.getattr(l_1_view, 'mode') == 'while'):
             pass
-            t_27.extend((
+            t_28.extend((
                 '    if ',
                 str(environment.getattr(l_1_view, 'stop')),
                 ':\n        break\n',
             ))
-        t_27.extend((
+        t_28.extend((
             '    ',
             str(t_1(t_3(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_1_view, 'body'))), 4)),
             '\n',
         ))
         if (environment.getattr(l_1_view, 'mode') == 'until'):
             pass
-            t_27.extend((
+            t_28.extend((
                 '    if ',
                 str(environment.getattr(l_1_view, 'stop')),
                 ':\n        break\n',
             ))
-        t_27.append(
+        t_28.append(
             'else:\n',
         )
         if (environment.getattr(l_1_view, 'mode') == 'while'):
             pass
-            t_27.extend((
+            t_28.extend((
                 '    if ',
                 str(environment.getattr(l_1_view, 'keep_going')),
                 ':\n        raise ',
@@ -833,33 +870,33 @@ def root(context, missing=missing):
             ))
         else:
             pass
-            t_27.extend((
+            t_28.extend((
                 '    raise ',
                 str(environment.getattr(l_1_view, 'give_up')),
                 '\n',
             ))
-        l_1_passes = (Markup if context.eval_ctx.autoescape else identity)(concat(t_27))
-        t_26.append(
+        l_1_passes = (Markup if context.eval_ctx.autoescape else identity)(concat(t_28))
+        t_27.append(
             str(t_3(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), (undefined(name='passes') if l_1_passes is missing else l_1_passes), environment.getattr(l_1_view, 'handlers')))),
         )
-        return concat(t_26)
+        return concat(t_27)
     context.exported_vars.add('repeat')
     context.vars['repeat'] = l_0_repeat = Macro(environment, macro, 'repeat', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_28 = []
+        t_29 = []
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
-        t_28.extend((
+        t_29.extend((
             'with expressions_at(',
             str(environment.getattr(l_1_view, 'where')),
             '):\n    ',
             str(t_1(t_3(context.call((undefined(name='statement') if l_0_statement is missing else l_0_statement), environment.getattr(l_1_view, 'inner'))), 4)),
         ))
-        return concat(t_28)
+        return concat(t_29)
     context.exported_vars.add('guard')
     context.vars['guard'] = l_0_guard = Macro(environment, macro, 'guard', ('view',), False, False, False, context.eval_ctx.autoescape)
 
 blocks = {}
-debug_info = '3=36&4=42&5=45&8=50&9=55&11=60&15=68&16=73&17=79&18=85&19=91&20=97&21=103&22=109&23=115&24=121&25=127&26=133&27=142&31=149&34=173&35=182&37=186&38=190&39=193&43=200&44=211&45=215&47=221&48=224&49=228&50=231&51=235&55=245&57=249&63=255&65=259&68=265&73=271&74=276&75=279&77=282&78=285&80=288&81=291&82=294&87=303&88=309&89=312&90=316&94=327&95=333&98=344&99=350&101=352&103=360&107=367&108=375&109=377&112=382&113=385&115=398&116=400&111=409&120=411&123=417&124=423&126=428&127=430&128=432&129=440&130=442&125=445&133=447&135=453&139=460&140=468&141=472&143=482&146=487&147=490&148=492&149=494&150=496&151=498&152=500&154=502&155=504&158=510&159=514&160=516&161=518&164=521&165=525&166=527&145=530&169=532&172=538&174=559&175=566&176=571&180=576&181=580&183=583&184=587&188=593&197=603&199=608&200=612&202=615&203=619&209=627&210=631&212=634&213=638&218=645&219=650&220=654&223=658&224=662&226=667&227=671&230=677&231=684&234=689&235=692&236=697&237=701&238=703&240=706&241=710&243=713&244=716&247=724&233=728&250=729&251=732&254=737&257=741&253=744&260=746&263=752&264=757&265=760&268=768&270=773&271=777&278=790&280=800&281=803&282=807&285=812&286=815&287=819&291=825&292=829&293=831&295=838&279=841&298=843&301=849&302=856&303=858'
+debug_info = '3=36&4=42&5=45&8=50&9=55&11=60&15=68&16=73&17=79&18=85&19=91&20=97&21=103&22=109&23=115&24=121&25=127&26=133&27=142&31=149&34=173&35=182&37=186&38=190&39=193&43=200&44=211&45=215&47=221&48=224&49=228&50=231&51=235&55=245&57=249&63=255&65=259&68=265&73=271&74=276&75=279&77=282&78=285&80=288&81=291&82=294&87=303&89=311&90=315&91=317&93=323&88=333&95=335&96=338&97=342&101=353&102=359&105=370&106=376&108=378&110=386&114=393&115=401&116=403&119=408&120=412&121=414&123=419&124=422&126=435&127=437&118=446&131=448&134=454&135=460&137=465&138=467&139=469&140=477&141=479&136=482&144=484&146=490&150=497&151=505&152=509&154=519&157=524&158=527&159=529&160=531&161=533&162=535&163=537&165=539&166=541&169=547&170=551&171=553&172=555&175=558&176=562&177=564&156=567&180=569&183=575&185=596&186=603&187=608&191=613&192=617&194=620&195=624&199=630&208=640&210=645&211=649&213=652&214=656&220=664&221=668&223=671&224=675&229=682&230=687&231=691&234=695&235=699&237=704&238=708&241=714&242=721&245=726&246=729&247=734&248=738&249=740&251=743&252=747&254=750&255=753&258=761&244=765&261=766&262=769&265=774&268=778&264=781&271=783&274=789&275=794&276=797&279=805&281=810&282=814&289=827&291=837&292=840&293=844&296=849&297=852&298=856&302=862&303=866&304=868&306=875&290=878&309=880&312=886&313=893&314=895'
