@@ -47,7 +47,8 @@ def test_formatting_is_idempotent_keeps_comments_and_compiles_the_same(flow: Pat
 
 
 def without_lines(source: str) -> str:
-    return re.sub(r"([\"'])line \d+: ", r"\1line N: ", source)
+    # Masking the number can change where black wraps the line, so spacing is not compared either.
+    return re.sub(r"\s+", "", re.sub(r"([\"'])line \d+: ", r"\1line N: ", source))
 
 
 @st.composite

@@ -48,7 +48,8 @@ def test_each_example_compiles_to_the_same_bytes_from_both_forms(name: str) -> N
 
 def without_lines(source: str) -> str:
     """An ExpressionError names the line of the file the flow was written in; nothing else differs."""
-    return re.sub(r"([\"'])line \d+: ", r"\1line N: ", source)
+    # Masking the number can change where black wraps the line, so spacing is not compared either.
+    return re.sub(r"\s+", "", re.sub(r"([\"'])line \d+: ", r"\1line N: ", source))
 
 
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)

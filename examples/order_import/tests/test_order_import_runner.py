@@ -66,7 +66,9 @@ def test_more_failed_batches_than_tolerated_fail_the_import(compile_flow: Any, d
     actions.BROKEN.update({"o1", "o4"})
     result = run(compile_flow, durable_runner)
     assert result.status.value == "FAILED"
-    assert result.error.message == "batch 0 holds a broken order"
+    # Batches run at once: the failure reported is the first, in input order, of those that had
+    # failed when the batch stopped.
+    assert result.error.message in ("batch 0 holds a broken order", "batch 1 holds a broken order")
 
 
 def test_the_batch_size_is_an_input(compile_flow: Any, durable_runner: Any) -> None:
