@@ -51,3 +51,13 @@ def increment(previous: int | None) -> int:
 
 def external_system_call(callback_id: str) -> None:
     """wait_for_callback: the external system is told nothing here; the test answers."""
+
+
+def fail_step(message: str) -> None:
+    """run_in_child_context_step_failure: a step that always fails."""
+    raise Exception(message)
+
+
+def failing_submitter(message: str, callback_id: str) -> None:
+    """wait_for_callback_submitter_failure_catchable: a submitter that always fails."""
+    raise Exception(message)
