@@ -6,7 +6,7 @@ from dflow import __version__
 from dflow.compiler.configs import comment_text
 from dflow.compiler.pyexpr import python_string
 from dflow.language import model as m
-from dflow.language.walk import all_statements, expression_nodes, statement_expressions
+from dflow.language.walk import all_statements, expression_nodes, handlers, statement_expressions
 
 RESULT_STATEMENTS = (m.Step, m.WaitFor, m.Invoke, m.Poll, m.Parallel, m.ForEach, m.Group, m.SetValue)
 
@@ -70,16 +70,28 @@ def guarded_expressions(statement: m.AnyStatement) -> list[m.Expr]:
     return list(statement_expressions(statement))
 
 
-def can_fail(expr: m.Expr) -> bool:
+def safe_reads(flow: m.Flow) -> set[tuple[str, str]]:
+    """`NAME.key` reads that cannot fail: declared input fields, the execution, a failure's parts."""
+    reads = {("execution", "id"), ("execution", "started_at")}
+    reads |= {("input", field.name.text) for field in flow.inputs or []}
+    for statement in all_statements(flow.body):
+        for handler in handlers(statement):
+            if handler.alias is not None:
+                reads |= {(handler.alias.text, "type"), (handler.alias.text, "message")}
+    return reads
+
+
+def can_fail(expr: m.Expr, safe: set[tuple[str, str]]) -> bool:
     """Whether evaluating the expression can raise: a key read, arithmetic, most functions.
 
-    `input.field` of a declared field never fails (the input was checked), nor
-    do literals, names, `==`, `and`, `text(…)` or `default(…)`.
+    The reads in `safe` never fail (the input was checked, a failure always has
+    its type and message), nor do literals, names, `==`, `and`, `text(…)` or
+    `default(…)`.
     """
     for node in expression_nodes(expr):
         if isinstance(node, (m.Attribute, m.Index)):
             if not (isinstance(node, m.Attribute) and isinstance(node.target, m.Reference)
-                    and node.target.name in ("input", "execution")):
+                    and (node.target.name, node.name) in safe):
                 return True
         elif isinstance(node, m.Binary) and node.op not in ("==", "!=", "and", "or"):
             return True

@@ -20,6 +20,7 @@ from dflow.compiler.block_facts import (
     needs_annotation,
     reassigned_names,
     records_undo as block_records_undo,
+    safe_reads,
 )
 from dflow.compiler.configs import SDK, Configs, ModuleState
 from dflow.compiler.helpers import HELPER_IMPORTS, HELPER_ORDER
@@ -63,6 +64,7 @@ class Lowering(BlockLowering, CallLowering):
         self.action_modules = self._bind_action_modules()
         self.undo_actions: dict[str, str] = {}  # UNDO_ACTIONS key -> action reference
         self.reassigned = reassigned_names(flow.body)
+        self.safe_reads = safe_reads(flow)
         # Variables given `: Any` so far, per generated function (mypy wants one annotation).
         self.annotated: list[set[str]] = [set()]
 
@@ -181,7 +183,7 @@ class Lowering(BlockLowering, CallLowering):
         return [self.statement(statement, context) for statement in block.statements]
 
     def statement(self, statement: m.AnyStatement, context: str) -> v.AnyView:
-        risky = [expr for expr in guarded_expressions(statement) if can_fail(expr)]
+        risky = [expr for expr in guarded_expressions(statement) if can_fail(expr, self.safe_reads)]
         view = self._statement(statement, context, [] if risky else comment_lines(statement.description))
         if not risky:
             return view

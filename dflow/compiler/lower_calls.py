@@ -21,6 +21,7 @@ class CallLowering:
     names: PythonNames
     expressions: ExpressionCompiler
     action_modules: dict[str | None, tuple[str, str]]
+    safe_reads: set[tuple[str, str]]  # `NAME.key` reads that cannot fail
 
     def early_arguments(self, name: m.Name, call: m.Call, span: m.Span) -> v.ArgumentsView | None:
         """Arguments that can fail, to evaluate before the operation (None when none can).
@@ -29,7 +30,7 @@ class CallLowering:
         failure, retried and named after Python's error. Before it, the failure is
         an ExpressionError of this statement: never retried, seen by its `on failure`.
         """
-        if not any(can_fail(argument.value) for argument in call.arguments):
+        if not any(can_fail(argument.value, self.safe_reads) for argument in call.arguments):
             return None
         self.state.helpers.add("expressions_at")
         values = ", ".join(

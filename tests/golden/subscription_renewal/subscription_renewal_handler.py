@@ -348,31 +348,21 @@ def handler(event: Any, context: DurableContext) -> Any:
         if failure_is(error, "CardDeclined", "CardExpired"):
             problem = failure_of(error)
             outcome = "suspended"
-            with expressions_at(
-                "line 28: suspend_account(account: input.account, reason: problem.type)"
-            ):
-                suspend_account_arguments = {
-                    "account": flow_input["account"],
-                    "reason": problem["type"],
-                }
             context.step(
                 lambda _: call_action(
-                    actions.suspend_account, **suspend_account_arguments
+                    actions.suspend_account,
+                    account=flow_input["account"],
+                    reason=problem["type"],
                 ),
                 name="suspend_account",
                 config=RUN_ONCE,
             )
-            with expressions_at(
-                'line 29: notify_customer(account: input.account, message: "We could not renew your subscription: {problem.message}")'
-            ):
-                notify_customer_arguments = {
-                    "account": flow_input["account"],
-                    "message": "We could not renew your subscription: "
-                    + text(problem["message"]),
-                }
             context.step(
                 lambda _: call_action(
-                    actions.notify_customer, **notify_customer_arguments
+                    actions.notify_customer,
+                    account=flow_input["account"],
+                    message="We could not renew your subscription: "
+                    + text(problem["message"]),
                 ),
                 name="notify_customer",
                 config=RUN_ONCE,
