@@ -31,12 +31,11 @@ from dflow.language import model as m
 from dflow.language.durations import UNIT_SECONDS
 from dflow.language.text import unparse
 from dflow.language.walk import (
+    all_expression_nodes,
     all_statements,
     clock_name,
     expression_nodes,
     operation_name,
-    referenced_names,
-    statement_expressions,
 )
 
 
@@ -51,12 +50,12 @@ class Lowering(BlockLowering, CallLowering):
         self.names = self.state.names
         self.expressions = self.state.expressions
         self.imports = self.state.imports
-        self.used = referenced_names(flow)
+        # One walk over every expression: what the flow reads decides much of the code.
+        self.expression_nodes = all_expression_nodes(flow.body)
+        self.used = {node.name for node in self.expression_nodes if isinstance(node, m.Reference)}
         self.error_readers = {
             node.args[0].name
-            for statement in all_statements(flow.body)
-            for expr in statement_expressions(statement)
-            for node in expression_nodes(expr)
+            for node in self.expression_nodes
             if isinstance(node, m.FunctionCall) and node.function == "errors"
             and node.args and isinstance(node.args[0], m.Reference)
         }
@@ -120,12 +119,7 @@ class Lowering(BlockLowering, CallLowering):
         if "execution" not in self.used or "execution" in defined:
             return []
         self.expressions.execution_variable = "flow_execution"
-        nodes = [
-            node
-            for statement in all_statements(self.flow.body)
-            for expr in statement_expressions(statement)
-            for node in expression_nodes(expr)
-        ]
+        nodes = self.expression_nodes
         reads = sum(isinstance(node, m.Reference) and node.name == "execution" for node in nodes)
         reads_id = sum(
             isinstance(node, m.Attribute) and node.name == "id"

@@ -107,15 +107,14 @@ def statement_expressions(statement: m.AnyStatement) -> Iterator[m.Expr]:
             yield value  # type: ignore[misc]
 
 
-def referenced_names(flow: m.Flow) -> set[str]:
-    """Every bare name that some expression of the flow reads."""
-    names: set[str] = set()
-    for statement in all_statements(flow.body):
-        for expr in statement_expressions(statement):
-            names.update(
-                node.name for node in expression_nodes(expr) if isinstance(node, m.Reference)
-            )
-    return names
+def all_expression_nodes(block: m.Block) -> list[m.Expr]:
+    """Every node of every expression written in a block and the blocks inside it."""
+    return [
+        node
+        for statement in all_statements(block)
+        for expr in statement_expressions(statement)
+        for node in expression_nodes(expr)
+    ]
 
 
 def operation_name(statement: m.AnyStatement) -> str | None:
