@@ -118,18 +118,9 @@ class FlowBuilder(OptionRules):
 
     def wait_computed_stmt(self, meta: Meta, children: list[Any]) -> m.Wait:
         name, amount, unit = children
-        if str(unit) not in UNIT_SECONDS:
-            suggestion = did_you_mean(str(unit), set(UNIT_SECONDS))
-            self._error(
-                "DF102",
-                f"unknown unit of time `{unit}`",
-                token_span(unit),
-                hint=f"did you mean `{suggestion}`?" if suggestion
-                else "use seconds, minutes, hours, days or weeks, as in `wait input.delay minutes`",
-            )
-        unit_name = name_of(unit)
-        if str(unit) in UNIT_SECONDS:  # `s`, `minute`, `hours` alike: the plural spelled out
-            unit_name = unit_name.model_copy(update={"text": canonical_unit("2", str(unit))})
+        unit_name, problem = computed_wait_unit(name_of(unit))
+        if problem is not None:
+            self.diagnostics.append(problem)
         return m.Wait(
             name=name_of(name) if name else None,
             amount=amount,
@@ -364,19 +355,30 @@ class FlowBuilder(OptionRules):
         amount = amount_literal.value
         per_unit = UNIT_SECONDS.get(str(unit))
         if per_unit is None:
-            suggestion = did_you_mean(str(unit), set(UNIT_SECONDS))
-            self._error(
-                "DF102",
-                f"unknown unit of time `{unit}`",
-                token_span(unit),
-                hint=f"did you mean `{suggestion}`?"
-                if suggestion
-                else "use seconds, minutes, hours, days or weeks, as in `15 minutes`",
-            )
+            self.diagnostics.append(unknown_unit(str(unit), token_span(unit), "`15 minutes`"))
             per_unit = 0
         return m.Duration(
             amount=amount, unit=str(unit), seconds=amount * per_unit, span=span_of(meta)
         )
+
+def unknown_unit(unit: str, span: m.Span, example: str) -> Diagnostic:
+    """DF102, for a unit of time that is none of the language's."""
+    suggestion = did_you_mean(unit, set(UNIT_SECONDS))
+    return Diagnostic(
+        "DF102",
+        f"unknown unit of time `{unit}`",
+        span,
+        hint=f"did you mean `{suggestion}`?" if suggestion
+        else f"use seconds, minutes, hours, days or weeks, as in {example}",
+    )
+
+
+def computed_wait_unit(unit: m.Name) -> tuple[m.Name, Diagnostic | None]:
+    """The unit of `wait EXPR UNIT`, its plural spelled out (`s` and `second` are `seconds`)."""
+    if unit.text not in UNIT_SECONDS:
+        return unit, unknown_unit(unit.text, unit.span, "`wait input.delay minutes`")
+    return unit.model_copy(update={"text": canonical_unit("2", unit.text)}), None
+
 
 def _setting_word(key: str) -> str:
     return {

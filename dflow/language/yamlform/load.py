@@ -14,9 +14,9 @@ from ruamel.yaml.comments import CommentedMap
 
 from dflow.language import model as m
 from dflow.language.diagnostics import Diagnostic, FlowError, point
-from dflow.language.durations import UNIT_SECONDS, canonical_unit
 from dflow.language.grammar.keywords import IDENTIFIER
 from dflow.language.grammar.parse import parse_expression, parse_piece
+from dflow.language.grammar.transform import computed_wait_unit
 from dflow.language.grammar.strings import StringDecoder
 from dflow.language.yamlform import document as d
 from dflow.language.yamlform.reader import read_yaml
@@ -214,14 +214,9 @@ class YamlBuilder:
         name = self.name(item, "name") if item.get("name") is not None else None
         if isinstance(item["wait"], CommentedMap) and item["wait"].get("amount") is not None:
             written = item["wait"]
-            unit = self.name(written, "unit")
-            if unit.text in UNIT_SECONDS:  # as in a .flow file: the plural spelled out
-                unit = unit.model_copy(update={"text": canonical_unit("2", unit.text)})
-            else:
-                self.diagnostics.append(Diagnostic(
-                    "DF102", f"unknown unit of time `{unit.text}`", unit.span,
-                    hint="use seconds, minutes, hours, days or weeks",
-                ))
+            unit, problem = computed_wait_unit(self.name(written, "unit"))
+            if problem is not None:
+                self.diagnostics.append(problem)
             return m.Wait(name=name, amount=self.expression(written, "amount"), unit=unit, **common)
         if isinstance(item["wait"], CommentedMap):
             return m.Wait(name=name, until=self.expression(item["wait"], "until"), **common)
