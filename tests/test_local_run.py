@@ -184,3 +184,22 @@ def test_run_shows_polls_as_polls_and_batch_results_as_json() -> None:
     assert "+01:00 conversion poll succeeded" in text
     assert 'outputs parallel succeeded [{"indexed": true}, {"thumbnail_uri": "s3://t.png"}' in text
     assert "BatchResult" not in text
+
+
+def test_running_scenarios_in_process_leaves_the_callers_own_actions_package_in_place(tmp_path: Path) -> None:
+    """A program that runs `dflow test` in its own process (a test suite, the studio) keeps using its
+    own `vending.actions`: a scenario's fresh import must not stay behind in `sys.modules` or as the
+    package's attribute, which `from vending import actions` reads."""
+    script = f"""
+import importlib, sys
+sys.path.insert(0, {str(VENDING)!r})
+from vending import actions
+from dflow.cli import main
+assert main(["test", {str(VENDING)!r}]) == 0
+assert sys.modules["vending.actions"] is actions
+assert importlib.import_module("vending").actions is actions
+print("kept")
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1] == "kept"

@@ -83,11 +83,37 @@ def actions_on_path(actions_path: Path | None) -> Iterator[None]:
     if actions_path is None:
         yield
         return
-    sys.path.insert(0, str(actions_path.resolve()))
+    folder = actions_path.resolve()
+    before = dict(sys.modules)
+    sys.path.insert(0, str(folder))
     try:
         yield
     finally:
-        sys.path.remove(str(actions_path.resolve()))
+        sys.path.remove(str(folder))
+        _forget_modules_from(folder, before)
+
+
+def _forget_modules_from(folder: Path, before: dict[str, types.ModuleType]) -> None:
+    """Put back every module a run replaced, and forget those it imported from `folder`.
+
+    A program that runs flows in its own process (a test suite, the studio)
+    keeps its own copy of a package of the same name (`vending`) working
+    after the run, instead of finding the run's copy in its place.
+    """
+    for name, module in list(sys.modules.items()):
+        if name in before:
+            sys.modules[name] = before[name]  # a run's fresh import of the same module
+            continue
+        file = getattr(module, "__file__", None) or ""
+        if file and Path(file).resolve().is_relative_to(folder):
+            del sys.modules[name]
+    for name, module in before.items():
+        sys.modules.setdefault(name, module)
+        # Importing `vending.actions` afresh also set the attribute `actions` of
+        # the package `vending`, which `from vending import actions` reads.
+        parent, _, child = name.rpartition(".")
+        if parent and getattr(before.get(parent), child, module) is not module:
+            setattr(before[parent], child, module)
 
 
 def fresh_actions(flow: m.Flow) -> None:
