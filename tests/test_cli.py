@@ -115,8 +115,23 @@ def test_sam_template_merge_keeps_properties_dflow_does_not_own(tmp_path: Path) 
     assert "Runtime: python3.14" in merged
 
 
+def test_sam_template_merge_keeps_a_policy_added_by_hand(tmp_path: Path) -> None:
+    """A `DynamoDBCrudPolicy` added to the function's Policies used to be deleted by the next compile."""
+    template = tmp_path / "template.yaml"
+    args = ["compile", str(VENDING), "-o", str(tmp_path / "o"), "--sam-template", str(template)]
+    template.write_text("Resources: {}\n")
+    assert main(args) == 0
+    text = template.read_text()
+    durable = "        - arn:aws:iam::aws:policy/service-role/AWSLambdaBasicDurableExecutionRolePolicy\n"
+    template.write_text(text.replace(durable, durable + "        - DynamoDBCrudPolicy:  # orders\n            TableName: orders\n"))
+    assert main(args) == 0
+    merged = template.read_text()
+    assert merged.count("AWSLambdaBasicDurableExecutionRolePolicy") == 1
+    assert "- DynamoDBCrudPolicy:  # orders" in merged and "TableName: orders" in merged
+
+
 def test_help_is_available_for_every_command() -> None:
-    for command in ([], ["compile"], ["check"]):
+    for command in ([], ["compile"], ["check"], ["new"], ["build"], ["test"]):
         result = dflow(*command, "--help")
         assert result.returncode == 0 and "usage: dflow" in result.stdout
 

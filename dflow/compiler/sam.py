@@ -124,10 +124,28 @@ def merge_into_template(template_text: str, resource: dict[str, Any]) -> str:
         existing["Type"] = body["Type"]
         properties = existing.setdefault("Properties", CommentedMap())
         for key, value in body["Properties"].items():
-            properties[key] = value
+            current = properties.get(key)
+            if key == "Policies" and isinstance(current, list):
+                # Policies a person added stay, after dflow's own.
+                current[:] = [*value, *(item for item in current if not _is_dflows_policy(item))]
+            else:
+                properties[key] = value
     stream = io.StringIO()
     yaml.dump(document, stream)
     return stream.getvalue()
+
+
+def _is_dflows_policy(policy: Any) -> bool:
+    """The managed durable policy, or an invoke statement as `_invoke_policies` writes it."""
+    if policy == DURABLE_POLICY:
+        return True
+    if not isinstance(policy, dict) or list(policy) != ["Statement"] or not isinstance(policy["Statement"], list):
+        return False
+    return all(
+        isinstance(statement, dict) and statement.get("Action") == "lambda:InvokeFunction"
+        and set(statement) == {"Effect", "Action", "Resource"}
+        for statement in policy["Statement"]
+    )
 
 
 def _position(mark: Any) -> tuple[int | None, int | None]:
