@@ -1,0 +1,1 @@
+"""The vending example's Python side: the actions its flow calls."""
