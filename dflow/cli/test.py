@@ -19,7 +19,10 @@ def register(commands: Commands) -> None:
         description="Run every scenario (input, mocked actions, callback answers, expectations) "
         "and report `N passed, N failed`. Exit 1 when any fails.",
     )
-    parser.add_argument("paths", nargs="*", type=Path, default=[Path(".")], metavar="PATH")
+    parser.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH",
+        help="scenario files or folders (default: the project's flows, or this folder)",
+    )
     parser.add_argument("--junit-xml", type=Path, metavar="FILE", help="also write the results as JUnit XML for CI")
     parser.add_argument("--mock-all", action="store_true", help="mock every action: an action without a mock is an error")
     parser.add_argument("--actions-path", type=Path, metavar="DIR", help="where the actions modules are")
@@ -36,6 +39,8 @@ def run(args: argparse.Namespace) -> int:
     except RunnerMissing as error:
         print(f"dflow: {error}", file=sys.stderr)
         return 2
+    if not args.paths:
+        _project_defaults(args)
     files = _scenario_files(args.paths)
     if not files:
         print("dflow: no *.scenarios.yaml files found in " + ", ".join(map(str, args.paths)), file=sys.stderr)
@@ -52,6 +57,22 @@ def run(args: argparse.Namespace) -> int:
         args.junit_xml.write_text(junit_xml(results), encoding="utf-8")
     print(f"{passed} passed, {len(results) - passed} failed")
     return 0 if passed == len(results) else 1
+
+
+def _project_defaults(args: argparse.Namespace) -> None:
+    """In a project (`[tool.dflow]`), its flows and actions; elsewhere this folder."""
+    from dflow.deploy.settings import SettingsError, find_project, load_project
+
+    args.paths = [Path(".")]
+    root = find_project(Path("."))
+    if root is None:
+        return
+    try:
+        project = load_project(root)
+    except SettingsError:
+        return  # `dflow build` and `dflow check` report the settings; tests run from this folder
+    args.paths = [project.path(project.settings.flows)]
+    args.actions_path = args.actions_path or project.path(project.settings.actions)
 
 
 def _run_file(path: Path, args: argparse.Namespace) -> list[Any]:

@@ -1,0 +1,168 @@
+"""`dflow build`: every flow of a project → a SAM application ready for `sam build && sam deploy`."""
+
+from __future__ import annotations
+
+import argparse
+import stat
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dflow.cli.files import Commands, flow_files
+from dflow.cli.words import count_of
+
+if TYPE_CHECKING:
+    from dflow.compiler.pipeline import CompiledFlow
+    from dflow.deploy.plan import BuildPlan, Problem
+    from dflow.deploy.settings import Project
+
+NEXT_STEPS = "next: sam validate --lint -t {t} && sam build -t {t} && sam deploy --guided"
+
+
+def register(commands: Commands) -> None:
+    parser = commands.add_parser(
+        "build",
+        help="compile a project's flows into a SAM application (template.yaml, code, callback endpoint)",
+        description="Run in a project made by `dflow new` (or any folder whose pyproject.toml has a "
+        "[tool.dflow] table). Compiles every flow and writes the SAM application into the build "
+        "folder: template.yaml with one function per flow, code/ with the handlers, the actions "
+        "packages and requirements.txt, and callbacks/ for flows that wait for callbacks. What you "
+        "add to template.yaml is kept. Options override the [tool.dflow] settings.",
+    )
+    parser.add_argument("--project", type=Path, default=Path("."), metavar="DIR", help="the project folder (default: here or above)")
+    parser.add_argument("-o", "--output", type=Path, metavar="DIR", help="the build folder (default: [tool.dflow] build)")
+    parser.add_argument("--flows", type=Path, metavar="DIR", help="where the flows are (default: [tool.dflow] flows)")
+    parser.add_argument("--actions", type=Path, metavar="DIR", help="where the actions packages are (default: [tool.dflow] actions)")
+    parser.add_argument("--runtime", metavar="NAME", help="the Lambda runtime, e.g. python3.13 (default: [tool.dflow] runtime, python3.14)")
+    parser.add_argument("--callback-auth", choices=("iam", "secret"), help="how the callback endpoint knows its callers")
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 when the build folder is out of date (for CI)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from dflow.deploy.plan import BuildOptions, BuildRefused, plan_build
+    from dflow.deploy.settings import CallbackSettings, RUNTIME
+
+    project = load_project_or_say_why(args.project)
+    if project is None:
+        return 2
+    settings = project.settings
+    flows_dir = args.flows or project.path(settings.flows)
+    runtime = args.runtime or settings.runtime
+    if not RUNTIME.fullmatch(runtime):
+        print(f"dflow: --runtime {runtime}: Lambda's Python runtimes are named python3.N, e.g. python3.14", file=sys.stderr)
+        return 2
+    files = flow_files([flows_dir]) if flows_dir.is_dir() else []
+    if not files:
+        print(f"dflow: no flows in {flows_dir}; put .flow files there or set `flows` in [tool.dflow]", file=sys.stderr)
+        return 2
+    compiled = _compile(files)
+    if compiled is None:
+        return 1
+    options = BuildOptions(
+        build_dir=args.output or project.path(settings.build),
+        actions_dir=args.actions or project.path(settings.actions),
+        runtime=runtime,
+        callbacks=CallbackSettings(auth=args.callback_auth or settings.callbacks.auth),
+    )
+    try:
+        plan = plan_build(project, compiled, options)
+    except BuildRefused as refused:
+        _print_problems(refused.problems)
+        print("the build stopped; nothing was written", file=sys.stderr)
+        return 1
+    for note in plan.notes:
+        print(f"note: {note}", file=sys.stderr)
+    return _check(plan) if args.check else _write(plan, len(compiled))
+
+
+def load_project_or_say_why(start: Path) -> Project | None:
+    """The project at or above `start`, or None after printing why there is none."""
+    from dflow.cli.report import print_diagnostics
+    from dflow.deploy.settings import SettingsError, find_project, load_project
+
+    root = find_project(start)
+    if root is None:
+        print(
+            f"dflow: no pyproject.toml with a [tool.dflow] table in {start.resolve()} or above; "
+            "start a project with `dflow new DIR`, or add a [tool.dflow] table",
+            file=sys.stderr,
+        )
+        return None
+    try:
+        return load_project(root)
+    except SettingsError as error:
+        print_diagnostics(error.diagnostics, str(error.path), error.text)
+        return None
+
+
+def _compile(files: list[Path]) -> list[tuple[Path, CompiledFlow]] | None:
+    from dflow.cli.report import emit, summary
+    from dflow.compiler import build
+
+    results = build.check_and_compile(files, build.jobs_for(len(files), None))
+    reports = [report for report, _ in results]
+    emit(reports, "text")
+    if any(report.errors for report in reports):
+        print(summary(reports) + "; nothing was written", file=sys.stderr)
+        return None
+    return [(report.path, result) for report, result in results]
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    from dflow.cli.report import print_diagnostics
+
+    for problem in problems:
+        print_diagnostics([problem.diagnostic], str(shown(problem.path)), problem.source)
+
+
+def _check(plan: BuildPlan) -> int:
+    from dflow.deploy.code import folder_is_current
+    from dflow.deploy.plan import TEMPLATE
+
+    stale = [folder for folder, files in plan.folders.items() if not folder_is_current(folder, files)]
+    if _text_of(plan.template_path) != plan.template_text:
+        stale.append(plan.build_dir / TEMPLATE)
+    for path in stale:
+        print(f"out of date: {shown(path)}", file=sys.stderr)
+    if stale:
+        print("run `dflow build` to update them", file=sys.stderr)
+        return 1
+    print(f"{shown(plan.build_dir)} is up to date")
+    return 0
+
+
+def _write(plan: BuildPlan, flows: int) -> int:
+    from dflow.compiler.write import write_atomically
+    from dflow.deploy.application import waits_for_callbacks
+    from dflow.deploy.code import write_folder
+
+    changed = [folder for folder, files in plan.folders.items() if write_folder(folder, files)]
+    for path, text in ((plan.template_path, plan.template_text), (plan.state_path, plan.state_text)):
+        if _text_of(path) != text:
+            write_atomically(path, text)
+            path.chmod(stat.S_IMODE(path.stat().st_mode) | 0o444)  # readable by sam and CI users
+            changed.append(path)
+    template = shown(plan.template_path)
+    functions = flows + sum(1 for function in plan.functions if waits_for_callbacks(function.flow))
+    print(
+        f"built {count_of(flows, 'flow')} into {shown(plan.build_dir)}: {plan.template_path.name} with "
+        f"{count_of(functions, 'function')}, {count_of(len(changed), 'part')} changed"
+    )
+    print(NEXT_STEPS.format(t=template))
+    return 0
+
+
+def shown(path: Path) -> Path:
+    """The path as the user would type it: relative to here when it is below here."""
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def _text_of(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
