@@ -169,3 +169,10 @@ def test_parallel_and_serial_compiles_write_the_same_files(tmp_path: Path) -> No
     assert main(["compile", str(flows), "-o", str(tmp_path / "parallel"), "-j", "2", "--no-cache"]) == 0
     for path in (tmp_path / "serial").iterdir():
         assert (tmp_path / "parallel" / path.name).read_bytes() == path.read_bytes()
+
+
+def test_sam_template_that_does_not_exist_yet_is_created(tmp_path: Path) -> None:
+    template = tmp_path / "template.yaml"
+    assert main(["compile", str(VENDING), "-o", str(tmp_path / "o"), "--sam-template", str(template)]) == 0
+    text = template.read_text()
+    assert text.startswith("AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\nResources:\n  VendingFunction:")

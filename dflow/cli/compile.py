@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from dflow.language.diagnostics import Diagnostic
 
 
+# What `--sam-template` starts from when the file does not exist yet.
+NEW_TEMPLATE = "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\n"
+
+
 def register(commands: Commands) -> None:
     parser = commands.add_parser(
         "compile",
@@ -45,7 +49,8 @@ def register(commands: Commands) -> None:
         "--sam-template",
         type=Path,
         metavar="FILE",
-        help="also add or update each flow's function in this SAM template, keeping the rest",
+        help="also add or update each flow's function in this SAM template, keeping the rest "
+        "(a missing file is created)",
     )
     parser.set_defaults(run=run)
 
@@ -135,7 +140,7 @@ def _merged_template(compiled: list[CompiledFlow], sam_template: Path) -> str | 
     from dflow.language.diagnostics import Diagnostic, point
 
     try:
-        text = sam_template.read_text(encoding="utf-8")
+        text = sam_template.read_text(encoding="utf-8") if sam_template.exists() else NEW_TEMPLATE
     except OSError as error:
         print(f"dflow: cannot read {sam_template}: {error.strerror}", file=sys.stderr)
         return None
