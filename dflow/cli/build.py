@@ -118,10 +118,10 @@ def _print_problems(problems: list[Problem]) -> None:
 
 def _check(plan: BuildPlan) -> int:
     from dflow.deploy.code import folder_is_current
-    from dflow.deploy.plan import TEMPLATE
+    from dflow.deploy.plan import TEMPLATE, text_of
 
     stale = [folder for folder, files in plan.folders.items() if not folder_is_current(folder, files)]
-    if _text_of(plan.template_path) != plan.template_text:
+    if text_of(plan.template_path) != plan.template_text:
         stale.append(plan.build_dir / TEMPLATE)
     for path in stale:
         print(f"out of date: {shown(path)}", file=sys.stderr)
@@ -136,10 +136,11 @@ def _write(plan: BuildPlan, flows: int) -> int:
     from dflow.compiler.write import write_atomically
     from dflow.deploy.application import waits_for_callbacks
     from dflow.deploy.code import write_folder
+    from dflow.deploy.plan import text_of
 
     changed = [folder for folder, files in plan.folders.items() if write_folder(folder, files)]
     for path, text in ((plan.template_path, plan.template_text), (plan.state_path, plan.state_text)):
-        if _text_of(path) != text:
+        if text_of(path) != text:
             write_atomically(path, text)
             path.chmod(stat.S_IMODE(path.stat().st_mode) | 0o444)  # readable by sam and CI users
             changed.append(path)
@@ -161,8 +162,3 @@ def shown(path: Path) -> Path:
         return path
 
 
-def _text_of(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None

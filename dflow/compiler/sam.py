@@ -93,21 +93,9 @@ def merge_into_template(template_text: str, resource: dict[str, Any]) -> str:
     `TemplateError` for a file that is not a SAM template dflow can update.
     """
     from ruamel.yaml.comments import CommentedMap
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     yaml = _yaml()
-    try:
-        document = yaml.load(template_text)
-    except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        problem = error.problem or error.context or "not valid YAML"
-        raise TemplateError(f"this is not valid YAML: {problem}", *_position(mark)) from None
-    except YAMLError as error:
-        raise TemplateError(f"this is not valid YAML: {error}") from None
-    if document is None:
-        document = CommentedMap()
-    if not isinstance(document, dict):
-        raise TemplateError("a SAM template is a mapping with a `Resources:` key", 1, 1)
+    document = load_template(yaml, template_text)
     resources = document.setdefault("Resources", CommentedMap())
     if not isinstance(resources, dict):
         raise TemplateError("`Resources:` must be a mapping of resource names", *_node_position(document, "Resources"))
@@ -146,6 +134,26 @@ def _is_dflows_policy(policy: Any) -> bool:
         and set(statement) == {"Effect", "Action", "Resource"}
         for statement in policy["Statement"]
     )
+
+
+def load_template(yaml: Any, text: str) -> Any:
+    """A template as ruamel's round-trip mapping (empty text: an empty one); `TemplateError` otherwise."""
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        document = yaml.load(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or error.context or "not valid YAML"
+        raise TemplateError(f"this is not valid YAML: {problem}", *_position(mark)) from None
+    except YAMLError as error:
+        raise TemplateError(f"this is not valid YAML: {error}") from None
+    if document is None:
+        return CommentedMap()
+    if not isinstance(document, dict):
+        raise TemplateError("a SAM template is a mapping with a `Resources:` key", 1, 1)
+    return document
 
 
 def _position(mark: Any) -> tuple[int | None, int | None]:

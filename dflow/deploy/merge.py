@@ -21,7 +21,7 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
-from dflow.compiler.sam import TemplateError
+from dflow.compiler.sam import TemplateError, load_template
 
 HEADER = """\
 # The SAM application of this project, written by `dflow build`.
@@ -47,7 +47,7 @@ def merge_template(current_text: str | None, generated: dict[str, Any], previous
         stream = io.StringIO()
         yaml.dump(generated, stream)
         return Merged(HEADER + stream.getvalue())
-    document = _load(yaml, current_text)
+    document = load_template(yaml, current_text)
     notes: list[str] = []
     owned = {key: value for key, value in generated.items() if key not in SEEDED}
     for key in SEEDED:
@@ -137,26 +137,6 @@ def plain(value: Any) -> Any:
     if isinstance(value, float):
         return float(value)
     return str(value)
-
-
-def _load(yaml: Any, text: str) -> Any:
-    from ruamel.yaml.comments import CommentedMap
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
-    try:
-        document = yaml.load(text)
-    except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        problem = error.problem or error.context or "not valid YAML"
-        where = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
-        raise TemplateError(f"this is not valid YAML: {problem}", *where) from None
-    except YAMLError as error:
-        raise TemplateError(f"this is not valid YAML: {error}") from None
-    if document is None:
-        return CommentedMap()
-    if not isinstance(document, dict):
-        raise TemplateError("a SAM template is a mapping with a `Resources:` key", 1, 1)
-    return document
 
 
 def _yaml() -> Any:

@@ -75,7 +75,7 @@ def plan_build(project: Project, compiled: list[tuple[Path, CompiledFlow]], opti
     paths = {result.flow.name.text: path for path, result in compiled}
     for flow, diagnostic in missing:
         path = paths[flow.name.text]
-        problems.append(Problem(path, _read(path), diagnostic))
+        problems.append(Problem(path, text_of(path), diagnostic))
     if problems:
         raise BuildRefused(problems)
     functions = [
@@ -133,7 +133,8 @@ def _settings_problems(project: Project, compiled: list[tuple[Path, CompiledFlow
     return problems
 
 
-def _read(path: Path) -> str | None:
+def text_of(path: Path) -> str | None:
+    """The file's text, or None when it is missing or unreadable."""
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
