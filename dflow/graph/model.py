@@ -61,6 +61,8 @@ class Node:
     kind: str  # start, end, step, wait, callback, invoke, poll, decision, fork, join, note, return, fail, undo
     lines: list[str]  # the first line is the title
     description: str | None = None
+    span: m.Span | None = None  # the statement (or condition) it stands for, for the studio's editor
+    operation: str | None = None  # the durable operation's name in the execution's history
 
 
 @dataclass(frozen=True)
@@ -107,8 +109,11 @@ class GraphBuilder:
 
     # ------------------------------------------------------------ plumbing
 
-    def node(self, kind: str, lines: list[str], description: str | None = None) -> str:
-        node = Node(f"n{len(self.graph.nodes) + 1}", kind, lines, description)
+    def node(
+        self, kind: str, lines: list[str], description: str | None = None,
+        span: m.Span | None = None, operation: str | None = None,
+    ) -> str:
+        node = Node(f"n{len(self.graph.nodes) + 1}", kind, lines, description, span, operation)
         self.graph.nodes.append(node)
         self.clusters[-1].nodes.append(node.id)
         return node.id
@@ -129,7 +134,9 @@ class GraphBuilder:
         return incoming
 
     def operation(self, kind: str, lines: list[str], statement: m.AnyStatement, incoming: Incoming) -> str:
-        node = self.node(kind, lines, statement.description)
+        name = getattr(statement, "name", None)
+        operation = name.text if isinstance(name, m.Name) else None
+        node = self.node(kind, lines, statement.description, statement.span, operation)
         self.connect(incoming, node)
         return node
 
@@ -205,7 +212,8 @@ class GraphBuilder:
             lines.append("at most once")
         node = self.operation("step", lines, step, incoming)
         if step.undo is not None:
-            undo = self.node("undo", [short(f"undo: {unparse.call(step.undo)}")])
+            undo = self.node("undo", [short(f"undo: {unparse.call(step.undo)}")], span=step.undo.span,
+                             operation=f"undo_{step.name.text}")
             self.graph.edges.append(Edge(node, undo, "undo", dashed=True))
         return self.handled(node, step)
 
@@ -237,7 +245,7 @@ class GraphBuilder:
         exits: Incoming = []
         for index, arm in enumerate(statement.arms):
             decision = self.node("decision", [short(unparse.expression(arm.condition))],
-                                 statement.description if index == 0 else None)
+                                 statement.description if index == 0 else None, arm.condition.span)
             self.connect(incoming, decision)
             exits += self.block(arm.body, [(decision, "yes")])
             incoming = [(decision, "no")]
@@ -286,7 +294,7 @@ class GraphBuilder:
         self.clusters.append(cluster)
         exits = self.block(statement.body, incoming)
         self.clusters.pop()
-        done = self.node("join", [f"{statement.name.text} done"], statement.description)
+        done = self.node("join", [f"{statement.name.text} done"], statement.description, statement.span, statement.name.text)
         self.connect(exits, done)
         exits = self.handled(done, statement)
         if statement.finally_ is None:

@@ -1,0 +1,89 @@
+"""What the page shows of a flow's text as it is typed: diagnostics, the diagram and the input form.
+
+One call per keystroke (after a short pause), so it does no more than
+`dflow check` and `dflow graph --format dot`: parse, check, build the graph.
+A flow whose checks fail but which parses is still drawn, so the diagram does
+not vanish at every half-typed name.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from dflow.graph.model import build_graph
+from dflow.graph.render import to_dot
+from dflow.language import model as m
+from dflow.language.checks.flow import check_flow
+from dflow.language.diagnostics import Diagnostic, FlowError
+from dflow.language.reading import read_flow
+from dflow.language.text import unparse
+
+DID_YOU_MEAN = re.compile(r"did you mean [`\"]([^`\"]+)[`\"]\?")
+
+
+def analyse(text: str, source_name: str) -> dict[str, Any]:
+    """`{diagnostics, dot, nodes, inputs, name}` for the page; never raises for a user's mistake."""
+    try:
+        flow: m.Flow | None = read_flow(text, source_name)
+        diagnostics = check_flow(flow) if flow is not None else []
+    except FlowError as error:
+        flow, diagnostics = None, error.diagnostics
+    result: dict[str, Any] = {
+        "diagnostics": [diagnostic_json(d, text) for d in diagnostics],
+        "errors": sum(1 for d in diagnostics if d.is_error),
+        "dot": None,
+        "nodes": [],
+        "edges": [],
+        "inputs": None,
+        "name": None,
+    }
+    if flow is None:
+        return result
+    graph = build_graph(flow)
+    result["dot"] = to_dot(graph)
+    result["nodes"] = [
+        {"id": node.id, "kind": node.kind, "operation": node.operation, "span": span_json(node.span)}
+        for node in graph.nodes
+    ]
+    result["edges"] = [{"source": e.source, "target": e.target, "label": e.label} for e in graph.edges]
+    result["inputs"] = [input_json(field) for field in flow.inputs] if flow.inputs is not None else None
+    result["name"] = flow.name.text
+    return result
+
+
+def diagnostic_json(diagnostic: Diagnostic, text: str) -> dict[str, Any]:
+    """A diagnostic for the editor, with a one-click fix when its hint says "did you mean"."""
+    found = DID_YOU_MEAN.search(diagnostic.hint or "")
+    fix = None
+    if found and diagnostic.span is not None and diagnostic.span.end_line == diagnostic.span.line:
+        fix = {"label": f"use {found.group(1)}", "insert": found.group(1)}
+    return {
+        "code": diagnostic.code,
+        "severity": diagnostic.severity,
+        "message": diagnostic.message,
+        "hint": diagnostic.hint,
+        "span": span_json(diagnostic.span),
+        "fix": fix,
+    }
+
+
+def span_json(span: m.Span | None) -> dict[str, int] | None:
+    """Lines and columns count from 1, as in every message dflow prints; the end is exclusive."""
+    if span is None:
+        return None
+    return {"line": span.line, "column": span.column, "end_line": span.end_line, "end_column": span.end_column}
+
+
+def input_json(field: m.InputField) -> dict[str, Any]:
+    """One field of the input form: what control it needs and what it may hold."""
+    kind = field.type
+    return {
+        "name": field.name.text,
+        "type": kind.name,
+        "item": kind.item.name if kind.item is not None else None,
+        "choices": list(kind.choices),
+        "optional": kind.optional,
+        "default": unparse.expression(field.default) if field.default is not None else None,
+        "description": field.description,
+    }

@@ -1,0 +1,97 @@
+"""Who may talk to the studio: the person who started it, from its own page, and nobody else.
+
+Before any routing, every request must
+- carry the token (`?token=` once, which sets a cookie; then the cookie, or
+  the `X-Dflow-Token` header for tools), compared in constant time;
+- name the server itself as `Host` (`127.0.0.1:PORT` or `localhost:PORT`,
+  or the `--host` it was told to bind), so a DNS-rebinding page cannot reach
+  it under another name;
+- when it has an `Origin`, come from the server's own origin (`null` and other
+  ports are foreign), so another site in the same browser cannot use the cookie.
+Anything else is answered 403 and goes no further.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Awaitable, Callable, MutableMapping
+from http.cookies import SimpleCookie
+from typing import Any
+from urllib.parse import parse_qs
+
+COOKIE = "dflow_studio_token"
+HEADER = b"x-dflow-token"
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+App = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class Guard:
+    """ASGI middleware: the token, the Host and the Origin, checked before the app sees anything."""
+
+    def __init__(self, app: App, token: str, port: int, host: str = "127.0.0.1") -> None:
+        self.app = app
+        self.token = token.encode()
+        names = {"127.0.0.1", "localhost", host}
+        self.hosts = {f"{name}:{port}".encode() for name in names}
+        self.origins = {b"http://" + name for name in self.hosts}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        headers = {name.lower(): value for name, value in scope.get("headers", [])}
+        from_query = self._query_token(scope)
+        given = from_query or headers.get(HEADER) or self._cookie_token(headers.get(b"cookie", b""))
+        origin = headers.get(b"origin")
+        allowed = (
+            given is not None
+            and hmac.compare_digest(given, self.token)
+            and headers.get(b"host") in self.hosts
+            and (origin is None or origin in self.origins)
+        )
+        if not allowed:
+            await _forbidden(scope, receive, send)
+            return
+        if from_query is None:
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                cookie = f"{COOKIE}={self.token.decode()}; Path=/; HttpOnly; SameSite=Strict".encode()
+                message["headers"] = [*message.get("headers", []), (b"set-cookie", cookie)]
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
+
+    @staticmethod
+    def _query_token(scope: Scope) -> bytes | None:
+        values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("token")
+        return values[0].encode() if values else None
+
+    @staticmethod
+    def _cookie_token(header: bytes) -> bytes | None:
+        cookie: SimpleCookie = SimpleCookie()
+        try:
+            cookie.load(header.decode("latin-1"))
+        except Exception:  # noqa: BLE001 - a malformed cookie is no token
+            return None
+        morsel = cookie.get(COOKIE)
+        return morsel.value.encode() if morsel is not None else None
+
+
+async def _forbidden(scope: Scope, receive: Receive, send: Send) -> None:
+    if scope["type"] == "websocket":
+        await send({"type": "websocket.close", "code": 1008})
+        return
+    body = b"403 Forbidden: open the address dflow studio printed, with its token\n"
+    await send({
+        "type": "http.response.start",
+        "status": 403,
+        "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())],
+    })
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,111 @@
+"""A flow's scenario file (`NAME.scenarios.yaml` beside it) as the page sees it, and saving a run into it."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from dflow.compiler.write import write_atomically
+from dflow.studio.files import Served
+
+HEADER = "# Scenarios for {flow}, run by `dflow test` on the SDK's local runner.\n"
+
+
+class ScenarioProblem(Exception):
+    """A run that cannot be kept as a scenario; the message says why."""
+
+
+def beside(flow: Path) -> Path:
+    """`vending.flow` and `vending.flow.yaml` → `vending.scenarios.yaml`."""
+    stem = flow.name.split(".flow", 1)[0]
+    return flow.with_name(f"{stem}.scenarios.yaml")
+
+
+def listing(served: Served, flow: Path) -> dict[str, Any]:
+    path = beside(flow)
+    if not path.is_file():
+        return {"file": None, "scenarios": []}
+    from dflow.local.scenarios import ScenarioError, load_scenarios
+
+    relative = path.relative_to(served.root).as_posix()
+    try:
+        names = [scenario.name for scenario in load_scenarios(path).scenarios]
+    except ScenarioError as error:
+        return {"file": relative, "scenarios": [], "error": str(error)}
+    return {"file": relative, "scenarios": names}
+
+
+def project_actions(flow: Path) -> Path | None:
+    """The actions folder of the project the flow is in, if it is in one."""
+    from dflow.deploy.settings import SettingsError, find_project, load_project
+
+    root = find_project(flow.parent)
+    if root is None:
+        return None
+    try:
+        project = load_project(root)
+    except SettingsError:
+        return None
+    return project.path(project.settings.actions)
+
+
+def actions_folder(flow: Path) -> Path:
+    """Where a run imports the flow's actions from: the project's actions folder, else the flow's folder."""
+    return project_actions(flow) or flow.parent
+
+
+def save_run(flow: Path, run: dict[str, Any]) -> dict[str, Any]:
+    """Append the run (its input, callback answers and outcome) to the flow's scenario file."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from dflow.language.yamlform.layout import round_trip_yaml
+
+    name = str(run.get("name") or "").strip()
+    outcome = run.get("outcome")
+    if not name:
+        raise ScenarioProblem("give the scenario a name")
+    if not isinstance(outcome, dict) or outcome.get("status") not in ("succeeded", "failed", "timed_out"):
+        raise ScenarioProblem("run the flow to its end first: a scenario keeps how the run ended")
+    path = beside(flow)
+    yaml = round_trip_yaml()
+    document = yaml.load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    if document is None:
+        document = CommentedMap()
+    scenarios = document.setdefault("scenarios", CommentedSeq())
+    if not isinstance(scenarios, list):
+        raise ScenarioProblem(f"{path.name} has no list of scenarios to add to")
+    taken = {str(item.get("name")) for item in scenarios if isinstance(item, dict)}
+    if name in taken:
+        raise ScenarioProblem(f"{path.name} already has a scenario named {name!r}")
+    scenarios.append(_scenario(name, run, outcome))
+    stream = io.StringIO()
+    yaml.dump(document, stream)
+    text = stream.getvalue()
+    if not path.is_file():
+        text = HEADER.format(flow=flow.name) + text
+    write_atomically(path, text)
+    return {"file": path.name, "name": name}
+
+
+def _scenario(name: str, run: dict[str, Any], outcome: dict[str, Any]) -> dict[str, Any]:
+    scenario: dict[str, Any] = {"name": name, "input": run.get("input") if run.get("input") is not None else {}}
+    callbacks = run.get("callbacks") or {}
+    if callbacks:
+        scenario["callbacks"] = {
+            str(callback): {key: value for key, value in answer.items() if key in ("answer", "fail", "timeout")}
+            for callback, answer in callbacks.items()
+            if isinstance(answer, dict)
+        }
+    expect: dict[str, Any] = {"status": outcome["status"]}
+    if outcome["status"] == "succeeded":
+        expect["result"] = outcome.get("result")
+    else:
+        if outcome.get("error_type"):
+            expect["error"] = str(outcome["error_type"]).rsplit(".", 1)[-1]
+        if outcome.get("error_message"):
+            expect["message"] = outcome["error_message"]
+    if run.get("ran"):
+        expect["ran"] = list(run["ran"])
+    scenario["expect"] = expect
+    return scenario
