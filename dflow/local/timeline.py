@@ -151,6 +151,12 @@ class Timeline:
             self.callbacks.pop(raw.operation_id, None)
 
 
+def read_history(raw_events: list[Any]) -> list[Event]:
+    """A history read all at once (a deployed execution's, through boto3) as the timeline's events."""
+    timeline = Timeline(None, "", None, [])
+    return [event for event in map(timeline._event, raw_events) if event is not None]  # noqa: SLF001
+
+
 # What an operation is, in the flow's words, from the SDK's sub-type in the history.
 SUB_KINDS = {"WaitForCondition": "poll", "Parallel": "parallel", "Map": "for each"}
 

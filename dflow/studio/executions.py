@@ -9,15 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-# History event types → the timeline's statuses, as `dflow run` shows them.
-STATUSES = {
-    "Started": "started", "Succeeded": "succeeded", "Failed": "failed", "TimedOut": "timed out",
-    "Cancelled": "cancelled", "Stopped": "stopped", "Pending": "retrying",
-}
-KINDS = {"Step": "step", "Wait": "wait", "Callback": "callback", "Context": "context",
-         "ChainedInvoke": "invoke", "Execution": "execution", "Invocation": "invocation"}
-
-
 class ExecutionsError(Exception):
     """boto3 or the service said no; the message says what."""
 
@@ -75,25 +66,20 @@ def history(arn: str, endpoint: str | None, region: str | None) -> dict[str, Any
                 break
     except Exception as error:  # noqa: BLE001
         raise ExecutionsError(str(error)) from error
-    return {"status": str(execution.get("Status", "")).lower(), "events": [_event(event) for event in events]}
+    return {"status": str(execution.get("Status", "")).lower(), "events": _events(events)}
 
 
-def _event(event: dict[str, Any]) -> dict[str, Any]:
-    """`StepSucceeded` → kind `step`, status `succeeded`; the operation's name as the flow wrote it."""
-    event_type = str(event.get("EventType", ""))
-    kind, status = event_type, ""
-    for prefix, name in KINDS.items():
-        if event_type.startswith(prefix):
-            kind, status = name, STATUSES.get(event_type[len(prefix):], event_type[len(prefix):].lower())
-            break
-    return {
-        "name": event.get("Name") or ("execution" if kind == "execution" else ""),
-        "kind": kind,
-        "status": status,
-        "detail": "",
-        "top_level": not event.get("ParentId"),
-        "time": _time(event.get("EventTimestamp")),
-    }
+def _events(raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The history in the flow's words, as `dflow run` shows it: `payment` a callback, not its parts."""
+    from aws_durable_execution_sdk_python_testing.model import Event
+
+    from dflow.local.timeline import read_history
+
+    return [
+        {"name": item.name, "kind": item.kind, "status": item.status, "detail": item.detail,
+         "seconds": item.seconds, "top_level": item.top_level}
+        for item in read_history([Event.from_dict(event) for event in raw])
+    ]
 
 
 def _time(value: Any) -> str | None:

@@ -1,0 +1,225 @@
+"""The studio page in a real browser: Debian's Chromium, driven by Playwright, against `dflow studio`.
+
+What an analyst does: open the vending flow, make a mistake and see it
+explained, fix it with one click, run the flow and answer the payment on the
+page, watch the path light up, run the scenarios, save. `.ci/run` installs
+Chromium; elsewhere these tests skip unless DFLOW_REQUIRE_BROWSER is set.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.studio_support import copy_example, studio_command
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+def chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        if os.environ.get("DFLOW_REQUIRE_BROWSER"):
+            pytest.fail("Chromium is not installed (apt-get install chromium)")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    return found
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium()
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    return copy_example(tmp_path)
+
+
+@pytest.fixture
+def page(browser: Any, folder: Path) -> Iterator[Any]:
+    with studio_command(folder) as url:
+        context = browser.new_context(viewport={"width": 1500, "height": 950})
+        opened = context.new_page()
+        errors: list[str] = []
+        requests: list[str] = []
+        opened.on("pageerror", lambda error: errors.append(str(error)))
+        opened.on("request", lambda request: requests.append(request.url))
+        opened.goto(url)
+        opened.wait_for_selector("[data-testid=diagram] g.node")
+        yield opened
+        context.close()
+        assert errors == [], errors
+        origin = url.split("/?")[0]
+        assert [r for r in requests if not r.startswith((origin, "data:"))] == []  # no CDN, nothing else
+
+
+def type_after(page: Any, line_start: str, text: str) -> None:
+    """Put the cursor at the end of the first line that starts with `line_start`, then type, key by key."""
+    page.click(".cm-content")
+    page.evaluate(
+        """(start) => {
+            const doc = studio.view.state.doc;
+            for (let n = 1; n <= doc.lines; n++) {
+                const line = doc.line(n);
+                if (line.text.startsWith(start)) { studio.view.dispatch({ selection: { anchor: line.to } }); return; }
+            }
+            throw new Error("no line starts with " + start);
+        }""",
+        line_start,
+    )
+    page.keyboard.type(text)
+
+
+def type_at_end(page: Any, text: str) -> None:
+    page.click(".cm-content")
+    page.keyboard.press("Control+End")
+    page.keyboard.type(text)
+
+
+def test_the_page_lists_the_flows_and_opens_the_first_in_the_editor_with_its_diagram(page: Any) -> None:
+    assert page.inner_text("[data-testid=file-list]").split() == ["vending.flow", "vending.flow.yaml"]
+    assert "flow vending" in page.inner_text("[data-testid=editor]")
+    nodes = page.locator("[data-testid=diagram] g.node[data-operation]")
+    assert nodes.count() >= 8
+    assert set(nodes.evaluate_all("(all) => all.map((n) => n.dataset.status)")) == {"idle"}
+
+
+def test_a_mistake_is_explained_as_it_is_typed_and_fixed_with_one_click(page: Any) -> None:
+    type_after(page, "step validate", "\nstep extra = audit(order_id: input.ordr_id, outcome: \"again\")")
+    problem = page.locator("[data-testid=diagnostics] li.error")
+    problem.wait_for()
+    assert "ordr_id" in problem.inner_text() and "did you mean `input.order_id`?" in problem.inner_text()
+    assert page.locator(".cm-lintRange-error").count() >= 1  # underlined in the text
+    problem.locator("[data-testid=fix]").click()
+    page.wait_for_function("document.querySelectorAll('[data-testid=diagnostics] li.error').length === 0")
+    assert "input.order_id, outcome: \"again\"" in page.inner_text("[data-testid=editor]")
+    page.wait_for_function("[...document.querySelectorAll('[data-testid=diagram] g.node')].some((n) => n.dataset.operation === 'extra')")
+
+
+def test_the_form_and_the_json_box_stay_in_step_both_ways(page: Any) -> None:
+    page.fill("[data-testid=input-order_id]", "o-9")
+    page.fill("[data-testid=input-price_cents]", "120")
+    page.click("summary")
+    assert json.loads(page.input_value("[data-testid=input-json]")) == {"order_id": "o-9", "price_cents": 120}
+    page.fill("[data-testid=input-json]", json.dumps({"order_id": "o-10", "slot": "B2", "price_cents": 300}))
+    page.dispatch_event("[data-testid=input-json]", "input")
+    assert page.input_value("[data-testid=input-slot]") == "B2"
+    assert page.input_value("[data-testid=input-price_cents]") == "300"
+
+
+def test_a_run_with_the_payment_approved_on_the_page_draws_its_path_and_shows_the_result(page: Any) -> None:
+    page.fill("[data-testid=input-order_id]", "o-1")
+    page.fill("[data-testid=input-slot]", "A1")
+    page.fill("[data-testid=input-price_cents]", "250")
+    page.click("[data-testid=run-button]")
+    pending = page.locator("[data-testid=callback-pending]")
+    pending.wait_for(state="visible")
+    assert "payment" in pending.inner_text()
+    assert page.locator("[data-testid=diagram] g.node[data-operation=payment]").get_attribute("data-status") == "waiting"
+    page.fill("[data-testid=callback-answer]", '{"status": "approved"}')
+    page.click("[data-testid=callback-send]")
+    page.wait_for_selector("[data-testid=result][data-status=succeeded]")
+    assert json.loads(page.inner_text("#result-text")) == {"status": "dispensed", "order_id": "o-1"}
+    events = page.locator("[data-testid=timeline] li").evaluate_all("(all) => all.map((e) => [e.dataset.name, e.dataset.status])")
+    assert ["payment", "succeeded"] in events and ["dispense", "succeeded"] in events
+    statuses = dict(page.locator("[data-testid=diagram] g.node[data-operation]").evaluate_all(
+        "(all) => all.map((n) => [n.dataset.operation + '@' + n.dataset.node, n.dataset.status])"
+    ))
+    by_operation: dict[str, list[str]] = {}
+    for key, status in statuses.items():
+        by_operation.setdefault(key.split("@")[0], []).append(status)
+    assert by_operation["dispense"] == ["succeeded"]
+    assert sorted(by_operation["audit"]) == ["idle", "succeeded"]  # only the arm that ran
+    assert by_operation["release_slot"] == ["idle", "idle"]
+
+
+def test_failing_the_callback_on_the_page_fails_the_run_and_undoes_the_reservation(page: Any) -> None:
+    page.click("summary")
+    page.fill("[data-testid=input-json]", json.dumps({"order_id": "o-2", "slot": "A1", "price_cents": 250}))
+    page.dispatch_event("[data-testid=input-json]", "input")
+    page.click("[data-testid=run-button]")
+    page.locator("[data-testid=callback-pending]").wait_for(state="visible")
+    page.fill("[data-testid=callback-answer]", "card terminal offline")
+    page.click("[data-testid=callback-fail]")
+    page.wait_for_selector("[data-testid=result][data-status=failed]")
+    assert "card terminal offline" in page.inner_text("[data-testid=result]")
+    assert page.locator("[data-testid=diagram] g.node[data-operation=undo_reservation]").get_attribute("data-status") == "succeeded"
+
+
+def test_the_scenarios_run_from_the_page_and_a_run_is_saved_as_a_new_one(page: Any, folder: Path) -> None:
+    page.click("[data-tab=scenarios]")
+    rows = page.locator("[data-testid=scenarios] li")
+    rows.first.wait_for()
+    assert rows.count() == 7
+    page.click("#scenarios-run-all")
+    page.wait_for_function(
+        "[...document.querySelectorAll('[data-testid=scenario-result]')].every((r) => r.dataset.status === 'passed')",
+        timeout=60000,
+    )
+    page.click("[data-tab=run]")
+    page.click("summary")
+    page.fill("[data-testid=input-json]", json.dumps({"order_id": "o-3", "slot": "A1", "price_cents": 250}))
+    page.dispatch_event("[data-testid=input-json]", "input")
+    page.click("[data-testid=run-button]")
+    page.locator("[data-testid=callback-pending]").wait_for(state="visible")
+    page.click("[data-testid=callback-timeout]")  # let it time out: the timeout path, at once
+    page.wait_for_selector("[data-testid=result][data-status=succeeded]")
+    assert json.loads(page.inner_text("#result-text"))["status"] == "timed_out"
+    page.fill("#scenario-name", "an unanswered payment times out")
+    page.click("[data-testid=scenario-save]")
+    page.wait_for_function("document.querySelector('#save-message').textContent.startsWith('Saved')")
+    assert "an unanswered payment times out" in (folder / "vending.scenarios.yaml").read_text()
+    page.click("[data-tab=scenarios]")
+    saved = page.locator("[data-testid=scenarios] li[data-scenario='an unanswered payment times out']")
+    saved.locator("button").click()
+    page.wait_for_function(
+        "document.querySelector(\"li[data-scenario='an unanswered payment times out'] [data-testid=scenario-result]\").dataset.status === 'passed'",
+        timeout=60000,
+    )
+
+
+def test_save_writes_the_file_and_refuses_to_overwrite_a_change_made_on_disk(page: Any, folder: Path) -> None:
+    save = page.locator("[data-testid=save-button]")
+    assert save.is_disabled()
+    type_at_end(page, "\n# checked with the shop on Monday")
+    assert save.is_enabled()
+    save.click()
+    page.wait_for_function("document.querySelector('[data-testid=save-button]').disabled")
+    assert (folder / "vending.flow").read_text().endswith("# checked with the shop on Monday")
+    (folder / "vending.flow").write_text((folder / "vending.flow").read_text() + "\n# edited elsewhere\n")
+    type_at_end(page, "\n# mine")
+    page.on("dialog", lambda dialog: dialog.dismiss())
+    save.click()
+    page.wait_for_function("document.querySelector('#status').textContent.includes('changed on disk')")
+    assert (folder / "vending.flow").read_text().endswith("# edited elsewhere\n")
+
+
+def test_clicking_a_node_puts_the_cursor_on_its_statement_and_the_cursor_highlights_its_node(page: Any) -> None:
+    page.click("[data-testid=diagram] g.node[data-operation=dispense]")
+    line = page.evaluate("studio.view.state.doc.lineAt(studio.view.state.selection.main.head).text")
+    assert line.strip().startswith("step dispense(")
+    assert page.locator("[data-testid=diagram] g.node.current").get_attribute("data-operation") == "dispense"
+    page.keyboard.press("Control+Home")
+    page.wait_for_function("document.querySelectorAll('[data-testid=diagram] g.node.current').length === 0")
+
+
+def test_the_docs_page_is_one_tab_away(page: Any) -> None:
+    page.click("[data-tab=docs]")
+    page.wait_for_selector("#docs h1")
+    assert page.inner_text("#docs h1") == "vending"
+    assert page.locator("#docs .docs-diagram svg").count() == 1
