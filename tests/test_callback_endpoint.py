@@ -192,3 +192,26 @@ def test_with_the_right_secret_the_callback_completes(
     secret = {"x-dflow-callback-secret": "s" * 32}
     assert endpoint.handler(api_request("succeed", callback_id, '{"status": "approved"}', secret), None)["statusCode"] == 200
     assert running.outcome(arn)["Status"] == "SUCCEEDED"
+
+
+def test_a_request_found_by_its_path_alone_reaches_the_callback(running: Emulator, endpoint: ModuleType) -> None:
+    """An API set up by hand (a REST API, a proxy route) may hand over only the path."""
+    arn = running.start("vending", ORDER)
+    callback_id = running.pending_callback(arn, PAYMENT)
+    request = {
+        "httpMethod": "POST", "path": f"/vending/callbacks/{quote(callback_id, safe='')}/succeed",
+        "headers": {}, "body": '{"status": "approved"}', "isBase64Encoded": False,
+    }
+    assert endpoint.handler(request, None)["statusCode"] == 200
+    assert running.outcome(arn)["Status"] == "SUCCEEDED"
+
+
+def test_a_base64_body_is_decoded(running: Emulator, endpoint: ModuleType) -> None:
+    import base64
+
+    arn = running.start("vending", ORDER)
+    callback_id = running.pending_callback(arn, PAYMENT)
+    request = api_request("succeed", callback_id, base64.b64encode(b'{"status": "approved"}').decode())
+    request["isBase64Encoded"] = True
+    assert endpoint.handler(request, None)["statusCode"] == 200
+    assert json.loads(running.outcome(arn)["Result"])["status"] == "dispensed"

@@ -49,9 +49,37 @@ def test_compiled_templates_render_the_same_handler_as_the_templates_themselves(
     assert rendered[0] == rendered[1]
 
 
+def test_the_wheel_holds_the_studio_page_and_the_new_project_skeleton(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import zipfile
+
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert built.returncode == 0, built.stderr
+    (wheel,) = tmp_path.glob("dflow-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for wanted in (
+        "dflow/studio/static/studio.js", "dflow/studio/static/index.html", "dflow/studio/static/studio.css",
+        "dflow/deploy/skeleton/flows/vending.flow", "dflow/deploy/skeleton/src/vending/actions.py",
+        "dflow/deploy/skeleton/tests/test_vending.py", "dflow/deploy/skeleton/pyproject.toml.tmpl",
+        "dflow/deploy/skeleton/gitignore", "dflow/deploy/callbacks.py",
+    ):
+        assert wanted in names, wanted
+    assert not any("node_modules" in name for name in names)
+
+
 def test_every_data_file_the_package_reads_is_in_package_data() -> None:
     patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["dflow"]
     package = ROOT / "dflow"
     shipped = {path for pattern in patterns for path in package.glob(pattern)}
-    data = {path for path in package.rglob("*") if path.is_file() and path.suffix not in (".py", ".pyc") and "__pycache__" not in path.parts}
+    # The studio's front-end sources build static/studio.js; the package reads only the build.
+    frontend = package / "studio" / "frontend"
+    data = {
+        path for path in package.rglob("*")
+        if path.is_file() and path.suffix not in (".py", ".pyc") and "__pycache__" not in path.parts
+        and not path.is_relative_to(frontend)
+    }
     assert data <= shipped, sorted(str(p.relative_to(package)) for p in data - shipped)

@@ -223,3 +223,87 @@ def test_the_docs_page_is_one_tab_away(page: Any) -> None:
     page.wait_for_selector("#docs h1")
     assert page.inner_text("#docs h1") == "vending"
     assert page.locator("#docs .docs-diagram svg").count() == 1
+
+
+KINDS = """\
+flow kinds
+description "Every kind of input"
+
+input
+  name: string
+  count: integer = 2
+  price: number
+  express: boolean
+  channel: "web" | "kiosk"
+  tags: list of string
+  meta: map
+  note: string?
+
+log "received {input.name}"
+return input
+"""
+
+
+def test_the_input_form_has_a_control_for_every_kind_of_input_and_a_run_receives_them(browser: Any, folder: Path) -> None:
+    (folder / "kinds.flow").write_text(KINDS)
+    with studio_command(folder) as url:
+        page = browser.new_page(viewport={"width": 1500, "height": 950})
+        page.goto(url.replace("/?", "/?") + "#flow=kinds.flow")
+        page.wait_for_selector("[data-testid=input-name]")
+        kinds = {
+            name: page.locator(f"[data-testid=input-{name}]").evaluate("(e) => e.tagName.toLowerCase() + ':' + (e.type || '')")
+            for name in ("name", "count", "price", "express", "channel", "tags", "meta", "note")
+        }
+        assert kinds == {
+            "name": "input:text", "count": "input:number", "price": "input:number", "express": "input:checkbox",
+            "channel": "select:select-one", "tags": "textarea:textarea", "meta": "textarea:textarea", "note": "input:text",
+        }
+        assert page.input_value("[data-testid=input-count]") == "2"  # the default
+        page.fill("[data-testid=input-name]", "Ada")
+        page.fill("[data-testid=input-price]", "9.5")
+        page.check("[data-testid=input-express]")
+        page.select_option("[data-testid=input-channel]", label="kiosk")
+        page.fill("[data-testid=input-tags]", '["a", "b"]')
+        page.fill("[data-testid=input-meta]", '{"k": 1}')
+        page.click("[data-testid=run-button]")
+        page.wait_for_selector("[data-testid=result][data-status=succeeded]")
+        assert json.loads(page.inner_text("#result-text")) == {
+            "name": "Ada", "count": 2, "price": 9.5, "express": True, "channel": "kiosk",
+            "tags": ["a", "b"], "meta": {"k": 1}, "note": None,
+        }
+        page.close()
+
+
+def test_a_deployed_functions_executions_are_listed_and_one_is_shown_on_the_timeline_and_diagram(
+    browser: Any, folder: Path, compile_flow: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Against the SDK testing package's HTTP emulator, which serves Lambda's durable execution APIs."""
+    from tests.emulator import emulator
+
+    vending = compile_flow(folder / "vending.flow")
+    with emulator(vending.handler, monkeypatch) as service:
+        arn = service.start("vending", {"order_id": "o-7", "slot": "A1", "price_cents": 250})
+        callback_id = service.pending_callback(arn, "payment create callback id")
+        service.client.send_durable_execution_callback_failure(
+            CallbackId=callback_id, Error={"ErrorType": "Declined", "ErrorMessage": "card declined"}
+        )
+        assert service.outcome(arn)["Status"] == "FAILED"
+        with studio_command(folder) as url:
+            page = browser.new_page(viewport={"width": 1500, "height": 950})
+            page.goto(url)
+            page.wait_for_selector("[data-testid=diagram] g.node")
+            page.click("[data-tab=executions]")
+            page.fill("#execution-function", "vending")
+            page.fill("#execution-endpoint", service.url)
+            page.fill("#execution-region", "us-west-2")
+            page.click("#executions-form button")
+            row = page.locator("[data-testid=executions] li")
+            row.first.wait_for()
+            assert row.count() == 1 and "failed" in row.inner_text()
+            row.click()
+            page.wait_for_selector("[data-testid=timeline] li[data-name=payment]")
+            statuses = dict(page.locator("[data-testid=diagram] g.node[data-operation]").evaluate_all(
+                "(all) => all.filter((n) => n.dataset.status !== 'idle').map((n) => [n.dataset.operation, n.dataset.status])"
+            ))
+            assert statuses == {"validate": "succeeded", "reservation": "succeeded", "payment": "failed", "undo_reservation": "succeeded"}
+            page.close()

@@ -64,8 +64,7 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """An HTTP API (payload 2.0) request → one callback call → a JSON response."""
     if not _authorised(event):
         return _respond(403, {"error": "Forbidden", "message": "the X-Dflow-Callback-Secret header is missing or wrong"})
-    action = str(event.get("routeKey", "")).rsplit("/", 1)[-1]
-    callback_id = unquote(str((event.get("pathParameters") or {}).get("callback_id", "")))
+    action, callback_id = _route(event)
     if action not in ACTIONS or not callback_id:
         return _respond(404, {"error": "NotFound", "message": "use POST …/callbacks/{callback_id}/succeed, /fail or /heartbeat"})
     body = _body(event)
@@ -95,11 +94,28 @@ def _fail(callback_id: str, body: bytes) -> dict[str, Any]:
     if not isinstance(reason, dict):
         return _respond(400, {"error": "BadRequest", "message": 'send {"error": "Name", "message": "what went wrong"}'})
     error = {
-        "ErrorType": str(reason.get("error") or "CallbackFailed"),
-        "ErrorMessage": str(reason.get("message") or "the other system reported a failure"),
+        "ErrorType": str(reason.get("error") or reason.get("ErrorType") or "CallbackFailed"),
+        "ErrorMessage": str(reason.get("message") or reason.get("ErrorMessage") or "the other system reported a failure"),
     }
     lambda_client().send_durable_execution_callback_failure(CallbackId=callback_id, Error=error)
     return _respond(200, {"callback": callback_id, "status": "failed"})
+
+
+def _route(event: dict[str, Any]) -> tuple[str, str]:
+    """(action, callback id) from an HTTP API (2.0) or REST API (1.0) request.
+
+    The route's own parameter first; else the path, `…/callbacks/ID/ACTION`,
+    so a request still finds its way when the API was set up by hand.
+    """
+    path = str(event.get("rawPath") or event.get("path") or "")
+    route = str(event.get("routeKey") or event.get("resource") or path)
+    action = route.rstrip("/").rsplit("/", 1)[-1]
+    callback_id = str((event.get("pathParameters") or {}).get("callback_id") or "")
+    if not callback_id:
+        parts = path.strip("/").split("/")
+        if len(parts) >= 3 and parts[-3] == "callbacks":
+            callback_id = parts[-2]
+    return action, unquote(callback_id)
 
 
 def _refused(response: dict[str, Any]) -> dict[str, Any]:

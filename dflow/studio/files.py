@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,12 +42,12 @@ class Served:
         if self.only is not None:
             return [self.only.name]
         found: list[str] = []
-        for path in self.root.rglob("*"):
-            relative = path.relative_to(self.root)
-            if set(relative.parts[:-1]) & SKIPPED_FOLDERS or not path.name.endswith(FLOW_SUFFIXES):
-                continue
-            if path.is_file():
-                found.append(relative.as_posix())
+        for folder, folders, names in os.walk(self.root):
+            # Never into virtual environments, caches or builds: a project's .venv holds thousands of files.
+            folders[:] = [name for name in folders if name not in SKIPPED_FOLDERS and not name.startswith(".")]
+            for name in names:
+                if name.endswith(FLOW_SUFFIXES):
+                    found.append((Path(folder) / name).relative_to(self.root).as_posix())
         return sorted(found)
 
     def resolve(self, relative: str, suffixes: tuple[str, ...] = FLOW_SUFFIXES) -> Path:

@@ -54,7 +54,7 @@ class Studio {
     return EditorState.create({
       doc: text,
       extensions: [
-        basicSetup, flowLanguage, lintGutter(),
+        basicSetup, flowLanguage, lintGutter(), EditorView.lineWrapping,
         keymap.of([{ key: "Mod-s", preventDefault: true, run: () => { this.save(); return true; } }]),
         EditorView.updateListener.of((update) => {
           if (update.docChanged) { this.schedule(); this.showDirty(); }
@@ -223,8 +223,13 @@ class Studio {
     if (name === "docs") {
       try {
         const { markdown: page } = await post("/api/docs", { path: this.path, text: this.text() });
-        const svg = this.el.diagram.querySelector("svg");
-        this.el.docs.innerHTML = markdown(page, svg ? svg.outerHTML.replace(/data-testid="diagram"/, "") : null);
+        const svg = this.el.diagram.querySelector("svg")?.cloneNode(true);
+        if (svg) {
+          svg.removeAttribute("data-testid");
+          for (const node of svg.querySelectorAll("[data-status]")) node.setAttribute("data-status", "idle");
+          for (const node of svg.querySelectorAll(".current")) node.classList.remove("current");
+        }
+        this.el.docs.innerHTML = markdown(page, svg ? svg.outerHTML : null);
       } catch (error) {
         this.el.docs.textContent = error.message;
       }

@@ -27,7 +27,8 @@ export function markdown(text, diagramSvg) {
       const rows = [];
       while (index < lines.length && lines[index].startsWith("|")) rows.push(lines[index++]);
       const cells = (row) => row.replace(/^\||\|$/g, "").split("|").map((cell) => cell.trim());
-      const body = rows.filter((row, i) => i !== 1 || !/^\|[\s:|-]+\|$/.test(row));
+      const body = rows.filter((row, i) => i !== 1 || !/^\|[\s:|-]+\|$/.test(row))
+        .filter((row, i) => i !== 0 || cells(row).some((cell) => cell)); // a table without a header row
       html.push("<table>" + body.map((row, i) => `<tr>${cells(row).map((cell) => i === 0 ? `<th>${inline(cell)}</th>` : `<td>${inline(cell)}</td>`).join("")}</tr>`).join("") + "</table>");
       continue;
     }
