@@ -284,3 +284,17 @@ def test_executions_of_an_unreachable_service_are_a_clear_error(folder: Path) ->
     response = client(folder).post("/api/executions", json={"function": "vending", "endpoint": "http://127.0.0.1:9", "region": "us-west-2"})
     assert response.status_code == 502
     assert response.json()["error"]
+
+
+def test_in_a_project_runs_import_the_actions_from_its_actions_folder(tmp_path: Path) -> None:
+    from dflow.cli import main as dflow
+
+    assert dflow(["new", str(tmp_path / "shop")]) == 0
+    api = client(tmp_path / "shop")
+    assert api.get("/api/files").json()["flows"] == ["flows/vending.flow"]
+    text = (tmp_path / "shop" / "flows" / "vending.flow").read_text()
+    run = api.post("/api/runs", json={"path": "flows/vending.flow", "text": text, "input": VENDING_INPUT}).json()
+    (outcome,) = [m for m in events(api, run["id"], answer={"answer": {"status": "approved"}}) if m["type"] == "outcome"]
+    assert outcome["result"] == {"status": "dispensed", "order_id": "o-1"}
+    listing = api.get("/api/scenarios?path=flows/vending.flow").json()
+    assert listing["file"] == "flows/vending.scenarios.yaml" and len(listing["scenarios"]) == 7

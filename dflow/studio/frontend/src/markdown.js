@@ -27,9 +27,10 @@ export function markdown(text, diagramSvg) {
       const rows = [];
       while (index < lines.length && lines[index].startsWith("|")) rows.push(lines[index++]);
       const cells = (row) => row.replace(/^\||\|$/g, "").split("|").map((cell) => cell.trim());
-      const body = rows.filter((row, i) => i !== 1 || !/^\|[\s:|-]+\|$/.test(row))
-        .filter((row, i) => i !== 0 || cells(row).some((cell) => cell)); // a table without a header row
-      html.push("<table>" + body.map((row, i) => `<tr>${cells(row).map((cell) => i === 0 ? `<th>${inline(cell)}</th>` : `<td>${inline(cell)}</td>`).join("")}</tr>`).join("") + "</table>");
+      const body = rows.filter((row, i) => i !== 1 || !/^\|[\s:|-]+\|$/.test(row));
+      const headed = cells(body[0]).some((cell) => cell); // `| | |` heads a table of plain rows
+      const shown = headed ? body : body.slice(1);
+      html.push("<table>" + shown.map((row, i) => `<tr>${cells(row).map((cell) => headed && i === 0 ? `<th>${inline(cell)}</th>` : `<td>${inline(cell)}</td>`).join("")}</tr>`).join("") + "</table>");
       continue;
     }
     if (/^\s*([-*]|\d+\.) /.test(line)) {
