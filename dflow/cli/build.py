@@ -8,11 +8,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dflow.cli.files import Commands, flow_files
+from dflow.cli.files import Commands, compile_all, flow_files
 from dflow.cli.words import count_of
 
 if TYPE_CHECKING:
-    from dflow.compiler.pipeline import CompiledFlow
     from dflow.deploy.plan import BuildPlan, Problem
     from dflow.deploy.settings import Project
 
@@ -56,9 +55,10 @@ def run(args: argparse.Namespace) -> int:
     if not files:
         print(f"dflow: no flows in {flows_dir}; put .flow files there or set `flows` in [tool.dflow]", file=sys.stderr)
         return 2
-    compiled = _compile(files)
-    if compiled is None:
+    results = compile_all(files, None)
+    if results is None:
         return 1
+    compiled = [(report.path, result) for report, result in results]
     options = BuildOptions(
         build_dir=args.output or project.path(settings.build),
         actions_dir=args.actions or project.path(settings.actions),
@@ -94,19 +94,6 @@ def load_project_or_say_why(start: Path) -> Project | None:
     except SettingsError as error:
         print_diagnostics(error.diagnostics, str(error.path), error.text)
         return None
-
-
-def _compile(files: list[Path]) -> list[tuple[Path, CompiledFlow]] | None:
-    from dflow.cli.report import emit, summary
-    from dflow.compiler import build
-
-    results = build.check_and_compile(files, build.jobs_for(len(files), None))
-    reports = [report for report, _ in results]
-    emit(reports, "text")
-    if any(report.errors for report in reports):
-        print(summary(reports) + "; nothing was written", file=sys.stderr)
-        return None
-    return [(report.path, result) for report, result in results]
 
 
 def _print_problems(problems: list[Problem]) -> None:

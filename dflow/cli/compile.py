@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dflow.cli.files import Commands, flow_files, no_files
+from dflow.cli.files import Commands, compile_all, flow_files, no_files
 from dflow.cli.words import count_of
 
 # The compiler is imported where it is used: a no-op rebuild (dflow.compiler.build)
@@ -65,14 +65,11 @@ def run(args: argparse.Namespace) -> int:
     if cacheable and build.unchanged(files, args.output):
         print(f"{count_of(len(files), 'flow')} unchanged since the last compile, in {args.output}")
         return 0
-    from dflow.cli.report import emit, print_diagnostics, summary
+    from dflow.cli.report import print_diagnostics
     from dflow.compiler.write import refusals, write_all
 
-    results = build.check_and_compile(files, build.jobs_for(len(files), args.jobs))
-    reports = [report for report, _ in results]
-    emit(reports, "text")
-    if any(report.errors for report in reports):
-        print(summary(reports) + "; nothing was written", file=sys.stderr)
+    results = compile_all(files, args.jobs)
+    if results is None:
         return 1
     compiled: list[CompiledFlow] = [result for _, result in results]
     outputs = planned_outputs(compiled, args.output, args.sam_template)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
+    from dflow.compiler.pipeline import CompiledFlow
     from dflow.language import model as m
     from dflow.language.reading import FileReport
 
@@ -82,3 +83,17 @@ def write_or_print(text: str, output: Path | None) -> int:
 
 
 # ---------------------------------------------------------------- compiling
+
+
+def compile_all(files: list[Path], jobs: int | None) -> list[tuple[FileReport, CompiledFlow]] | None:
+    """Every flow checked and compiled, its findings printed; None (after saying so) when any has errors."""
+    from dflow.cli.report import emit, summary
+    from dflow.compiler import build
+
+    results = build.check_and_compile(files, build.jobs_for(len(files), jobs))
+    reports = [report for report, _ in results]
+    emit(reports, "text")
+    if any(report.errors for report in reports):
+        print(summary(reports) + "; nothing was written", file=sys.stderr)
+        return None
+    return results
