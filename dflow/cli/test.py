@@ -61,16 +61,12 @@ def run(args: argparse.Namespace) -> int:
 
 def _project_defaults(args: argparse.Namespace) -> None:
     """In a project (`[tool.dflow]`), its flows and actions; elsewhere this folder."""
-    from dflow.deploy.settings import SettingsError, find_project, load_project
+    from dflow.deploy.settings import project_at
 
-    args.paths = [Path(".")]
-    root = find_project(Path("."))
-    if root is None:
+    project = project_at(Path("."))  # unusable settings are `dflow build`'s to report
+    if project is None:
+        args.paths = [Path(".")]
         return
-    try:
-        project = load_project(root)
-    except SettingsError:
-        return  # `dflow build` and `dflow check` report the settings; tests run from this folder
     args.paths = [project.path(project.settings.flows)]
     args.actions_path = args.actions_path or project.path(project.settings.actions)
 

@@ -113,6 +113,21 @@ def find_project(start: Path) -> Path | None:
     return None
 
 
+def project_at(start: Path) -> Project | None:
+    """The project at or above `start`, quietly: None when there is none or its settings are unusable.
+
+    For tools that only take defaults from a project (`dflow test`, the
+    studio); `dflow build` reports unusable settings instead.
+    """
+    root = find_project(start)
+    if root is None:
+        return None
+    try:
+        return load_project(root)
+    except SettingsError:
+        return None
+
+
 def load_project(root: Path) -> Project:
     """The project at `root`; raises `SettingsError` for a file dflow cannot use."""
     path = root / PYPROJECT

@@ -38,16 +38,10 @@ def listing(served: Served, flow: Path) -> dict[str, Any]:
 
 def project_actions(flow: Path) -> Path | None:
     """The actions folder of the project the flow is in, if it is in one."""
-    from dflow.deploy.settings import SettingsError, find_project, load_project
+    from dflow.deploy.settings import project_at
 
-    root = find_project(flow.parent)
-    if root is None:
-        return None
-    try:
-        project = load_project(root)
-    except SettingsError:
-        return None
-    return project.path(project.settings.actions)
+    project = project_at(flow.parent)
+    return project.path(project.settings.actions) if project is not None else None
 
 
 def actions_folder(flow: Path) -> Path:
