@@ -75,7 +75,7 @@ def _run_file(path: Path, args: argparse.Namespace) -> list[Any]:
     from dflow.cli.report import emit
     from dflow.compiler.pipeline import check_text
     from dflow.language.reading import FileReport
-    from dflow.local.scenarios import ScenarioError, flow_path, load_scenarios
+    from dflow.local.scenarios import ScenarioError, actions_path_of, flow_path, load_scenarios
     from dflow.local.testing import ScenarioResult, run_file
 
     try:
@@ -90,7 +90,7 @@ def _run_file(path: Path, args: argparse.Namespace) -> list[Any]:
     if flow is None:
         emit([FileReport(flow_file, source, diagnostics)], "text")
         return [ScenarioResult(path, "(scenario file)", 0.0, error=f"{flow_file} has errors")]
-    actions_path = args.actions_path or (path.parent / file.actions_path if file.actions_path else flow_file.parent)
+    actions_path = args.actions_path or actions_path_of(path, file)
     from dflow.cli.report import format_diagnostic
 
     def describe(diagnostic: Diagnostic) -> str:

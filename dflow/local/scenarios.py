@@ -126,6 +126,11 @@ def flow_path(path: Path, file: ScenarioFile) -> Path:
     return path.parent / f"{stem}.flow"
 
 
+def actions_path_of(path: Path, file: ScenarioFile) -> Path:
+    """Where a scenario file's actions are imported from: its `actions_path`, else its flow's folder."""
+    return path.parent / file.actions_path if file.actions_path else flow_path(path, file).parent
+
+
 def flow_operations(flow: m.Flow) -> set[str]:
     """The names of the flow's own operations (not the clock steps dflow adds for `wait until`)."""
     return {name for s in all_statements(flow.body) if (name := operation_name(s)) is not None}

@@ -85,7 +85,7 @@ def _execute(connection: Connection, text: str, source_name: str, actions_path: 
 
 def _scenarios(path: Path, names: list[str] | None, actions_path: Path | None) -> Any:
     from dflow.compiler.pipeline import check_text
-    from dflow.local.scenarios import flow_path, load_scenarios
+    from dflow.local.scenarios import actions_path_of, flow_path, load_scenarios
     from dflow.local.testing import run_file
 
     file = load_scenarios(path)
@@ -97,7 +97,7 @@ def _scenarios(path: Path, names: list[str] | None, actions_path: Path | None) -
     if flow is None:
         first = next(d for d in diagnostics if d.is_error)
         raise ValueError(f"{flow_file.name} has errors: {first.message}")
-    folder = actions_path or (path.parent / file.actions_path if file.actions_path else flow_file.parent)
+    folder = actions_path or actions_path_of(path, file)
 
     def describe(diagnostic: Any) -> str:
         return f"{flow_file.name}: {diagnostic.message}"
