@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from dflow.compiler.pipeline import CompiledFlow
+from dflow.compiler.sam import TemplateError
 from dflow.deploy import application, code
 from dflow.deploy.merge import merge_template
 from dflow.deploy.settings import CallbackSettings, FunctionSettings, Project
-from dflow.compiler.sam import TemplateError
 from dflow.language.diagnostics import Diagnostic, did_you_mean, point
 
 TEMPLATE = "template.yaml"
@@ -86,7 +86,7 @@ def plan_build(project: Project, compiled: list[tuple[Path, CompiledFlow]], opti
     code_files = {result.handler_name: result.handler_source.encode("utf-8") for _, result in compiled}
     for package in packages:
         code_files.update(code.package_files(package))
-    code_files["requirements.txt"] = code.requirements(_dependencies(project)).encode("utf-8")
+    code_files["requirements.txt"] = code.requirements(project.dependencies).encode("utf-8")
     folders = {options.build_dir / application.CODE_FOLDER: dict(sorted(code_files.items()))}
     if any(application.waits_for_callbacks(function.flow) for function in functions):
         folders[options.build_dir / application.CALLBACKS_FOLDER] = {
@@ -152,10 +152,3 @@ def _previous(state: Path) -> dict[str, Any] | None:
 
 def _description(project: Project) -> str:
     return f"Durable functions compiled by dflow from {project.settings.flows}/ of {project.root.name}"
-
-
-def _dependencies(project: Project) -> list[str]:
-    import tomllib
-
-    dependencies = tomllib.loads(project.pyproject_text).get("project", {}).get("dependencies", [])
-    return [str(item) for item in dependencies] if isinstance(dependencies, list) else []

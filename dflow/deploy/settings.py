@@ -76,6 +76,7 @@ class Project(BaseModel):
     root: Path
     settings: ProjectSettings
     pyproject_text: str
+    dependencies: list[str] = []  # `[project] dependencies`, for the deployed code's requirements
 
     @property
     def pyproject(self) -> Path:
@@ -143,7 +144,9 @@ def load_project(root: Path) -> Project:
         settings = ProjectSettings.model_validate(table)
     except ValidationError as error:
         raise SettingsError(path, text, [_from_pydantic(text, item) for item in error.errors()]) from None
-    return Project(root=root, settings=settings, pyproject_text=text)
+    dependencies = document.get("project", {}).get("dependencies", [])
+    listed = [str(item) for item in dependencies] if isinstance(dependencies, list) else []
+    return Project(root=root, settings=settings, pyproject_text=text, dependencies=listed)
 
 
 def _toml_error(message: str) -> Diagnostic:
@@ -214,7 +217,6 @@ def _diagnostic(text: str, keys: tuple[str, ...], message: str, hint: str | None
     return Diagnostic(code, message, point(*where) if where else None, hint=hint)
 
 
-
 def locate(text: str, keys: tuple[str, ...]) -> tuple[int, int, int] | None:
     """Where the setting `keys` (`("tool", "dflow", "functions", "vending", "memory")`) is written.
 
@@ -238,7 +240,7 @@ def locate(text: str, keys: tuple[str, ...]) -> tuple[int, int, int] | None:
             continue
         key = tuple(part.strip().strip('"') for part in assignment.group(1).split("."))
         full = table + key
-        if full == keys[: len(full)] and len(full) >= 1 and keys[: len(table)] == table and table:
+        if table and full == keys[: len(full)]:
             found = (number, assignment.start(1) + 1, len(assignment.group(1)))
             if full == keys:
                 return found

@@ -50,14 +50,14 @@ class Served:
                     found.append((Path(folder) / name).relative_to(self.root).as_posix())
         return sorted(found)
 
-    def resolve(self, relative: str, suffixes: tuple[str, ...] = FLOW_SUFFIXES) -> Path:
-        """The file `relative` names, if it is inside the root (links followed) and has one of the suffixes."""
+    def resolve(self, relative: str) -> Path:
+        """The flow `relative` names, if it is inside the root (links followed)."""
         if not relative or "\0" in relative or relative.startswith(("/", "\\")):
             raise OutsideRoot(relative)
         path = (self.root / relative).resolve()
-        if not path.is_relative_to(self.root) or not path.name.endswith(suffixes):
+        if not path.is_relative_to(self.root) or not path.name.endswith(FLOW_SUFFIXES):
             raise OutsideRoot(relative)
-        if self.only is not None and suffixes == FLOW_SUFFIXES and path != self.only:
+        if self.only is not None and path != self.only:
             raise OutsideRoot(relative)
         return path
 
