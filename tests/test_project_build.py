@@ -347,6 +347,15 @@ def test_a_template_that_is_not_yaml_is_reported_and_kept(project: Path, capsys:
     assert (project / "build" / "template.yaml").read_text() == "Resources: [unclosed\n"
 
 
+def test_a_template_that_is_not_utf8_is_reported_and_kept(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "build").mkdir()
+    (project / "build" / "template.yaml").write_bytes(b"Resources: \xff\xfe\n")
+    assert build(project) == 1
+    err = capsys.readouterr().err
+    assert "DF708" in err and "not UTF-8" in err and "internal error" not in err
+    assert (project / "build" / "template.yaml").read_bytes() == b"Resources: \xff\xfe\n"
+
+
 def test_the_state_of_the_last_build_is_kept_beside_the_template(project: Path) -> None:
     assert build(project) == 0
     state = json.loads((project / "build" / ".dflow-template.json").read_text())

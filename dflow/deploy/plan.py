@@ -94,12 +94,16 @@ def plan_build(project: Project, compiled: list[tuple[Path, CompiledFlow]], opti
             "requirements.txt": code.callback_requirements().encode("utf-8"),
         }
     template_path = options.build_dir / TEMPLATE
-    current = template_path.read_text(encoding="utf-8") if template_path.exists() else None
+    hint = "fix the template, or move it away and build again to get a new one"
+    try:
+        current = template_path.read_text(encoding="utf-8") if template_path.exists() else None
+    except UnicodeDecodeError as error:
+        message = f"this is not UTF-8 text (byte {error.start + 1})"
+        raise BuildRefused([Problem(template_path, None, Diagnostic("DF708", message, None, hint=hint))]) from None
     try:
         merged = merge_template(current, generated, _previous(options.build_dir / STATE))
     except TemplateError as error:
         where = point(error.line, error.column) if error.line and error.column else None
-        hint = "fix the template, or move it away and build again to get a new one"
         raise BuildRefused([Problem(template_path, current, Diagnostic("DF708", error.message, where, hint=hint))]) from None
     state = json.dumps(generated, indent=1, sort_keys=True) + "\n"
     return BuildPlan(options.build_dir, folders, merged.text, state, merged.notes, functions)
