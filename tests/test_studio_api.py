@@ -126,6 +126,15 @@ def test_save_refuses_to_overwrite_a_file_changed_on_disk_since_it_was_opened(fo
     assert (folder / "vending.flow").read_text().endswith("# edited elsewhere\n")
 
 
+def test_a_flow_that_is_not_utf8_is_a_clear_422_and_is_not_overwritten(folder: Path) -> None:
+    (folder / "latin.flow").write_bytes(b"flow caf\xe9\n")
+    api = client(folder)
+    response = api.get("/api/file?path=latin.flow")
+    assert response.status_code == 422 and "not UTF-8" in response.json()["error"]
+    assert api.put("/api/file", json={"path": "latin.flow", "text": "flow x\n", "version": "0"}).status_code == 422
+    assert (folder / "latin.flow").read_bytes() == b"flow caf\xe9\n"
+
+
 def test_a_body_that_is_not_json_is_a_clear_400(folder: Path) -> None:
     response = client(folder).post("/api/analyse", content=b"{not json", headers={"content-type": "application/json"})
     assert response.status_code == 400

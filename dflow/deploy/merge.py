@@ -56,7 +56,7 @@ def merge_template(current_text: str | None, generated: dict[str, Any], previous
     if not isinstance(document.get("Resources", {}), dict):
         raise TemplateError("`Resources:` must be a mapping of resource names")
     before = {key: value for key, value in (previous or {}).items() if key not in SEEDED}
-    _merge_mapping(document, owned, before if previous is not None else None, (), notes)
+    _merge_mapping(document, owned, before, (), notes)
     stream = io.StringIO()
     yaml.dump(document, stream)
     return Merged(stream.getvalue(), notes)

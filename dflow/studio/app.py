@@ -85,6 +85,8 @@ def endpoint(handler: Any) -> Any:
             return JSONResponse({"error": problem.message}, status_code=problem.status)
         except files.OutsideRoot:
             return JSONResponse({"error": "that file is not a flow in the folder the studio serves"}, status_code=403)
+        except UnicodeDecodeError as error:
+            return JSONResponse({"error": f"that file is not UTF-8 text (byte {error.start + 1})"}, status_code=422)
 
     return wrapped
 
