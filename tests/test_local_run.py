@@ -113,11 +113,11 @@ def test_scenarios_name_the_flows_own_operations_and_never_its_clock_steps() -> 
     from dflow.local.scenarios import Scenario, check_names
 
     flow = read_flow((ROOT / "tests" / "flows" / "waits_and_inputs.flow").read_text())
-    ran = ["wait 2 hours", "pause", "wait until", "deadline"]
+    ran = ["wait", "pause", "wait until", "deadline"]
     assert check_names(Scenario(name="s", expect={"ran": ran}), flow) == []
     assert check_names(Scenario(name="s", expect={"ran": ["deadline clock"]}), flow) != []
-    assert check_names(Scenario(name="s", expect={"ran": ["wait 2 hour"]}), flow) == [
-        "scenario `s`: the flow has no operation `wait 2 hour`; did you mean `wait 2 hours`?"
+    assert check_names(Scenario(name="s", expect={"ran": ["pauses"]}), flow) == [
+        "scenario `s`: the flow has no operation `pauses`; did you mean `pause`?"
     ]
 
 

@@ -147,6 +147,11 @@ class Configs:
         default_cap = max_concurrency is None and kind == "map"
         if default_cap:
             max_concurrency = m.DEFAULT_FOR_EACH_CONCURRENCY
+        one_at_a_time = run_all and batch.complete_after is not None
+        if one_at_a_time:
+            # An item still running when the batch completes would go on unseen, and
+            # a step it completed then would never be undone: none may be running.
+            max_concurrency, default_cap = 1, False
         if max_concurrency is not None:
             parts.append(f"max_concurrency={max_concurrency}")
         if run_all:
@@ -168,6 +173,8 @@ class Configs:
             described.append(f"tolerate {batch.tolerate} failure{'s' if batch.tolerate != 1 else ''}")
         if batch.complete_after is not None:
             described.append(f"complete after {batch.complete_after} successes")
+        if one_at_a_time:
+            described[0] = f"one {what} at a time, so none is still running when the batch completes"
         if run_all:
             described.append(f"every {what} runs to its end, so its undo calls are known")
         return self.state.constant(

@@ -66,6 +66,7 @@ class Lowering(BlockLowering, CallLowering):
         self.safe_reads = safe_reads(flow)
         # Variables given `: Any` so far, per generated function (mypy wants one annotation).
         self.annotated: list[set[str]] = [set()]
+        self.set_before: list[set[str]] = []
 
     # ------------------------------------------------------------ module
 
@@ -130,12 +131,9 @@ class Lowering(BlockLowering, CallLowering):
         fields = ['"id": context.execution_context.durable_execution_arn']
         comment = "# The execution's ARN."
         if started:
-            comment = "# The execution's ARN, and when it started: a step, so every replay reads the same moment."
-            self.state.helpers.add("moments")
-            clock = "lambda _: moment_text(datetime.now(timezone.utc))"
-            fields.append(
-                f'"started_at": context.step({clock}, name="execution started", config={self.configs.run_once()})'
-            )
+            comment = "# The execution's ARN, and when it started, as the service recorded both."
+            self.state.helpers.update({"moments", "execution_started_at"})
+            fields.append('"started_at": execution_started_at(context)')
         return [comment, "flow_execution = {" + ", ".join(fields) + "}"]
 
     def _module_doc(self) -> str:
@@ -174,7 +172,15 @@ class Lowering(BlockLowering, CallLowering):
     # ------------------------------------------------------------ statements
 
     def block(self, block: m.Block, context: str) -> list[v.AnyView]:
-        return [self.statement(statement, context) for statement in block.statements]
+        # The names each enclosing block has set so far: a group may give them new values.
+        self.set_before.append(set())
+        views = []
+        for statement in block.statements:
+            views.append(self.statement(statement, context))
+            if isinstance(statement, m.SetValue):
+                self.set_before[-1].add(statement.name.text)
+        self.set_before.pop()
+        return views
 
     def statement(self, statement: m.AnyStatement, context: str) -> v.AnyView:
         risky = [expr for expr in guarded_expressions(statement) if can_fail(expr, self.safe_reads)]
@@ -334,18 +340,34 @@ class Lowering(BlockLowering, CallLowering):
     def poll(self, poll: m.Poll, context: str, comment: list[str]) -> v.PollView:
         self.imports.add(f"{SDK}.waits", "WaitForConditionConfig", "WaitForConditionDecision")
         target = self.names.variable(poll.name.text)
+        # Arguments or a condition that fail are an ExpressionError inside the SDK's poll:
+        # named as the flow's line, never retried, and raised as itself when unhandled.
+        arguments = self.early_arguments(poll.name, poll.call, poll.span)
+        until_where = None
+        if can_fail(poll.until, self.safe_reads):
+            self.state.helpers.add("expressions_at")
+            until_where = python_string(f"line {poll.span.line}: until {unparse.expression(poll.until)}")
         handlers = []
-        if poll.on_failure:
+        if poll.on_failure or arguments or until_where:
             self.imports.add(SDK, "WaitForConditionError")
-            exceptions = "(WaitForConditionError, ConditionNotMet)" if poll.max_checks else "WaitForConditionError"
-            handlers.append(self.catch(exceptions, poll.on_failure, target, context))
+            exceptions = ["WaitForConditionError"] + (["ConditionNotMet"] if poll.max_checks else [])
+            exceptions += ["ExpressionError"] if until_where else []
+            listed = exceptions[0] if len(exceptions) == 1 else f"({', '.join(exceptions)})"
+            catch = self.catch(listed, poll.on_failure, target, context, named=True)
+            self.state.helpers.update({"failure_as_raised", "own_failure"})
+            handlers.append(catch._replace(raises=f"failure_as_raised({catch.error})"))
         checks = f"{poll.max_checks} check{'s' if poll.max_checks != 1 else ''}"
         give_up = f"{poll.name.text}: the condition still did not hold after {checks}"
+        previous = target if self._reads_itself(poll) else "state"
         return v.PollView(
             comment=comment,
             context=context,
             target=target,
-            check=f"lambda {target if self._reads_itself(poll) else 'state'}, _: {self.call(poll.call)}",
+            check_call=self.call(poll.call, arguments=arguments.variable if arguments else None),
+            check_function=self._check_function(poll) if arguments else None,
+            previous=previous,
+            arguments=arguments,
+            until_where=until_where,
             strategy=self.names.fresh(f"keep_polling_{poll.name.text}"),
             condition=self.expressions.compile_wrapped(poll.until, OR + 1),
             negated=self.expressions.compile_wrapped(poll.until, NOT),
@@ -356,6 +378,10 @@ class Lowering(BlockLowering, CallLowering):
             handlers=handlers,
             retry=self.configs.with_retry(poll.name.text, poll.retry) if poll.retry else None,
         )
+
+    def _check_function(self, poll: m.Poll) -> str:
+        self.imports.add(f"{SDK}.types", "WaitForConditionCheckContext")
+        return self.names.fresh(f"check_{poll.name.text}")
 
     def if_(self, statement: m.If, context: str, comment: list[str]) -> v.IfView:
         arms = [

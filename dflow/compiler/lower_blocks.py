@@ -14,7 +14,7 @@ from dflow.compiler.names import PythonNames
 from dflow.compiler.pyexpr import NOT, OR, ExpressionCompiler, python_string
 from dflow.language import model as m
 from dflow.language.text import unparse
-from dflow.language.walk import all_statements
+from dflow.language.walk import all_statements, child_blocks
 
 NESTED_CONTEXT = "ctx"
 
@@ -31,6 +31,7 @@ class BlockLowering:
     used: set[str]
     annotated: list[set[str]]  # variables given `: Any` so far, per generated function
 
+    set_before: list[set[str]]  # per enclosing block, the names a `set` gave a value so far
     group_depth: int = 0  # groups being lowered around the statement: a `return` inside ends them
     keeping_error_types: int = 0  # statements with `on failure` around the functions being lowered
     error_readers: set[str]  # batch names that `errors(NAME)` reads: their failures keep their types
@@ -41,15 +42,23 @@ class BlockLowering:
     def group(self, group: m.Group, context: str, comment: list[str]) -> v.GroupView:
         records_undo = block_records_undo(group.body)
         ends_flow = any(isinstance(s, m.Return) for s in all_statements(group.body))
+        # Names set before the group that it sets: on a replay the group's function does not
+        # run again, so their values travel with its result (or its failure), as its undo calls do.
+        outer = set().union(*self.set_before)
+        sets = sorted(name for name in group_sets(group.body) if name in outer)
+        variables = [self.names.variable(name) for name in sets]
+        keys = [python_string(name) for name in sets]
+        values = "{" + ", ".join(f"{k}: {var}" for k, var in zip(keys, variables)) + "}" if sets else None
         self.group_depth += 1
         self.keeping_error_types += bool(group.on_failure)
         function = self.function(
             f"{group.name.text}_statements", f"{NESTED_CONTEXT}: DurableContext", group.body,
-            records_undo, wraps_result=ends_flow,
-        )
+            records_undo, wraps_result=ends_flow, nonlocals=tuple(variables),
+        )._replace(carries_undo=records_undo, values=values)
         self.keeping_error_types -= bool(group.on_failure)
         self.group_depth -= 1
-        outcome = self.names.fresh(f"{group.name.text}_outcome") if ends_flow or records_undo else ""
+        needs_outcome = ends_flow or records_undo or bool(sets)
+        outcome = self.names.fresh(f"{group.name.text}_outcome") if needs_outcome else ""
         target = self._target(group.name)
         ended = None
         if ends_flow:
@@ -59,13 +68,16 @@ class BlockLowering:
         if group.finally_ is not None:
             self.state.helpers.add("group_is_over")
             finally_body = self.block(group.finally_, context)
-        handlers = [self.catch("Exception", group.on_failure, target, context)] if group.on_failure else []
         name = python_string(group.name.text)
         call = f"{context}.run_in_child_context({function.name}, name={name})"
         if group.retry:
             # A retried group runs its statements again from the start, in the same child context.
             config = self.configs.with_retry(group.name.text, group.retry)
-            retried = f"with_retry(ctx, lambda *_: {function.name}(ctx), {config}, name={name})"
+            attempt = f"lambda *_: {function.name}(ctx)"
+            if records_undo:
+                self.state.helpers.add("attempt_undoing")
+                attempt = f"attempt_undoing(ctx, {function.name}, {config})"
+            retried = f"with_retry(ctx, {attempt}, {config}, name={name})"
             call = f"{context}.run_in_child_context(lambda ctx: {retried}, name={name})"
         return v.GroupView(
             comment=comment,
@@ -75,17 +87,48 @@ class BlockLowering:
             target=target,
             ended=ended,
             records_undo=records_undo,
-            handlers=handlers,
+            handlers=[self._group_catch(group, target, context, records_undo, list(zip(variables, keys)))],
             finally_body=finally_body,
+            sets=tuple(zip(variables, keys)),
             preset=target is not None and group.finally_ is not None,
         )
 
+    def _group_catch(
+        self, group: m.Group, target: str | None, context: str, records_undo: bool, sets: list[tuple[str, str]]
+    ) -> v.CatchView:
+        """A group's failure, as itself: its `on failure` blocks, or raised again with its own type.
+
+        The SDK records any failure leaving the group's child context as
+        ChildContextError; `failure_as_raised` gives back the `fail`, the StepError
+        or the ExpressionError inside. A failed group carries its undo calls:
+        a block that handles the failure undoes them first; otherwise they join
+        the flow's, which run after the group's `finally`.
+        """
+        self.state.helpers.update({"failure_as_raised", "own_failure"})
+        self.imports.add(SDK, "ChildContextError")
+        catch = self.catch("Exception", group.on_failure, target, context, named=True)
+        error = catch.error
+        unhandled: tuple[str, ...] = ()
+        handled_first = None
+        if records_undo:
+            self.state.helpers.add("carry_undo")
+            handled_first = f"undo_completed_steps({context}, carried_undo({error}))"
+            unhandled = (f"compensations.extend(carried_undo({error}))",)
+        if sets:
+            self.state.helpers.add("carry_undo")
+        prelude = tuple(f"{variable} = carried_value({error}, {key}, {variable})" for variable, key in sets)
+        return catch._replace(
+            prelude=prelude, handled_first=handled_first, unhandled=unhandled,
+            raises=f"failure_as_raised({error})",
+        )
+
     def catch(
-        self, exceptions: str, handlers: list[m.Handler], target: str | None, context: str
+        self, exceptions: str, handlers: list[m.Handler], target: str | None, context: str,
+        named: bool = False,
     ) -> v.CatchView:
         """`except exceptions:` with the flow's blocks for them, the first match handling it."""
         reads = [h.alias is not None and h.alias.text in self.used for h in handlers]
-        named = any(h.errors for h in handlers) or any(reads)
+        named = named or any(h.errors for h in handlers) or any(reads)
         error = self.names.fresh("error") if named else None
         views = []
         for handler, read in zip(handlers, reads):
@@ -119,7 +162,7 @@ class BlockLowering:
 
     def parallel(self, parallel: m.Parallel, context: str, comment: list[str]) -> v.BatchView:
         self.imports.add(SDK, "ParallelBranch")
-        self.state.helpers.update({"branch_results", "item_results", "raise_first_failure"})
+        self.state.helpers.update({"branch_results", "item_results", "raise_first_failure", "own_failure"})
         records_undo = any(block_records_undo(branch.body) for branch in parallel.branches)
         keeps = bool(parallel.on_failure) or parallel.name.text in self.error_readers
         self.keeping_error_types += keeps
@@ -156,7 +199,7 @@ class BlockLowering:
 
     def for_each(self, loop: m.ForEach, context: str, comment: list[str]) -> v.BatchView:
         self.imports.add("collections.abc", "Sequence")
-        self.state.helpers.update({"item_results", "raise_first_failure"})
+        self.state.helpers.update({"item_results", "raise_first_failure", "own_failure"})
         records_undo = block_records_undo(loop.body)
         variable = self.names.variable(loop.variable.text)
         position = self.names.variable(loop.position.text) if loop.position else "item_index"
@@ -180,6 +223,9 @@ class BlockLowering:
             items_var = self.names.fresh(f"{loop.name.text}_items")
             prelude.append(f"{items_var} = {items}")
             items, count = items_var, f", count=len({items_var})"
+            # Fewer items than successes asked for: the batch completes when every item is done.
+            self.state.helpers.add("completing_after")
+            config = f"completing_after({config}, {loop.complete_after}, len({items_var}))"
         target = self._target(loop.name)
         return v.BatchView(
             comment=comment,
@@ -218,7 +264,8 @@ class BlockLowering:
         return [self.catch("Exception", handlers, target, context)] if handlers else []
 
     def function(
-        self, wanted: str, parameters: str, body: m.Block, records_undo: bool, wraps_result: bool = False
+        self, wanted: str, parameters: str, body: m.Block, records_undo: bool, wraps_result: bool = False,
+        nonlocals: tuple[str, ...] = (),
     ) -> v.FunctionView:
         """A nested function for a branch, a loop body or a group; it returns its last result."""
         result = last_result(body)
@@ -229,7 +276,7 @@ class BlockLowering:
         if keeps:
             self.state.helpers.add("failure_of")
             self.imports.add(SDK, "StepError")
-        self.annotated.append(set())
+        self.annotated.append(set(nonlocals))  # a nonlocal name was declared where it was set first
         statements = self.block(body, NESTED_CONTEXT)
         self.annotated.pop()
         return v.FunctionView(
@@ -240,6 +287,7 @@ class BlockLowering:
             records_undo=records_undo,
             wraps_result=wraps_result,
             keeps_error_types=keeps,
+            nonlocals=nonlocals,
         )
 
     def _target(self, name: m.Name) -> str | None:
@@ -254,3 +302,15 @@ class BlockLowering:
         else:
             tolerance = f"tolerate={batch.tolerate}"
         return tolerance + (", compensations=compensations" if records_undo else "")
+
+
+def group_sets(block: m.Block) -> set[str]:
+    """The names a group's `set` statements give values, in nested groups too (never in branches or items)."""
+    found: set[str] = set()
+    for statement in block.statements:
+        if isinstance(statement, m.SetValue):
+            found.add(statement.name.text)
+        if not isinstance(statement, (m.Parallel, m.ForEach)):
+            for child in child_blocks(statement):
+                found |= group_sets(child)
+    return found

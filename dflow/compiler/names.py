@@ -35,7 +35,8 @@ GENERATED_NAMES = frozenset(
         "_", "re", "base64", "hashlib", "timedelta", "matches_pattern", "to_number", "chunks",
         "unique", "flatten", "pick", "omit", "type_of", "parse_moment", "moment_text", "shift",
         "seconds_between", "random", "uuid", "is_timestamp", "flow_execution", "group_is_over", "keep_error_type", "kept_error_type", "retry_by_error", "WithRetryConfig", "with_retry", "too_many_failures", "wait_seconds", "InvalidDuration", "expressions_at", "ExpressionError", "contextmanager", "Iterator",
-        "failed_items", "succeeded_items", "item_errors", "sorted", "reversed", "next", "iter", "map",
+        "failed_items", "succeeded_items", "item_errors", "own_failure", "failure_record",
+        "carry_undo", "carried_undo", "carried_value", "not_json", "MAX_WAIT_SECONDS", "execution_started_at", "InvocationError", "TerminationReason", "attempt_undoing", "failure_as_raised", "completing_after", "dataclasses", "dig", "sorted", "reversed", "next", "iter", "map",
     }
 )
 

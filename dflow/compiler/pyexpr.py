@@ -158,10 +158,23 @@ class ExpressionCompiler:
         return f"{self._wrapped(expr.target, POSTFIX)}[{python_string(expr.name)}]", POSTFIX
 
     def _key_or_null(self, expr: m.Expr) -> str:
-        """`a.b` where a missing key reads as null (inside `default`); anything else as usual."""
-        if isinstance(expr, m.Attribute):
-            return f"{self._wrapped(expr.target, POSTFIX)}.get({python_string(expr.name)})"
-        return self._wrapped(expr, OR)
+        """`a.b.c` where a missing key, at any depth, reads as null (inside `default`).
+
+        One key is `a.get("b")`; a longer path, or a position, walks it with `dig`.
+        Anything that is not a path reads as usual.
+        """
+        keys: list[str] = []
+        root = expr
+        while isinstance(root, (m.Attribute, m.Index)):
+            key = python_string(root.name) if isinstance(root, m.Attribute) else self.compile(root.index)
+            keys.insert(0, key)
+            root = root.target
+        if not keys:
+            return self._wrapped(expr, OR)
+        if len(keys) == 1 and isinstance(expr, m.Attribute):
+            return f"{self._wrapped(expr.target, POSTFIX)}.get({keys[0]})"
+        self.helpers.add("dig")
+        return f"dig({self.compile(root)}, {', '.join(keys)})"
 
     def _emit_index(self, expr: m.Expr) -> tuple[str, int]:
         assert isinstance(expr, m.Index)

@@ -59,6 +59,10 @@ class CatchView(NamedTuple):
     signals_first: bool  # `except Exception` lets the SDK's own signals through first
     handlers: list[HandlerView]
     reraise: bool  # no block handles every failure: the others are raised again
+    prelude: tuple[str, ...] = ()  # lines before the blocks: the values a failed group set
+    handled_first: str | None = None  # a line each block starts with: a failed group's undo calls
+    unhandled: tuple[str, ...] = ()  # lines before an unhandled failure is raised again
+    raises: str | None = None  # what is raised then, when not the failure as it came
 
 
 class WaitView(NamedTuple):
@@ -138,7 +142,11 @@ class PollView(NamedTuple):
     comment: list[str]
     context: str
     target: str  # the variable of NAME; also the strategy's parameter
-    check: str  # `lambda state, _: actions.f(…)`
+    check_call: str  # `call_action(actions.f, …)`, over the previous result
+    check_function: str | None  # a nested function that calls it, when the arguments can fail
+    previous: str  # the check's parameter: the previous result
+    arguments: ArgumentsView | None  # arguments that can fail, evaluated in the check
+    until_where: str | None  # `expressions_at`'s text, when the condition can fail
     strategy: str  # the nested wait-strategy function's name
     condition: str  # parenthesised as needed to sit before `or`
     negated: str  # parenthesised as needed to sit after `not`
@@ -178,6 +186,7 @@ class GroupView(NamedTuple):
     handlers: list[CatchView]
     finally_body: list[AnyView]
     preset: bool  # `finally` reads NAME: null until the group succeeds, also if it fails unhandled
+    sets: tuple[tuple[str, str], ...] = ()  # (variable, key literal): names set before the group that it sets
     kind: str = "group"
 
 
@@ -191,6 +200,9 @@ class FunctionView(NamedTuple):
     records_undo: bool  # returns {"result", "undo"}; undoes its own steps if it fails
     wraps_result: bool = False  # a group that can end the flow: returns {"result": …}, or {"returned": …}
     keeps_error_types: bool = False  # an `on failure` around it reads the type of a step failing inside
+    carries_undo: bool = False  # a group's: if it fails, its undo calls leave with the failure
+    values: str | None = None  # a group's: `{"total": total}`, names set before it that it sets
+    nonlocals: tuple[str, ...] = ()  # those names' variables, declared `nonlocal`
 
 
 class BatchView(NamedTuple):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dflow.language import model as m
-from dflow.language.durations import UNIT_SECONDS, canonical_unit, seconds_words
 
 
 def field_value(node: m.Node, key: str) -> object:
@@ -120,19 +119,14 @@ def all_expression_nodes(block: m.Block) -> list[m.Expr]:
 def operation_name(statement: m.AnyStatement) -> str | None:
     """The name a statement's operation has in the execution history, if it has one.
 
-    An unnamed wait is named from its length in seconds, spelled canonically,
-    so `2s` and `2 seconds` give the same name and reformatting renames nothing.
+    An unnamed wait is named `wait` (`wait until` for one until a moment), never
+    after its length: changing how long a wait lasts then renames nothing, so
+    executions already waiting replay on the changed flow.
     """
     if isinstance(statement, m.Wait):
         if statement.name is not None:
             return statement.name.text
-        if statement.duration is not None:
-            return f"wait {seconds_words(int(statement.duration.seconds))}"
-        if statement.unit is not None:
-            # `wait minutes`: the amount is known only at run time; `s` and `seconds` name it alike.
-            unit = statement.unit.text
-            return f"wait {canonical_unit('2', unit) if unit in UNIT_SECONDS else unit}"
-        return "wait until"
+        return "wait until" if statement.until is not None else "wait"
     name = field_value(statement, "name")
     return name.text if isinstance(name, m.Name) else None
 

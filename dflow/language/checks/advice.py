@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dflow.language import model as m
 from dflow.language.checks.context import Checker
+from dflow.language.checks.operations import check_operations
 from dflow.language.diagnostics import did_you_mean
 from dflow.language.durations import seconds_words
 from dflow.language.walk import (
@@ -20,7 +21,7 @@ from dflow.language.walk import (
 )
 
 COMPARISONS = {"==", "!=", "<", "<=", ">", ">="}
-FALLIBLE = (m.Step, m.WaitFor, m.Invoke, m.Poll, m.Parallel, m.ForEach, m.Fail)
+FALLIBLE = (m.Step, m.WaitFor, m.Invoke, m.Poll, m.Parallel, m.ForEach, m.Fail, m.Repeat)
 
 
 def check_advice(checker: Checker) -> None:
@@ -41,6 +42,7 @@ def check_advice(checker: Checker) -> None:
         for retry in retries if isinstance(retries, list) else []:
             _check_retry_schedule(checker, retry, limit)
     _check_undo_reachable(checker, flow.body, inside_batch=False, later_fallible=False)
+    check_operations(checker)
 
 
 # ---------------------------------------------------------------- time
@@ -148,8 +150,11 @@ def _check_undo_reachable(
     can_fail = later_fallible
     for statement in reversed(block.statements):
         nested_batch = inside_batch or isinstance(statement, (m.Parallel, m.ForEach))
+        # A group's `finally` runs after its statements: what fails there undoes them too.
+        after_body = can_fail or (isinstance(statement, m.Group) and statement.finally_ is not None
+                                  and _block_can_fail(statement.finally_))
         for child in child_blocks(statement):
-            _check_undo_reachable(checker, child, nested_batch, can_fail)
+            _check_undo_reachable(checker, child, nested_batch, after_body if child is statement_body(statement) else can_fail)
         if isinstance(statement, m.Step) and statement.undo is not None and not can_fail and not inside_batch:
             checker.warning(
                 "DF402",
@@ -157,11 +162,25 @@ def _check_undo_reachable(
                 statement.undo.span,
                 hint="undo calls run only when a later operation fails; remove it or move the step",
             )
-        if isinstance(statement, FALLIBLE) or any(
-            isinstance(s, FALLIBLE) for child in child_blocks(statement) for s in all_statements(child)
-        ):
+        if _fallible(statement) or any(_block_can_fail(child) for child in child_blocks(statement)):
             can_fail = True
     return can_fail
+
+
+def _fallible(statement: m.AnyStatement) -> bool:
+    """Whether the statement itself can fail: an operation, `fail`, a loop out of passes, a computed wait."""
+    if isinstance(statement, m.Wait):
+        return statement.amount is not None or statement.until is not None
+    return isinstance(statement, FALLIBLE)
+
+
+def _block_can_fail(block: m.Block) -> bool:
+    return any(_fallible(s) for s in all_statements(block))
+
+
+def statement_body(statement: m.AnyStatement) -> m.Block | None:
+    body = getattr(statement, "body", None)
+    return body if isinstance(body, m.Block) else None
 
 
 # ---------------------------------------------------------------- comparisons

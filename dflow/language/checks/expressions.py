@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import keyword
-import logging
 
 from dflow.language import model as m
 from dflow.language.checks.context import BATCH_FUNCTIONS, FUNCTIONS, Checker, Definition, Scope
@@ -254,8 +253,15 @@ def _check_function(checker: Checker, node: m.FunctionCall, scope: Scope) -> Non
         )
 
 
-# What every log record already has: a field of the same name would fail the log call.
-LOG_RECORD_NAMES = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+# What every log record already has, on the newest Python a handler runs on (Lambda's
+# python3.14; `taskName` came in 3.12): a field of the same name fails the log call.
+# Written out, not read from the Python running dflow, which may be older.
+LOG_RECORD_NAMES = frozenset({
+    "name", "msg", "args", "levelname", "levelno", "pathname", "filename", "module",
+    "exc_info", "exc_text", "stack_info", "lineno", "funcName", "created", "msecs",
+    "relativeCreated", "thread", "threadName", "processName", "process", "taskName",
+    "message", "asctime",
+})
 
 
 def check_log_fields(checker: Checker, fields: m.Expr, scope: Scope) -> None:

@@ -395,14 +395,14 @@ def _define(
     check_name(checker, name, f"a {kind}")
     earlier = scope.get(name.text)
     if earlier is not None and kind == "set" and earlier.kind == "set":
-        if earlier.function_depth != checker.function_depth + checker.group_depth:
+        if earlier.function_depth != checker.function_depth:
             checker.error(
                 "DF223",
-                f"`{name.text}` was set outside this branch, loop body or group, on line "
+                f"`{name.text}` was set outside this branch or for-each body, on line "
                 f"{earlier.name.span.line}, and cannot be changed inside it",
                 name.span,
-                hint="branches, items and groups each run on their own: give the value a new name "
-                f"here, or set `{name.text}` after the `parallel`, `for each` or `group` from its result",
+                hint="branches and items each run on their own: give the value a new name "
+                f"here, or set `{name.text}` after the `parallel` or `for each` from its result",
             )
         return  # a new value for a name a `set` defined before
     if earlier is not None:
@@ -414,7 +414,7 @@ def _define(
             f"for example `step {name.text}_2 = …`",
         )
         return
-    scope.maps[0][name.text] = Definition(name, kind, branches, checker.function_depth + checker.group_depth)
+    scope.maps[0][name.text] = Definition(name, kind, branches, checker.function_depth)
 
 
 def _with(scope: Scope, name: m.Name, kind: str) -> Scope:

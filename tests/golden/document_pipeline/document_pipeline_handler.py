@@ -19,6 +19,7 @@ from aws_durable_execution_sdk_python import (
     DurableContext,
     DurableOperationError,
     ParallelBranch,
+    WaitForConditionError,
     durable_execution,
 )
 from aws_durable_execution_sdk_python.config import (
@@ -34,6 +35,7 @@ from aws_durable_execution_sdk_python.retries import (
     RetryStrategyConfig,
     create_retry_strategy,
 )
+from aws_durable_execution_sdk_python.types import WaitForConditionCheckContext
 from aws_durable_execution_sdk_python.waits import (
     WaitForConditionConfig,
     WaitForConditionDecision,
@@ -127,6 +129,60 @@ FLOW_ERRORS: dict[str, type[Exception]] = {
 }
 
 
+def own_failure(
+    error_type: str | None,
+    message: str | None,
+    data: str | None,
+    stack_trace: list[str] | None,
+) -> Exception | None:
+    """A failure recorded as it left a child context (a group, a branch, an item), as itself.
+
+    The SDK records such a failure as ChildContextError and keeps the original's
+    type as text. Rebuilt, a `fail` of the flow, a failed step or an
+    ExpressionError inside ends the execution with its own type, as it would
+    outside. None when the type is neither the flow's nor one of the SDK's.
+    """
+    record = failure_record(data)
+    raised = record.get("raised") or error_type or ""
+    flow_error = FLOW_ERRORS.get(raised)
+    if flow_error is not None:
+        return flow_error(message)
+    if "raised" in record:
+        # A group's record: the undo calls stay behind, the action's error type goes on.
+        data = json.dumps({"error_type": record.get("error_type")})
+    rebuilt = DurableOperationError.from_error_fields(
+        raised, message, data, stack_trace
+    )
+    return None if type(rebuilt) is DurableOperationError else rebuilt
+
+
+def failure_record(data: str | None) -> dict[str, Any]:
+    """What dflow keeps in a failure's data: the action's error type, a group's undo calls."""
+    try:
+        record = json.loads(data or "null")
+    except ValueError:
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
+def failure_as_raised(error: Exception) -> Exception:
+    """An operation's failure as the flow's statement raised it.
+
+    A group's failure is recorded as ChildContextError around what its
+    statements raised; a poll's ExpressionError as WaitForConditionError around
+    it. Either is given back as itself (see `own_failure`), so the execution
+    fails with the type the flow names; any other failure stays as it is.
+    """
+    if not isinstance(error, DurableOperationError):
+        return error
+    if not isinstance(error, ChildContextError) and error.error_type not in FLOW_ERRORS:
+        return error
+    return (
+        own_failure(error.error_type, error.message, error.data, error.stack_trace)
+        or error
+    )
+
+
 def raise_first_failure(batch: BatchResult[Any]) -> NoReturn:
     """Fail with the error of the first failed item or branch, in input order.
 
@@ -143,14 +199,9 @@ def raise_first_failure(batch: BatchResult[Any]) -> NoReturn:
     if error is None:
         batch.throw_if_error()
         raise ChildContextError("a batch item failed without an error")
-    flow_error = FLOW_ERRORS.get(error.type or "")
-    if flow_error is not None:
-        raise flow_error(error.message)
-    recorded = DurableOperationError.from_error_fields(
-        error.type, error.message, error.data, error.stack_trace
-    )
-    if type(recorded) is not DurableOperationError:
-        raise recorded
+    rebuilt = own_failure(error.type, error.message, error.data, error.stack_trace)
+    if rebuilt is not None:
+        raise rebuilt
     error.raise_as_operation_error(ChildContextError)
 
 
@@ -288,26 +339,41 @@ def handler(event: Any, context: DurableContext) -> Any:
     )
 
     # The converter is slow; ask every 30 seconds, twenty times at most.
+    def check_conversion(state: Any, _: WaitForConditionCheckContext) -> Any:
+        with expressions_at("line 20: conversion_status(job_id: job.job_id)"):
+            conversion_arguments = {"job_id": job["job_id"]}
+        return call_action(actions.conversion_status, **conversion_arguments)
+
     def keep_polling_conversion(
         conversion: Any, checks: int
     ) -> WaitForConditionDecision:
-        if (
-            conversion["state"] == "done" or conversion["state"] == "failed"
-        ) or checks >= 20:
-            return WaitForConditionDecision.stop_polling()
+        with expressions_at(
+            'line 20: until conversion.state == "done" or conversion.state == "failed"'
+        ):
+            if (
+                conversion["state"] == "done" or conversion["state"] == "failed"
+            ) or checks >= 20:
+                return WaitForConditionDecision.stop_polling()
         return WaitForConditionDecision.continue_waiting(Duration.from_seconds(30))
 
-    conversion = context.wait_for_condition(
-        lambda state, _: call_action(actions.conversion_status, job_id=job["job_id"]),
-        config=WaitForConditionConfig(
-            wait_strategy=keep_polling_conversion, initial_state=None
-        ),
-        name="conversion",
-    )
-    if not (conversion["state"] == "done" or conversion["state"] == "failed"):
-        raise ConditionNotMet(
-            "conversion: the condition still did not hold after 20 checks"
+    try:
+        conversion = context.wait_for_condition(
+            check_conversion,
+            config=WaitForConditionConfig(
+                wait_strategy=keep_polling_conversion, initial_state=None
+            ),
+            name="conversion",
         )
+        with expressions_at(
+            'line 20: until conversion.state == "done" or conversion.state == "failed"'
+        ):
+            if not (conversion["state"] == "done" or conversion["state"] == "failed"):
+                raise ConditionNotMet(
+                    "conversion: the condition still did not hold after 20 checks"
+                )
+
+    except (WaitForConditionError, ConditionNotMet, ExpressionError) as error:
+        raise failure_as_raised(error) from None
     with expressions_at('line 23: conversion.state == "failed"'):
         if conversion["state"] == "failed":
             with expressions_at(

@@ -18,6 +18,7 @@ from aws_durable_execution_sdk_python import (
     DurableContext,
     DurableOperationError,
     ParallelBranch,
+    WaitForConditionError,
     durable_execution,
 )
 from aws_durable_execution_sdk_python.config import (
@@ -109,13 +110,21 @@ def shorten_message(error: Exception) -> None:
 
 
 def callback_value(payload: str | None) -> Any:
-    """A callback's payload: JSON becomes data, any other text stays a string."""
+    """A callback's payload: JSON becomes data, any other text stays a string.
+
+    `NaN` and `Infinity` are not JSON, though Python's reader takes them: they
+    stay text too, so every value the flow holds can be written back as JSON.
+    """
     if payload is None:
         return None
     try:
-        return json.loads(payload)
+        return json.loads(payload, parse_constant=not_json)
     except ValueError:
         return payload
+
+
+def not_json(constant: str) -> Any:
+    raise ValueError(f"{constant} is not JSON")
 
 
 def undo_completed_steps(
@@ -146,6 +155,60 @@ FLOW_ERRORS: dict[str, type[Exception]] = {
 }
 
 
+def own_failure(
+    error_type: str | None,
+    message: str | None,
+    data: str | None,
+    stack_trace: list[str] | None,
+) -> Exception | None:
+    """A failure recorded as it left a child context (a group, a branch, an item), as itself.
+
+    The SDK records such a failure as ChildContextError and keeps the original's
+    type as text. Rebuilt, a `fail` of the flow, a failed step or an
+    ExpressionError inside ends the execution with its own type, as it would
+    outside. None when the type is neither the flow's nor one of the SDK's.
+    """
+    record = failure_record(data)
+    raised = record.get("raised") or error_type or ""
+    flow_error = FLOW_ERRORS.get(raised)
+    if flow_error is not None:
+        return flow_error(message)
+    if "raised" in record:
+        # A group's record: the undo calls stay behind, the action's error type goes on.
+        data = json.dumps({"error_type": record.get("error_type")})
+    rebuilt = DurableOperationError.from_error_fields(
+        raised, message, data, stack_trace
+    )
+    return None if type(rebuilt) is DurableOperationError else rebuilt
+
+
+def failure_record(data: str | None) -> dict[str, Any]:
+    """What dflow keeps in a failure's data: the action's error type, a group's undo calls."""
+    try:
+        record = json.loads(data or "null")
+    except ValueError:
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
+def failure_as_raised(error: Exception) -> Exception:
+    """An operation's failure as the flow's statement raised it.
+
+    A group's failure is recorded as ChildContextError around what its
+    statements raised; a poll's ExpressionError as WaitForConditionError around
+    it. Either is given back as itself (see `own_failure`), so the execution
+    fails with the type the flow names; any other failure stays as it is.
+    """
+    if not isinstance(error, DurableOperationError):
+        return error
+    if not isinstance(error, ChildContextError) and error.error_type not in FLOW_ERRORS:
+        return error
+    return (
+        own_failure(error.error_type, error.message, error.data, error.stack_trace)
+        or error
+    )
+
+
 def raise_first_failure(batch: BatchResult[Any]) -> NoReturn:
     """Fail with the error of the first failed item or branch, in input order.
 
@@ -162,14 +225,9 @@ def raise_first_failure(batch: BatchResult[Any]) -> NoReturn:
     if error is None:
         batch.throw_if_error()
         raise ChildContextError("a batch item failed without an error")
-    flow_error = FLOW_ERRORS.get(error.type or "")
-    if flow_error is not None:
-        raise flow_error(error.message)
-    recorded = DurableOperationError.from_error_fields(
-        error.type, error.message, error.data, error.stack_trace
-    )
-    if type(recorded) is not DurableOperationError:
-        raise recorded
+    rebuilt = own_failure(error.type, error.message, error.data, error.stack_trace)
+    if rebuilt is not None:
+        raise rebuilt
     error.raise_as_operation_error(ChildContextError)
 
 
@@ -356,7 +414,7 @@ def handler(event: Any, context: DurableContext) -> Any:
                     config=RUN_ONCE,
                 )
                 compensations.append(("undo_prepared", "undo", {"task": "prepare"}))
-                ctx.wait(Duration.from_hours(1), name="wait 1 hour")
+                ctx.wait(Duration.from_hours(1), name="wait")
 
                 def submit_answer(callback_id: str, _: WaitForCallbackContext) -> None:
                     call_action(
@@ -395,21 +453,26 @@ def handler(event: Any, context: DurableContext) -> Any:
             try:
 
                 def keep_polling_job(job: Any, checks: int) -> WaitForConditionDecision:
-                    if job["done"]:
-                        return WaitForConditionDecision.stop_polling()
+                    with expressions_at("line 27: until job.done"):
+                        if job["done"]:
+                            return WaitForConditionDecision.stop_polling()
                     return WaitForConditionDecision.continue_waiting(
                         Duration.from_seconds(10)
                     )
 
-                job = ctx.wait_for_condition(
-                    lambda state, _: call_action(
-                        construct_actions.job_status, job="nested"
-                    ),
-                    config=WaitForConditionConfig(
-                        wait_strategy=keep_polling_job, initial_state=None
-                    ),
-                    name="job",
-                )
+                try:
+                    job = ctx.wait_for_condition(
+                        lambda state, _: call_action(
+                            construct_actions.job_status, job="nested"
+                        ),
+                        config=WaitForConditionConfig(
+                            wait_strategy=keep_polling_job, initial_state=None
+                        ),
+                        name="job",
+                    )
+
+                except (WaitForConditionError, ExpressionError) as error:
+                    raise failure_as_raised(error) from None
                 remote: Any = ctx.invoke("doubler", {"n": 21}, name="remote")
                 return {"result": remote, "undo": compensations}
             except UnrecoverableError:

@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from typing import Any, ParamSpec
 
 from aws_durable_execution_sdk_python import (
+    ChildContextError,
     DurableContext,
     DurableOperationError,
     StepError,
@@ -111,6 +112,67 @@ def seconds_until(timestamp: Any) -> int:
         raise ValueError(f"the timestamp {timestamp!r} has no time zone")
     remaining = (moment - datetime.now(timezone.utc)).total_seconds()
     return max(1, math.ceil(remaining))
+
+
+# The flow's own errors by the type the SDK records for them (module and class).
+FLOW_ERRORS: dict[str, type[Exception]] = {
+    f"{error.__module__}.{error.__qualname__}": error
+    for error in [InvalidInput, ExpressionError]
+}
+
+
+def own_failure(
+    error_type: str | None,
+    message: str | None,
+    data: str | None,
+    stack_trace: list[str] | None,
+) -> Exception | None:
+    """A failure recorded as it left a child context (a group, a branch, an item), as itself.
+
+    The SDK records such a failure as ChildContextError and keeps the original's
+    type as text. Rebuilt, a `fail` of the flow, a failed step or an
+    ExpressionError inside ends the execution with its own type, as it would
+    outside. None when the type is neither the flow's nor one of the SDK's.
+    """
+    record = failure_record(data)
+    raised = record.get("raised") or error_type or ""
+    flow_error = FLOW_ERRORS.get(raised)
+    if flow_error is not None:
+        return flow_error(message)
+    if "raised" in record:
+        # A group's record: the undo calls stay behind, the action's error type goes on.
+        data = json.dumps({"error_type": record.get("error_type")})
+    rebuilt = DurableOperationError.from_error_fields(
+        raised, message, data, stack_trace
+    )
+    return None if type(rebuilt) is DurableOperationError else rebuilt
+
+
+def failure_record(data: str | None) -> dict[str, Any]:
+    """What dflow keeps in a failure's data: the action's error type, a group's undo calls."""
+    try:
+        record = json.loads(data or "null")
+    except ValueError:
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
+def failure_as_raised(error: Exception) -> Exception:
+    """An operation's failure as the flow's statement raised it.
+
+    A group's failure is recorded as ChildContextError around what its
+    statements raised; a poll's ExpressionError as WaitForConditionError around
+    it. Either is given back as itself (see `own_failure`), so the execution
+    fails with the type the flow names; any other failure stays as it is.
+    """
+    if not isinstance(error, DurableOperationError):
+        return error
+    if not isinstance(error, ChildContextError) and error.error_type not in FLOW_ERRORS:
+        return error
+    return (
+        own_failure(error.error_type, error.message, error.data, error.stack_trace)
+        or error
+    )
 
 
 # The SDK's names for a callback's failures, in the flow's words. The SDK keeps
@@ -369,7 +431,7 @@ def handler(event: Any, context: DurableContext) -> Any:
             )
             renewal = None
         else:
-            raise
+            raise failure_as_raised(error) from None
     finally:
         # The group is over (succeeded, failed, or ended the flow), not just suspended.
         if group_is_over():

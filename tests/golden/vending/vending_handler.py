@@ -98,13 +98,21 @@ def shorten_message(error: Exception) -> None:
 
 
 def callback_value(payload: str | None) -> Any:
-    """A callback's payload: JSON becomes data, any other text stays a string."""
+    """A callback's payload: JSON becomes data, any other text stays a string.
+
+    `NaN` and `Infinity` are not JSON, though Python's reader takes them: they
+    stay text too, so every value the flow holds can be written back as JSON.
+    """
     if payload is None:
         return None
     try:
-        return json.loads(payload)
+        return json.loads(payload, parse_constant=not_json)
     except ValueError:
         return payload
+
+
+def not_json(constant: str) -> Any:
+    raise ValueError(f"{constant} is not JSON")
 
 
 def undo_completed_steps(

@@ -7,7 +7,7 @@ def root(context, missing=missing):
     concat = environment.concat
     cond_expr_undefined = Undefined
     if 0: yield None
-    l_0_block = l_0_statement = l_0_assign = l_0_guarded = l_0_handled = l_0_step = l_0_wait = l_0_wait_until = l_0_wait_for = l_0_invoke = l_0_poll = l_0_function_result = l_0_nested_function = l_0_batch = l_0_group = l_0_if_ = l_0_repeat = l_0_guard = missing
+    l_0_block = l_0_statement = l_0_assign = l_0_guarded = l_0_unhandled = l_0_handled = l_0_step = l_0_wait = l_0_wait_until = l_0_wait_for = l_0_invoke = l_0_poll = l_0_function_result = l_0_nested_function = l_0_batch = l_0_group = l_0_if_ = l_0_repeat = l_0_guard = missing
     try:
         t_1 = environment.filters['indent']
     except KeyError:
@@ -15,26 +15,32 @@ def root(context, missing=missing):
         def t_1(*unused):
             raise TemplateRuntimeError("No filter named 'indent' found.")
     try:
-        t_2 = environment.filters['length']
+        t_2 = environment.filters['join']
     except KeyError:
         @internalcode
         def t_2(*unused):
-            raise TemplateRuntimeError("No filter named 'length' found.")
+            raise TemplateRuntimeError("No filter named 'join' found.")
     try:
-        t_3 = environment.filters['trim']
+        t_3 = environment.filters['length']
     except KeyError:
         @internalcode
         def t_3(*unused):
-            raise TemplateRuntimeError("No filter named 'trim' found.")
+            raise TemplateRuntimeError("No filter named 'length' found.")
     try:
-        t_4 = environment.tests['none']
+        t_4 = environment.filters['trim']
     except KeyError:
         @internalcode
         def t_4(*unused):
+            raise TemplateRuntimeError("No filter named 'trim' found.")
+    try:
+        t_5 = environment.tests['none']
+    except KeyError:
+        @internalcode
+        def t_5(*unused):
             raise TemplateRuntimeError("No test named 'none' found.")
     pass
     def macro(l_1_views):
-        t_5 = []
+        t_6 = []
         if l_1_views is missing:
             l_1_views = undefined("parameter 'views' was not provided", name='views')
         pass
@@ -44,110 +50,110 @@ def root(context, missing=missing):
             pass
             if (environment.getattr(l_2_view, 'comment') and (not environment.getattr(l_2_loop, 'first'))):
                 pass
-                t_5.append(
+                t_6.append(
                     '\n',
                 )
             for l_3_line in environment.getattr(l_2_view, 'comment'):
                 _loop_vars = {}
                 pass
-                t_5.extend((
+                t_6.extend((
                     '# ',
                     str(l_3_line),
                     '\n',
                 ))
             l_3_line = missing
-            t_5.extend((
-                str(t_3(context.call((undefined(name='statement') if l_0_statement is missing else l_0_statement), l_2_view, _loop_vars=_loop_vars))),
+            t_6.extend((
+                str(t_4(context.call((undefined(name='statement') if l_0_statement is missing else l_0_statement), l_2_view, _loop_vars=_loop_vars))),
                 '\n',
             ))
         l_2_loop = l_2_view = missing
-        return concat(t_5)
+        return concat(t_6)
     context.exported_vars.add('block')
     context.vars['block'] = l_0_block = Macro(environment, macro, 'block', ('views',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_6 = []
+        t_7 = []
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
         if (environment.getattr(l_1_view, 'kind') == 'step'):
             pass
-            t_6.extend((
+            t_7.extend((
                 str(context.call((undefined(name='step') if l_0_step is missing else l_0_step), l_1_view)),
                 '\n',
             ))
         elif (environment.getattr(l_1_view, 'kind') == 'wait'):
             pass
-            t_6.extend((
+            t_7.extend((
                 str(context.call((undefined(name='wait') if l_0_wait is missing else l_0_wait), l_1_view)),
                 '\n',
             ))
         elif (environment.getattr(l_1_view, 'kind') == 'wait_until'):
             pass
-            t_6.extend((
+            t_7.extend((
                 str(context.call((undefined(name='wait_until') if l_0_wait_until is missing else l_0_wait_until), l_1_view)),
                 '\n',
             ))
         elif (environment.getattr(l_1_view, 'kind') == 'wait_for'):
             pass
-            t_6.extend((
+            t_7.extend((
                 str(context.call((undefined(name='wait_for') if l_0_wait_for is missing else l_0_wait_for), l_1_view)),
                 '\n',
             ))
         elif (environment.getattr(l_1_view, 'kind') == 'invoke'):
             pass
-            t_6.extend((
+            t_7.extend((
                 str(context.call((undefined(name='invoke') if l_0_invoke is missing else l_0_invoke), l_1_view)),
                 '\n',
             ))
         elif (environment.getattr(l_1_view, 'kind') == 'poll'):
             pass
-            t_6.extend((
+            t_7.extend((
                 str(context.call((undefined(name='poll') if l_0_poll is missing else l_0_poll), l_1_view)),
                 '\n',
             ))
         elif (environment.getattr(l_1_view, 'kind') == 'batch'):
             pass
-            t_6.extend((
+            t_7.extend((
                 str(context.call((undefined(name='batch') if l_0_batch is missing else l_0_batch), l_1_view)),
                 '\n',
             ))
         elif (environment.getattr(l_1_view, 'kind') == 'if'):
             pass
-            t_6.extend((
+            t_7.extend((
                 str(context.call((undefined(name='if_') if l_0_if_ is missing else l_0_if_), l_1_view)),
                 '\n',
             ))
         elif (environment.getattr(l_1_view, 'kind') == 'repeat'):
             pass
-            t_6.extend((
+            t_7.extend((
                 str(context.call((undefined(name='repeat') if l_0_repeat is missing else l_0_repeat), l_1_view)),
                 '\n',
             ))
         elif (environment.getattr(l_1_view, 'kind') == 'group'):
             pass
-            t_6.extend((
+            t_7.extend((
                 str(context.call((undefined(name='group') if l_0_group is missing else l_0_group), l_1_view)),
                 '\n',
             ))
         elif (environment.getattr(l_1_view, 'kind') == 'guard'):
             pass
-            t_6.extend((
+            t_7.extend((
                 str(context.call((undefined(name='guard') if l_0_guard is missing else l_0_guard), l_1_view)),
                 '\n',
             ))
         else:
             pass
-            t_6.extend((
+            t_7.extend((
                 str(environment.getattr(l_1_view, 'code')),
                 '\n',
             ))
-        return concat(t_6)
+        return concat(t_7)
     context.exported_vars.add('statement')
     context.vars['statement'] = l_0_statement = Macro(environment, macro, 'statement', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_target, l_1_annotation):
-        t_7 = []
+        t_8 = []
         if l_1_target is missing:
             l_1_target = undefined("parameter 'target' was not provided", name='target')
         if l_1_annotation is missing:
@@ -155,23 +161,23 @@ def root(context, missing=missing):
         pass
         if l_1_target:
             pass
-            t_7.append(
+            t_8.append(
                 str(l_1_target),
             )
             if l_1_annotation:
                 pass
-                t_7.extend((
+                t_8.extend((
                     ': ',
                     str(l_1_annotation),
                 ))
-            t_7.append(
+            t_8.append(
                 ' = ',
             )
-        return concat(t_7)
+        return concat(t_8)
     context.exported_vars.add('assign')
     context.vars['assign'] = l_0_assign = Macro(environment, macro, 'assign', ('target', 'annotation'), False, False, False, context.eval_ctx.autoescape)
     def macro(l_1_code, l_1_catches, l_1_finally_code):
-        t_8 = []
+        t_9 = []
         if l_1_code is missing:
             l_1_code = undefined("parameter 'code' was not provided", name='code')
         if l_1_catches is missing:
@@ -181,7 +187,7 @@ def root(context, missing=missing):
         pass
         if (l_1_catches or l_1_finally_code):
             pass
-            t_8.extend((
+            t_9.extend((
                 'try:\n    ',
                 str(t_1(l_1_code, 4)),
                 '\n',
@@ -192,27 +198,50 @@ def root(context, missing=missing):
                 pass
                 if environment.getattr(l_2_catch, 'signals_first'):
                     pass
-                    t_8.append(
+                    t_9.append(
                         'except UnrecoverableError:\n    raise\n',
                     )
-                t_8.extend((
+                t_9.extend((
                     'except ',
                     str(environment.getattr(l_2_catch, 'exceptions')),
                 ))
                 if environment.getattr(l_2_catch, 'error'):
                     pass
-                    t_8.extend((
+                    t_9.extend((
                         ' as ',
                         str(environment.getattr(l_2_catch, 'error')),
                     ))
-                t_8.append(
+                t_9.append(
                     ':\n',
                 )
-                if ((t_2(environment.getattr(l_2_catch, 'handlers')) == 1) and (not environment.getattr(environment.getitem(environment.getattr(l_2_catch, 'handlers'), 0), 'condition'))):
+                for l_3_line in environment.getattr(l_2_catch, 'prelude'):
+                    _loop_vars = {}
                     pass
-                    t_8.extend((
+                    t_9.extend((
                         '    ',
-                        str(t_1(t_3(context.call((undefined(name='handled') if l_0_handled is missing else l_0_handled), environment.getitem(environment.getattr(l_2_catch, 'handlers'), 0), _loop_vars=_loop_vars)), 4)),
+                        str(l_3_line),
+                        '\n',
+                    ))
+                l_3_line = missing
+                if (not environment.getattr(l_2_catch, 'handlers')):
+                    pass
+                    t_9.extend((
+                        '    ',
+                        str(t_1(t_4(context.call((undefined(name='unhandled') if l_0_unhandled is missing else l_0_unhandled), l_2_catch, _loop_vars=_loop_vars)), 4)),
+                        '\n',
+                    ))
+                elif ((t_3(environment.getattr(l_2_catch, 'handlers')) == 1) and (not environment.getattr(environment.getitem(environment.getattr(l_2_catch, 'handlers'), 0), 'condition'))):
+                    pass
+                    if environment.getattr(l_2_catch, 'handled_first'):
+                        pass
+                        t_9.extend((
+                            '    ',
+                            str(environment.getattr(l_2_catch, 'handled_first')),
+                            '\n',
+                        ))
+                    t_9.extend((
+                        '    ',
+                        str(t_1(t_4(context.call((undefined(name='handled') if l_0_handled is missing else l_0_handled), environment.getitem(environment.getattr(l_2_catch, 'handlers'), 0), _loop_vars=_loop_vars)), 4)),
                         '\n',
                     ))
                 else:
@@ -223,94 +252,131 @@ def root(context, missing=missing):
                         pass
                         if environment.getattr(l_3_loop, 'first'):
                             pass
-                            t_8.extend((
+                            t_9.extend((
                                 '    if ',
                                 str(environment.getattr(l_3_view, 'condition')),
                                 ':\n',
                             ))
                         elif environment.getattr(l_3_view, 'condition'):
                             pass
-                            t_8.extend((
+                            t_9.extend((
                                 '    elif ',
                                 str(environment.getattr(l_3_view, 'condition')),
                                 ':\n',
                             ))
                         else:
                             pass
-                            t_8.append(
+                            t_9.append(
                                 '    else:\n',
                             )
-                        t_8.extend((
+                        if environment.getattr(l_2_catch, 'handled_first'):
+                            pass
+                            t_9.extend((
+                                '        ',
+                                str(environment.getattr(l_2_catch, 'handled_first')),
+                                '\n',
+                            ))
+                        t_9.extend((
                             '        ',
-                            str(t_1(t_3(context.call((undefined(name='handled') if l_0_handled is missing else l_0_handled), l_3_view, _loop_vars=_loop_vars)), 8)),
+                            str(t_1(t_4(context.call((undefined(name='handled') if l_0_handled is missing else l_0_handled), l_3_view, _loop_vars=_loop_vars)), 8)),
                             '\n',
                         ))
                     l_3_loop = l_3_view = missing
                     if environment.getattr(l_2_catch, 'reraise'):
                         pass
-                        t_8.append(
-                            '    else:\n        raise\n',
-                        )
+                        t_9.extend((
+                            '    else:\n        ',
+                            str(t_1(t_4(context.call((undefined(name='unhandled') if l_0_unhandled is missing else l_0_unhandled), l_2_catch, _loop_vars=_loop_vars)), 8)),
+                            '\n',
+                        ))
             l_2_loop = l_2_catch = missing
             if l_1_finally_code:
                 pass
-                t_8.extend((
+                t_9.extend((
                     'finally:\n    ',
-                    str(t_1(t_3(l_1_finally_code), 4)),
+                    str(t_1(t_4(l_1_finally_code), 4)),
                     '\n',
                 ))
         else:
             pass
-            t_8.extend((
+            t_9.extend((
                 str(l_1_code),
                 '\n',
             ))
-        return concat(t_8)
+        return concat(t_9)
     context.exported_vars.add('guarded')
     context.vars['guarded'] = l_0_guarded = Macro(environment, macro, 'guarded', ('code', 'catches', 'finally_code'), False, False, False, context.eval_ctx.autoescape)
+    def macro(l_1_catch):
+        t_10 = []
+        if l_1_catch is missing:
+            l_1_catch = undefined("parameter 'catch' was not provided", name='catch')
+        pass
+        for l_2_line in environment.getattr(l_1_catch, 'unhandled'):
+            _loop_vars = {}
+            pass
+            t_10.extend((
+                str(l_2_line),
+                '\n',
+            ))
+        l_2_line = missing
+        if environment.getattr(l_1_catch, 'raises'):
+            pass
+            t_10.extend((
+                'raise ',
+                str(environment.getattr(l_1_catch, 'raises')),
+                ' from None\n',
+            ))
+        else:
+            pass
+            t_10.append(
+                'raise\n',
+            )
+        return concat(t_10)
+    context.exported_vars.add('unhandled')
+    context.vars['unhandled'] = l_0_unhandled = Macro(environment, macro, 'unhandled', ('catch',), False, False, False, context.eval_ctx.autoescape)
     def macro(l_1_view):
-        t_9 = []
+        t_11 = []
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
         if environment.getattr(l_1_view, 'failure'):
             pass
-            t_9.extend((
+            t_11.extend((
                 str(environment.getattr(l_1_view, 'failure')),
                 '\n',
             ))
         if environment.getattr(l_1_view, 'body'):
             pass
-            t_9.extend((
-                str(t_3(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_1_view, 'body')))),
+            t_11.extend((
+                str(t_4(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_1_view, 'body')))),
                 '\n',
             ))
         if (environment.getattr(l_1_view, 'falls_through') and environment.getattr(l_1_view, 'target')):
             pass
-            t_9.extend((
+            t_11.extend((
                 str(environment.getattr(l_1_view, 'target')),
                 ' = None\n',
             ))
         elif ((not environment.getattr(l_1_view, 'body')) and (not environment.getattr(l_1_view, 'failure'))):
             pass
-            t_9.append(
+            t_11.append(
                 'pass\n',
             )
-        return concat(t_9)
+        return concat(t_11)
     context.exported_vars.add('handled')
     context.vars['handled'] = l_0_handled = Macro(environment, macro, 'handled', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_10 = []
+        t_12 = []
         l_1_call = missing
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
-        t_11 = []
+        t_13 = []
         pass
         if environment.getattr(l_1_view, 'arguments'):
             pass
-            t_11.extend((
+            t_13.extend((
                 'with expressions_at(',
                 str(environment.getattr(environment.getattr(l_1_view, 'arguments'), 'where')),
                 '):\n    ',
@@ -319,7 +385,7 @@ def root(context, missing=missing):
                 str(environment.getattr(environment.getattr(l_1_view, 'arguments'), 'values')),
                 '\n',
             ))
-        t_11.extend((
+        t_13.extend((
             str(context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target'))),
             str(environment.getattr(l_1_view, 'context')),
             '.step(',
@@ -330,14 +396,14 @@ def root(context, missing=missing):
             str(environment.getattr(l_1_view, 'config')),
             ')',
         ))
-        l_1_call = (Markup if context.eval_ctx.autoescape else identity)(concat(t_11))
-        t_10.extend((
-            str(t_3(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), t_3((undefined(name='call') if l_1_call is missing else l_1_call)), environment.getattr(l_1_view, 'handlers')))),
+        l_1_call = (Markup if context.eval_ctx.autoescape else identity)(concat(t_13))
+        t_12.extend((
+            str(t_4(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), t_4((undefined(name='call') if l_1_call is missing else l_1_call)), environment.getattr(l_1_view, 'handlers')))),
             '\n',
         ))
         if environment.getattr(l_1_view, 'undo'):
             pass
-            t_10.extend((
+            t_12.extend((
                 'compensations.append((',
                 str(environment.getattr(environment.getattr(l_1_view, 'undo'), 'name')),
                 ', ',
@@ -346,16 +412,16 @@ def root(context, missing=missing):
                 str(environment.getattr(environment.getattr(l_1_view, 'undo'), 'arguments')),
                 '))\n',
             ))
-        return concat(t_10)
+        return concat(t_12)
     context.exported_vars.add('step')
     context.vars['step'] = l_0_step = Macro(environment, macro, 'step', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_12 = []
+        t_14 = []
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
-        t_12.extend((
+        t_14.extend((
             str(environment.getattr(l_1_view, 'context')),
             '.wait(',
             str(environment.getattr(l_1_view, 'duration')),
@@ -363,16 +429,16 @@ def root(context, missing=missing):
             str(environment.getattr(l_1_view, 'name')),
             ')',
         ))
-        return concat(t_12)
+        return concat(t_14)
     context.exported_vars.add('wait')
     context.vars['wait'] = l_0_wait = Macro(environment, macro, 'wait', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_13 = []
+        t_15 = []
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
-        t_13.extend((
+        t_15.extend((
             str(environment.getattr(l_1_view, 'context')),
             '.wait(\n    Duration.from_seconds(\n        ',
             str(environment.getattr(l_1_view, 'context')),
@@ -386,28 +452,28 @@ def root(context, missing=missing):
             str(environment.getattr(l_1_view, 'name')),
             ',\n)',
         ))
-        return concat(t_13)
+        return concat(t_15)
     context.exported_vars.add('wait_until')
     context.vars['wait_until'] = l_0_wait_until = Macro(environment, macro, 'wait_until', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_14 = []
+        t_16 = []
         l_1_call = missing
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
-        t_14.extend((
+        t_16.extend((
             'def ',
             str(environment.getattr(l_1_view, 'submitter')),
             '(callback_id: str, _: WaitForCallbackContext) -> None:\n    ',
             str(environment.getattr(l_1_view, 'submit_call')),
             '\n\n',
         ))
-        t_15 = []
+        t_17 = []
         pass
         if environment.getattr(l_1_view, 'arguments'):
             pass
-            t_15.extend((
+            t_17.extend((
                 'with expressions_at(',
                 str(environment.getattr(environment.getattr(l_1_view, 'arguments'), 'where')),
                 '):\n    ',
@@ -418,7 +484,7 @@ def root(context, missing=missing):
             ))
         if environment.getattr(l_1_view, 'as_text'):
             pass
-            t_15.extend((
+            t_17.extend((
                 str(context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target'), 'str | None')),
                 str(environment.getattr(l_1_view, 'context')),
                 '.wait_for_callback(',
@@ -431,7 +497,7 @@ def root(context, missing=missing):
             ))
         else:
             pass
-            t_15.extend((
+            t_17.extend((
                 str(context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target'))),
                 'callback_value(\n    ',
                 str(environment.getattr(l_1_view, 'context')),
@@ -443,25 +509,25 @@ def root(context, missing=missing):
                 str(environment.getattr(l_1_view, 'config')),
                 ')\n)',
             ))
-        l_1_call = (Markup if context.eval_ctx.autoescape else identity)(concat(t_15))
-        t_14.append(
-            str(t_3(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), (undefined(name='call') if l_1_call is missing else l_1_call), environment.getattr(l_1_view, 'handlers')))),
+        l_1_call = (Markup if context.eval_ctx.autoescape else identity)(concat(t_17))
+        t_16.append(
+            str(t_4(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), (undefined(name='call') if l_1_call is missing else l_1_call), environment.getattr(l_1_view, 'handlers')))),
         )
-        return concat(t_14)
+        return concat(t_16)
     context.exported_vars.add('wait_for')
     context.vars['wait_for'] = l_0_wait_for = Macro(environment, macro, 'wait_for', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_16 = []
+        t_18 = []
         l_1_call = resolve('call')
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
         if environment.getattr(l_1_view, 'retry'):
             pass
-            t_17 = []
+            t_19 = []
             pass
-            t_17.extend((
+            t_19.extend((
                 str(context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target'), 'Any')),
                 'with_retry(\n    ',
                 str(environment.getattr(l_1_view, 'context')),
@@ -479,58 +545,100 @@ def root(context, missing=missing):
                 str(environment.getattr(l_1_view, 'name')),
                 ',\n)',
             ))
-            l_1_call = (Markup if context.eval_ctx.autoescape else identity)(concat(t_17))
-            t_16.extend((
-                str(t_3(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), (undefined(name='call') if l_1_call is missing else l_1_call), environment.getattr(l_1_view, 'handlers')))),
+            l_1_call = (Markup if context.eval_ctx.autoescape else identity)(concat(t_19))
+            t_18.extend((
+                str(t_4(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), (undefined(name='call') if l_1_call is missing else l_1_call), environment.getattr(l_1_view, 'handlers')))),
                 '\n',
             ))
         else:
             pass
-            t_16.extend((
-                str(t_3(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), str_join((context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target'), 'Any'), environment.getattr(l_1_view, 'context'), '.invoke(', environment.getattr(l_1_view, 'function'), ', ', environment.getattr(l_1_view, 'payload'), ', name=', environment.getattr(l_1_view, 'name'), ')', )), environment.getattr(l_1_view, 'handlers')))),
+            t_18.extend((
+                str(t_4(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), str_join((context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target'), 'Any'), environment.getattr(l_1_view, 'context'), '.invoke(', environment.getattr(l_1_view, 'function'), ', ', environment.getattr(l_1_view, 'payload'), ', name=', environment.getattr(l_1_view, 'name'), ')', )), environment.getattr(l_1_view, 'handlers')))),
                 '\n',
             ))
-        return concat(t_16)
+        return concat(t_18)
     context.exported_vars.add('invoke')
     context.vars['invoke'] = l_0_invoke = Macro(environment, macro, 'invoke', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_18 = []
+        t_20 = []
         l_1_call = missing
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
-        t_18.extend((
+        if environment.getattr(l_1_view, 'check_function'):
+            pass
+            t_20.extend((
+                'def ',
+                str(environment.getattr(l_1_view, 'check_function')),
+                '(',
+                str(environment.getattr(l_1_view, 'previous')),
+                ': Any, _: WaitForConditionCheckContext) -> Any:\n    with expressions_at(',
+                str(environment.getattr(environment.getattr(l_1_view, 'arguments'), 'where')),
+                '):\n        ',
+                str(environment.getattr(environment.getattr(l_1_view, 'arguments'), 'variable')),
+                ' = ',
+                str(environment.getattr(environment.getattr(l_1_view, 'arguments'), 'values')),
+                '\n    return ',
+                str(environment.getattr(l_1_view, 'check_call')),
+                '\n\n',
+            ))
+        t_20.extend((
             'def ',
             str(environment.getattr(l_1_view, 'strategy')),
             '(',
             str(environment.getattr(l_1_view, 'target')),
-            ': Any, checks: int) -> WaitForConditionDecision:\n    if ',
-            str(environment.getattr(l_1_view, 'condition')),
+            ': Any, checks: int) -> WaitForConditionDecision:\n',
         ))
-        if environment.getattr(l_1_view, 'max_checks'):
+        if environment.getattr(l_1_view, 'until_where'):
             pass
-            t_18.extend((
-                ' or checks >= ',
-                str(environment.getattr(l_1_view, 'max_checks')),
+            t_20.extend((
+                '    with expressions_at(',
+                str(environment.getattr(l_1_view, 'until_where')),
+                '):\n        if ',
+                str(environment.getattr(l_1_view, 'condition')),
             ))
-        t_18.extend((
-            ':\n        return WaitForConditionDecision.stop_polling()\n    return WaitForConditionDecision.continue_waiting(',
+            if environment.getattr(l_1_view, 'max_checks'):
+                pass
+                t_20.extend((
+                    ' or checks >= ',
+                    str(environment.getattr(l_1_view, 'max_checks')),
+                ))
+            t_20.append(
+                ':\n            return WaitForConditionDecision.stop_polling()\n',
+            )
+        else:
+            pass
+            t_20.extend((
+                '    if ',
+                str(environment.getattr(l_1_view, 'condition')),
+            ))
+            if environment.getattr(l_1_view, 'max_checks'):
+                pass
+                t_20.extend((
+                    ' or checks >= ',
+                    str(environment.getattr(l_1_view, 'max_checks')),
+                ))
+            t_20.append(
+                ':\n        return WaitForConditionDecision.stop_polling()\n',
+            )
+        t_20.extend((
+            '    return WaitForConditionDecision.continue_waiting(',
             str(environment.getattr(l_1_view, 'delay')),
             ')\n\n',
         ))
-        t_19 = []
+        t_21 = []
         pass
         if environment.getattr(l_1_view, 'retry'):
             pass
-            t_19.extend((
+            t_21.extend((
                 str(environment.getattr(l_1_view, 'target')),
                 ' = with_retry(\n    ',
                 str(environment.getattr(l_1_view, 'context')),
                 ',\n    lambda *_: ',
                 str(environment.getattr(l_1_view, 'context')),
                 '.wait_for_condition(\n        ',
-                str(environment.getattr(l_1_view, 'check')),
+                str((environment.getattr(l_1_view, 'check_function') or str_join(('lambda ', environment.getattr(l_1_view, 'previous'), ', _: ', environment.getattr(l_1_view, 'check_call'), )))),
                 ',\n        config=WaitForConditionConfig(wait_strategy=',
                 str(environment.getattr(l_1_view, 'strategy')),
                 ', initial_state=None),\n        name=',
@@ -543,12 +651,12 @@ def root(context, missing=missing):
             ))
         else:
             pass
-            t_19.extend((
+            t_21.extend((
                 str(environment.getattr(l_1_view, 'target')),
                 ' = ',
                 str(environment.getattr(l_1_view, 'context')),
                 '.wait_for_condition(\n    ',
-                str(environment.getattr(l_1_view, 'check')),
+                str((environment.getattr(l_1_view, 'check_function') or str_join(('lambda ', environment.getattr(l_1_view, 'previous'), ', _: ', environment.getattr(l_1_view, 'check_call'), )))),
                 ',\n    config=WaitForConditionConfig(wait_strategy=',
                 str(environment.getattr(l_1_view, 'strategy')),
                 ', initial_state=None),\n    name=',
@@ -557,137 +665,229 @@ def root(context, missing=missing):
             ))
         if environment.getattr(l_1_view, 'max_checks'):
             pass
-            t_19.extend((
-                'if not ',
-                str(environment.getattr(l_1_view, 'negated')),
-                ':\n    raise ',
-                str(environment.getattr(l_1_view, 'give_up')),
-                '\n',
-            ))
-        l_1_call = (Markup if context.eval_ctx.autoescape else identity)(concat(t_19))
-        t_18.append(
-            str(t_3(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), (undefined(name='call') if l_1_call is missing else l_1_call), environment.getattr(l_1_view, 'handlers')))),
+            if environment.getattr(l_1_view, 'until_where'):
+                pass
+                t_21.extend((
+                    'with expressions_at(',
+                    str(environment.getattr(l_1_view, 'until_where')),
+                    '):\n    if not ',
+                    str(environment.getattr(l_1_view, 'negated')),
+                    ':\n        raise ',
+                    str(environment.getattr(l_1_view, 'give_up')),
+                    '\n',
+                ))
+            else:
+                pass
+                t_21.extend((
+                    'if not ',
+                    str(environment.getattr(l_1_view, 'negated')),
+                    ':\n    raise ',
+                    str(environment.getattr(l_1_view, 'give_up')),
+                    '\n',
+                ))
+        l_1_call = (Markup if context.eval_ctx.autoescape else identity)(concat(t_21))
+        t_20.append(
+            str(t_4(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), (undefined(name='call') if l_1_call is missing else l_1_call), environment.getattr(l_1_view, 'handlers')))),
         )
-        return concat(t_18)
+        return concat(t_20)
     context.exported_vars.add('poll')
     context.vars['poll'] = l_0_poll = Macro(environment, macro, 'poll', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_function):
-        t_20 = []
+        t_22 = []
         if l_1_function is missing:
             l_1_function = undefined("parameter 'function' was not provided", name='function')
         pass
         if environment.getattr(l_1_function, 'wraps_result'):
             pass
-            t_20.extend((
+            t_22.extend((
                 '{"result": ',
                 str(environment.getattr(l_1_function, 'result')),
                 '}',
             ))
         else:
             pass
-            t_20.append(
+            t_22.append(
                 str(environment.getattr(l_1_function, 'result')),
             )
-        return concat(t_20)
+        return concat(t_22)
     context.exported_vars.add('function_result')
     context.vars['function_result'] = l_0_function_result = Macro(environment, macro, 'function_result', ('function',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_function):
-        t_21 = []
+        t_23 = []
         if l_1_function is missing:
             l_1_function = undefined("parameter 'function' was not provided", name='function')
         pass
-        t_21.extend((
+        t_23.extend((
             'def ',
             str(environment.getattr(l_1_function, 'name')),
             '(',
             str(environment.getattr(l_1_function, 'parameters')),
             ') -> Any:\n',
         ))
-        if environment.getattr(l_1_function, 'records_undo'):
+        if (environment.getattr(l_1_function, 'carries_undo') or environment.getattr(l_1_function, 'values')):
             pass
-            t_21.append(
-                "    # This function's undo calls travel with its result; if it fails, it undoes its own steps.\n    compensations: list[Compensation] = []\n    try:\n",
-            )
-            if environment.getattr(l_1_function, 'body'):
+            if environment.getattr(l_1_function, 'nonlocals'):
                 pass
-                t_21.extend((
-                    '        ',
-                    str(t_1(t_3(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_1_function, 'body'))), 8)),
+                t_23.extend((
+                    '    nonlocal ',
+                    str(t_2(context.eval_ctx, environment.getattr(l_1_function, 'nonlocals'), ', ')),
                     '\n',
                 ))
-            if (not t_4(environment.getattr(l_1_function, 'result'))):
+            if environment.getattr(l_1_function, 'carries_undo'):
                 pass
-                t_21.extend((
-                    '        return {"result": ',
-                    str(environment.getattr(l_1_function, 'result')),
-                    ', "undo": compensations}\n',
-                ))
-            t_21.append(
-                '    except UnrecoverableError:\n        raise\n',
-            )
-            if environment.getattr(l_1_function, 'keeps_error_types'):
-                pass
-                t_21.append(
-                    '    except Exception as error:\n        undo_completed_steps(ctx, compensations)\n        raise keep_error_type(error)\n',
+                t_23.append(
+                    "    # The group's undo calls travel with its result, or with its failure.\n    compensations: list[Compensation] = []\n",
                 )
             else:
                 pass
-                t_21.append(
-                    '    except Exception:\n        undo_completed_steps(ctx, compensations)\n        raise\n',
+                t_23.append(
+                    '    # The values the group gives names set before it travel with its result, or its failure.\n',
                 )
-        elif environment.getattr(l_1_function, 'keeps_error_types'):
-            pass
-            t_21.append(
+            t_23.append(
                 '    try:\n',
             )
             if environment.getattr(l_1_function, 'body'):
                 pass
-                t_21.extend((
+                t_23.extend((
                     '        ',
-                    str(t_1(t_3(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_1_function, 'body'))), 8)),
+                    str(t_1(t_4(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_1_function, 'body'))), 8)),
                     '\n',
                 ))
-            if (not t_4(environment.getattr(l_1_function, 'result'))):
+            if (not t_5(environment.getattr(l_1_function, 'result'))):
                 pass
-                t_21.extend((
+                t_23.extend((
+                    '        return {"result": ',
+                    str(environment.getattr(l_1_function, 'result')),
+                ))
+                if environment.getattr(l_1_function, 'carries_undo'):
+                    pass
+                    t_23.append(
+                        ', "undo": compensations',
+                    )
+                if environment.getattr(l_1_function, 'values'):
+                    pass
+                    t_23.extend((
+                        ', "set": ',
+                        str(environment.getattr(l_1_function, 'values')),
+                    ))
+                t_23.append(
+                    '}\n',
+                )
+            t_23.append(
+                '    except UnrecoverableError:\n        raise\n    except Exception as error:\n',
+            )
+            if environment.getattr(l_1_function, 'carries_undo'):
+                pass
+                t_23.append(
+                    "        # They run after the group's `finally`, or before the block that handles its failure.\n",
+                )
+            t_23.append(
+                '        raise carry_undo(error, ',
+            )
+            if environment.getattr(l_1_function, 'carries_undo'):
+                pass
+                t_23.append(
+                    'compensations',
+                )
+            else:
+                pass
+                t_23.append(
+                    '[]',
+                )
+            if environment.getattr(l_1_function, 'values'):
+                pass
+                t_23.extend((
+                    ', ',
+                    str(environment.getattr(l_1_function, 'values')),
+                ))
+            t_23.append(
+                ')\n',
+            )
+        elif environment.getattr(l_1_function, 'records_undo'):
+            pass
+            t_23.append(
+                "    # This function's undo calls travel with its result; if it fails, it undoes its own steps.\n    compensations: list[Compensation] = []\n    try:\n",
+            )
+            if environment.getattr(l_1_function, 'body'):
+                pass
+                t_23.extend((
+                    '        ',
+                    str(t_1(t_4(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_1_function, 'body'))), 8)),
+                    '\n',
+                ))
+            if (not t_5(environment.getattr(l_1_function, 'result'))):
+                pass
+                t_23.extend((
+                    '        return {"result": ',
+                    str(environment.getattr(l_1_function, 'result')),
+                    ', "undo": compensations}\n',
+                ))
+            t_23.append(
+                '    except UnrecoverableError:\n        raise\n',
+            )
+            if environment.getattr(l_1_function, 'keeps_error_types'):
+                pass
+                t_23.append(
+                    '    except Exception as error:\n        undo_completed_steps(ctx, compensations)\n        raise keep_error_type(error)\n',
+                )
+            else:
+                pass
+                t_23.append(
+                    '    except Exception:\n        undo_completed_steps(ctx, compensations)\n        raise\n',
+                )
+        elif environment.getattr(l_1_function, 'keeps_error_types'):
+            pass
+            t_23.append(
+                '    try:\n',
+            )
+            if environment.getattr(l_1_function, 'body'):
+                pass
+                t_23.extend((
+                    '        ',
+                    str(t_1(t_4(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_1_function, 'body'))), 8)),
+                    '\n',
+                ))
+            if (not t_5(environment.getattr(l_1_function, 'result'))):
+                pass
+                t_23.extend((
                     '        return ',
                     str(context.call((undefined(name='function_result') if l_0_function_result is missing else l_0_function_result), l_1_function)),
                     '\n',
                 ))
-            t_21.append(
+            t_23.append(
                 "    except StepError as error:\n        # The SDK records only StepError: keep the action's error type for what reads it.\n        raise keep_error_type(error)\n",
             )
         else:
             pass
             if environment.getattr(l_1_function, 'body'):
                 pass
-                t_21.extend((
+                t_23.extend((
                     '    ',
-                    str(t_1(t_3(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_1_function, 'body'))), 4)),
+                    str(t_1(t_4(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_1_function, 'body'))), 4)),
                     '\n',
                 ))
-            if (not t_4(environment.getattr(l_1_function, 'result'))):
+            if (not t_5(environment.getattr(l_1_function, 'result'))):
                 pass
-                t_21.extend((
+                t_23.extend((
                     '    return ',
                     str(context.call((undefined(name='function_result') if l_0_function_result is missing else l_0_function_result), l_1_function)),
                     '\n',
                 ))
-        return concat(t_21)
+        return concat(t_23)
     context.exported_vars.add('nested_function')
     context.vars['nested_function'] = l_0_nested_function = Macro(environment, macro, 'nested_function', ('function',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_22 = []
+        t_24 = []
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
         for l_2_function in environment.getattr(l_1_view, 'functions'):
             _loop_vars = {}
             pass
-            t_22.extend((
+            t_24.extend((
                 str(context.call((undefined(name='nested_function') if l_0_nested_function is missing else l_0_nested_function), l_2_function, _loop_vars=_loop_vars)),
                 '\n\n',
             ))
@@ -695,37 +895,37 @@ def root(context, missing=missing):
         for l_2_line in environment.getattr(l_1_view, 'prelude'):
             _loop_vars = {}
             pass
-            t_22.extend((
+            t_24.extend((
                 str(l_2_line),
                 '\n',
             ))
         l_2_line = missing
-        t_22.extend((
+        t_24.extend((
             str(environment.getattr(l_1_view, 'batch_var')),
             ': BatchResult[Any] = ',
             str(environment.getattr(l_1_view, 'call')),
             '\n',
-            str(t_3(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), str_join((context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target')), environment.getattr(l_1_view, 'results'), )), environment.getattr(l_1_view, 'handlers')))),
+            str(t_4(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), str_join((context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target')), environment.getattr(l_1_view, 'results'), )), environment.getattr(l_1_view, 'handlers')))),
         ))
-        return concat(t_22)
+        return concat(t_24)
     context.exported_vars.add('batch')
     context.vars['batch'] = l_0_batch = Macro(environment, macro, 'batch', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_23 = []
+        t_25 = []
         l_1_run = l_1_finally_code = missing
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
-        t_23.extend((
+        t_25.extend((
             str(context.call((undefined(name='nested_function') if l_0_nested_function is missing else l_0_nested_function), environment.getattr(l_1_view, 'function'))),
             '\n\n',
         ))
-        t_24 = []
+        t_26 = []
         pass
         if environment.getattr(l_1_view, 'outcome'):
             pass
-            t_24.extend((
+            t_26.extend((
                 str(environment.getattr(l_1_view, 'outcome')),
                 ' = ',
                 str(environment.getattr(l_1_view, 'call')),
@@ -733,7 +933,7 @@ def root(context, missing=missing):
             ))
             if environment.getattr(l_1_view, 'ended'):
                 pass
-                t_24.extend((
+                t_26.extend((
                     'if "returned" in ',
                     str(environment.getattr(l_1_view, 'outcome')),
                     ':\n    ',
@@ -742,14 +942,26 @@ def root(context, missing=missing):
                 ))
             if environment.getattr(l_1_view, 'records_undo'):
                 pass
-                t_24.extend((
+                t_26.extend((
                     'compensations.extend(',
                     str(environment.getattr(l_1_view, 'outcome')),
                     '["undo"])\n',
                 ))
+            for (l_3_variable, l_3_key) in environment.getattr(l_1_view, 'sets'):
+                _loop_vars = {}
+                pass
+                t_26.extend((
+                    str(l_3_variable),
+                    ' = ',
+                    str(environment.getattr(l_1_view, 'outcome')),
+                    '["set"][',
+                    str(l_3_key),
+                    ']\n',
+                ))
+            l_3_variable = l_3_key = missing
             if environment.getattr(l_1_view, 'target'):
                 pass
-                t_24.extend((
+                t_26.extend((
                     str(environment.getattr(l_1_view, 'target')),
                     ' = ',
                     str(environment.getattr(l_1_view, 'outcome')),
@@ -757,37 +969,37 @@ def root(context, missing=missing):
                 ))
         else:
             pass
-            t_24.extend((
+            t_26.extend((
                 str(context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target'))),
                 str(environment.getattr(l_1_view, 'call')),
                 '\n',
             ))
-        l_1_run = (Markup if context.eval_ctx.autoescape else identity)(concat(t_24))
+        l_1_run = (Markup if context.eval_ctx.autoescape else identity)(concat(t_26))
         if environment.getattr(l_1_view, 'preset'):
             pass
-            t_23.extend((
+            t_25.extend((
                 str(environment.getattr(l_1_view, 'target')),
                 ' = None\n',
             ))
-        t_25 = []
+        t_27 = []
         pass
         if environment.getattr(l_1_view, 'finally_body'):
             pass
-            t_25.extend((
+            t_27.extend((
                 '# The group is over (succeeded, failed, or ended the flow), not just suspended.\nif group_is_over():\n    ',
-                str(t_1(t_3(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_1_view, 'finally_body'))), 4)),
+                str(t_1(t_4(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_1_view, 'finally_body'))), 4)),
                 '\n',
             ))
-        l_1_finally_code = (Markup if context.eval_ctx.autoescape else identity)(concat(t_25))
-        t_23.append(
-            str(t_3(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), t_3((undefined(name='run') if l_1_run is missing else l_1_run)), environment.getattr(l_1_view, 'handlers'), t_3((undefined(name='finally_code') if l_1_finally_code is missing else l_1_finally_code))))),
+        l_1_finally_code = (Markup if context.eval_ctx.autoescape else identity)(concat(t_27))
+        t_25.append(
+            str(t_4(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), t_4((undefined(name='run') if l_1_run is missing else l_1_run)), environment.getattr(l_1_view, 'handlers'), t_4((undefined(name='finally_code') if l_1_finally_code is missing else l_1_finally_code))))),
         )
-        return concat(t_23)
+        return concat(t_25)
     context.exported_vars.add('group')
     context.vars['group'] = l_0_group = Macro(environment, macro, 'group', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_26 = []
+        t_28 = []
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
@@ -796,12 +1008,12 @@ def root(context, missing=missing):
             pass
             if (environment.getattr(l_2_arm, 'keyword') == 'else'):
                 pass
-                t_26.append(
+                t_28.append(
                     'else:\n',
                 )
             else:
                 pass
-                t_26.extend((
+                t_28.extend((
                     str(environment.getattr(l_2_arm, 'keyword')),
                     ' ',
                     str(environment.getattr(l_2_arm, 'condition')),
@@ -809,59 +1021,59 @@ def root(context, missing=missing):
                 ))
             if environment.getattr(l_2_arm, 'body'):
                 pass
-                t_26.extend((
+                t_28.extend((
                     '    ',
-                    str(t_1(t_3(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_2_arm, 'body'), _loop_vars=_loop_vars)), 4)),
+                    str(t_1(t_4(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_2_arm, 'body'), _loop_vars=_loop_vars)), 4)),
                     '\n',
                 ))
             else:
                 pass
-                t_26.append(
+                t_28.append(
                     '    pass\n',
                 )
         l_2_arm = missing
-        return concat(t_26)
+        return concat(t_28)
     context.exported_vars.add('if_')
     context.vars['if_'] = l_0_if_ = Macro(environment, macro, 'if_', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_27 = []
+        t_29 = []
         l_1_passes = missing
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
-        t_28 = []
+        t_30 = []
         pass
-        t_28.extend((
+        t_30.extend((
             'for _ in range(',
             str(environment.getattr(l_1_view, 'passes')),
             '):\n',
         ))
         if (environment.getattr(l_1_view, 'mode') == 'while'):
             pass
-            t_28.extend((
+            t_30.extend((
                 '    if ',
                 str(environment.getattr(l_1_view, 'stop')),
                 ':\n        break\n',
             ))
-        t_28.extend((
+        t_30.extend((
             '    ',
-            str(t_1(t_3(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_1_view, 'body'))), 4)),
+            str(t_1(t_4(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_1_view, 'body'))), 4)),
             '\n',
         ))
         if (environment.getattr(l_1_view, 'mode') == 'until'):
             pass
-            t_28.extend((
+            t_30.extend((
                 '    if ',
                 str(environment.getattr(l_1_view, 'stop')),
                 ':\n        break\n',
             ))
-        t_28.append(
+        t_30.append(
             'else:\n',
         )
         if (environment.getattr(l_1_view, 'mode') == 'while'):
             pass
-            t_28.extend((
+            t_30.extend((
                 '    if ',
                 str(environment.getattr(l_1_view, 'keep_going')),
                 ':\n        raise ',
@@ -870,33 +1082,33 @@ def root(context, missing=missing):
             ))
         else:
             pass
-            t_28.extend((
+            t_30.extend((
                 '    raise ',
                 str(environment.getattr(l_1_view, 'give_up')),
                 '\n',
             ))
-        l_1_passes = (Markup if context.eval_ctx.autoescape else identity)(concat(t_28))
-        t_27.append(
-            str(t_3(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), (undefined(name='passes') if l_1_passes is missing else l_1_passes), environment.getattr(l_1_view, 'handlers')))),
+        l_1_passes = (Markup if context.eval_ctx.autoescape else identity)(concat(t_30))
+        t_29.append(
+            str(t_4(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), (undefined(name='passes') if l_1_passes is missing else l_1_passes), environment.getattr(l_1_view, 'handlers')))),
         )
-        return concat(t_27)
+        return concat(t_29)
     context.exported_vars.add('repeat')
     context.vars['repeat'] = l_0_repeat = Macro(environment, macro, 'repeat', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_29 = []
+        t_31 = []
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
-        t_29.extend((
+        t_31.extend((
             'with expressions_at(',
             str(environment.getattr(l_1_view, 'where')),
             '):\n    ',
-            str(t_1(t_3(context.call((undefined(name='statement') if l_0_statement is missing else l_0_statement), environment.getattr(l_1_view, 'inner'))), 4)),
+            str(t_1(t_4(context.call((undefined(name='statement') if l_0_statement is missing else l_0_statement), environment.getattr(l_1_view, 'inner'))), 4)),
         ))
-        return concat(t_29)
+        return concat(t_31)
     context.exported_vars.add('guard')
     context.vars['guard'] = l_0_guard = Macro(environment, macro, 'guard', ('view',), False, False, False, context.eval_ctx.autoescape)
 
 blocks = {}
-debug_info = '3=36&4=42&5=45&8=50&9=55&11=60&15=68&16=73&17=79&18=85&19=91&20=97&21=103&22=109&23=115&24=121&25=127&26=133&27=142&31=149&34=173&35=182&37=186&38=190&39=193&43=200&44=211&45=215&47=221&48=224&49=228&50=231&51=235&55=245&57=249&63=255&65=259&68=265&73=271&74=276&75=279&77=282&78=285&80=288&81=291&82=294&87=303&89=311&90=315&91=317&93=323&88=333&95=335&96=338&97=342&101=353&102=359&105=370&106=376&108=378&110=386&114=393&115=401&116=403&119=408&120=412&121=414&123=419&124=422&126=435&127=437&118=446&131=448&134=454&135=460&137=465&138=467&139=469&140=477&141=479&136=482&144=484&146=490&150=497&151=505&152=509&154=519&157=524&158=527&159=529&160=531&161=533&162=535&163=537&165=539&166=541&169=547&170=551&171=553&172=555&175=558&176=562&177=564&156=567&180=569&183=575&185=596&186=603&187=608&191=613&192=617&194=620&195=624&199=630&208=640&210=645&211=649&213=652&214=656&220=664&221=668&223=671&224=675&229=682&230=687&231=691&234=695&235=699&237=704&238=708&241=714&242=721&245=726&246=729&247=734&248=738&249=740&251=743&252=747&254=750&255=753&258=761&244=765&261=766&262=769&265=774&268=778&264=781&271=783&274=789&275=794&276=797&279=805&281=810&282=814&289=827&291=837&292=840&293=844&296=849&297=852&298=856&302=862&303=866&304=868&306=875&290=878&309=880&312=886&313=893&314=895'
+debug_info = '3=42&4=48&5=51&8=56&9=61&11=66&15=74&16=79&17=85&18=91&19=97&20=103&21=109&22=115&23=121&24=127&25=133&26=139&27=148&31=155&34=179&35=188&37=192&38=196&39=199&43=206&44=217&45=222&47=226&48=230&49=233&50=235&51=239&53=244&55=250&56=253&57=257&58=260&59=264&63=272&64=276&66=281&68=285&70=289&74=293&76=297&79=303&84=309&85=314&86=318&88=322&89=326&96=337&97=342&98=345&100=348&101=351&103=354&104=357&105=360&110=369&112=377&113=381&114=383&116=389&111=399&118=401&119=404&120=408&124=419&125=425&128=436&129=442&131=444&133=452&137=459&138=467&139=469&142=474&143=478&144=480&146=485&147=488&149=501&150=503&141=512&154=514&157=520&158=526&160=531&161=533&162=535&163=543&164=545&159=548&167=550&169=556&173=563&174=569&175=573&176=577&177=579&178=583&181=588&182=593&183=597&184=599&187=614&190=627&193=632&194=635&195=637&196=639&197=641&198=643&199=645&201=647&202=649&205=655&206=659&207=661&208=663&211=666&212=668&213=672&214=674&215=676&217=683&218=685&192=688&222=690&225=696&227=717&228=724&229=729&230=731&231=735&233=738&240=751&241=755&243=758&244=762&249=781&252=789&253=808&257=813&258=817&260=820&261=824&265=830&274=840&276=845&277=849&279=852&280=856&286=864&287=868&289=871&290=875&295=882&296=887&297=891&300=895&301=899&303=904&304=908&307=914&308=921&311=926&312=929&313=934&314=938&315=940&317=943&318=947&320=950&321=954&323=962&324=965&327=973&310=977&330=978&331=981&334=986&337=990&333=993&340=995&343=1001&344=1006&345=1009&348=1017&350=1022&351=1026&358=1039&360=1049&361=1052&362=1056&365=1061&366=1064&367=1068&371=1074&372=1078&373=1080&375=1087&359=1090&378=1092&381=1098&382=1105&383=1107'
