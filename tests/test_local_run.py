@@ -166,7 +166,7 @@ def test_run_shows_logs_in_order_elapsed_time_and_stands_in_for_invoked_function
     lines = [re.sub(r"^\+\d+\.\d\ds", "+0s", " ".join(line.split())) for line in result.stdout.splitlines()[1:]]
     assert lines == [
         "+0s twice step started", "+0s twice step succeeded 4", "+0s log doubled to 4",
-        "+0s wait 1 day wait started", "+1d 00:00:00 wait 1 day wait succeeded", "+1d 00:00:00 log a day later",
+        "+0s wait wait started", "+1d 00:00:00 wait wait succeeded", "+1d 00:00:00 log a day later",
         "+1d 00:00:00 x invoke started", "+1d 00:00:00 x invoke failed dflow.cli.run.FunctionFailed: boom",
         "+1d 00:00:00 log fn failed", "SUCCEEDED 4",
     ]

@@ -114,7 +114,7 @@ return "waited"
 def test_a_wait_computed_at_run_time_waits_that_many_units(delay: Any, tmp_path: Path) -> None:
     outcome = run(COMPUTED, tmp_path, {"delay": delay})
     assert outcome.result == "waited", outcome.error_message
-    assert [name for name in outcome.operations] == ["wait minutes", "again"]
+    assert [name for name in outcome.operations] == ["wait", "again"]
 
 
 @pytest.mark.parametrize("delay", [-1, 2.5, "5", True, [1]])
