@@ -392,3 +392,34 @@ def test_an_edit_the_language_reference_calls_breaking_fails_an_execution_in_fli
     outcome = execute(handler, {}, {}, timeout_seconds=30, functions={"ledger": lambda event, context: 1})
     assert outcome.error_type == NON_DETERMINISTIC, (outcome.status, outcome.error_message)
     assert billing_actions.CALLS["charge_card"] == 1  # the first step did not run again
+
+
+# ---------------------------------------------------------------- the same, through the tools
+
+@pytest.mark.parametrize(("line", "what"), [
+    ("wait 400 days", "a wait"),
+    ("wait for x = notify(who: \"x\")\n  timeout 400 days", "a callback timeout"),
+    ("poll p = notify(who: \"x\") every 400 days until p", "a poll's delay"),
+    ("step s = notify(who: \"x\")\n  retry 2 times every 400 days", "a retry delay"),
+])
+def test_a_written_duration_past_what_the_service_takes_is_refused_by_check(line: str, what: str) -> None:
+    from dflow.language.reading import check_text
+
+    diagnostics = check_text(f"flow f\ntimeout 366 days\nactions billing_actions\n\n{line}\n", "f.flow")[1]
+    assert [d.message for d in diagnostics if d.code == "DF202"] == [
+        f"{what} must be from 1 second to 366 days, not 400 days"
+    ]
+
+
+def test_a_scenario_names_a_groups_failure_by_its_own_type(tmp_path: Path) -> None:
+    import subprocess
+
+    (tmp_path / "corner.flow").write_text(DEEP)
+    (tmp_path / "corner.scenarios.yaml").write_text(
+        f"actions_path: {FLOWS}\nscenarios:\n  - name: blocked three groups deep\n    input: {{card: ok}}\n"
+        "    expect:\n      error: Blocked\n      message: no way\n      compensated: [undo_charge, undo_hold]\n"
+    )
+    result = subprocess.run([sys.executable, "-m", "dflow", "test", str(tmp_path / "corner.scenarios.yaml")],
+                            capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1] == "1 passed, 0 failed"
