@@ -197,15 +197,15 @@ def test_a_policy_variable_event_resource_and_comment_added_by_hand_survive_ever
 
 
 def test_what_dflow_no_longer_writes_is_taken_out_and_what_people_added_stays(project: Path) -> None:
-    add_settings(project, '[tool.dflow.functions.vending]\npolicies = ["AmazonS3ReadOnlyAccess"]\nlayers = ["arn:aws:lambda:eu-west-1:1:layer:a:1"]\n')
+    add_settings(project, '[tool.dflow.functions.vending]\npolicies = ["AmazonS3ReadOnlyAccess"]\nlayers = ["arn:aws:lambda:eu-west-1:123456789012:layer:a:1"]\n')
     assert build(project) == 0
-    edit(project / "build" / "template.yaml", "        - arn:aws:lambda:eu-west-1:1:layer:a:1\n",
-         "        - arn:aws:lambda:eu-west-1:1:layer:a:1\n        - arn:aws:lambda:eu-west-1:1:layer:mine:1\n")
-    edit(project / "pyproject.toml", 'policies = ["AmazonS3ReadOnlyAccess"]\nlayers = ["arn:aws:lambda:eu-west-1:1:layer:a:1"]\n', "memory = 256\n")
+    edit(project / "build" / "template.yaml", "        - arn:aws:lambda:eu-west-1:123456789012:layer:a:1\n",
+         "        - arn:aws:lambda:eu-west-1:123456789012:layer:a:1\n        - arn:aws:lambda:eu-west-1:123456789012:layer:mine:1\n")
+    edit(project / "pyproject.toml", 'policies = ["AmazonS3ReadOnlyAccess"]\nlayers = ["arn:aws:lambda:eu-west-1:123456789012:layer:a:1"]\n', "memory = 256\n")
     assert build(project) == 0
     properties = template(project)["Resources"]["VendingFunction"]["Properties"]
     assert properties["Policies"] == [DURABLE_POLICY]
-    assert properties["Layers"] == ["arn:aws:lambda:eu-west-1:1:layer:mine:1"]
+    assert properties["Layers"] == ["arn:aws:lambda:eu-west-1:123456789012:layer:mine:1"]
 
 
 def test_a_removed_flows_resources_are_taken_out_of_the_template(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -59,6 +59,12 @@ def run(args: argparse.Namespace) -> int:
     if results is None:
         return 1
     compiled = [(report.path, result) for report, result in results]
+    refused = _outside_the_project(project, args)
+    if refused:
+        print(f"dflow: {refused}", file=sys.stderr)
+        return 2
+    if args.output is not None and not _inside(project.root, args.output):
+        print(f"note: building outside the project, in {args.output.resolve()} (-o)", file=sys.stderr)
     options = BuildOptions(
         build_dir=args.output or project.path(settings.build),
         actions_dir=args.actions or project.path(settings.actions),
@@ -74,6 +80,29 @@ def run(args: argparse.Namespace) -> int:
     for note in plan.notes:
         print(f"note: {note}", file=sys.stderr)
     return _check(plan) if args.check else _write(plan, len(compiled))
+
+
+def _outside_the_project(project: Project, args: argparse.Namespace) -> str | None:
+    """Why the settings' build or actions folder is refused: it is outside the project, or a link leads out.
+
+    A checkout someone else wrote could otherwise name `build = "../.."` and have
+    `dflow build` replace folders anywhere, or `actions = "../../.aws"` and
+    deploy a person's keys. `-o` and `--actions`, typed by the person, may point anywhere.
+    """
+    settings = project.settings
+    folders = [("build", settings.build, args.output), ("actions", settings.actions, args.actions)]
+    for key, written, given in folders:
+        if given is None and not _inside(project.root, project.path(written)):
+            where = project.path(written).resolve()
+            return (f"`{key} = \"{written}\"` in [tool.dflow] leads outside the project, to {where}; "
+                    f"dflow build reads and writes only inside the project: "
+                    + ("use `-o DIR` to build elsewhere" if key == "build" else "use `--actions DIR` for another folder"))
+    return None
+
+
+def _inside(root: Path, path: Path) -> bool:
+    """Whether the path, once every link is followed, is the project folder or below it."""
+    return path.resolve().is_relative_to(root.resolve())
 
 
 def load_project_or_say_why(start: Path) -> Project | None:

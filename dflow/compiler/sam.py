@@ -136,12 +136,26 @@ def _is_dflows_policy(policy: Any) -> bool:
     )
 
 
+# Far deeper than any template nests; past it, loading would overflow Python's stack.
+MAX_TEMPLATE_DEPTH = 100
+
+
 def load_template(yaml: Any, text: str) -> Any:
     """A template as ruamel's round-trip mapping (empty text: an empty one); `TemplateError` otherwise."""
     from ruamel.yaml.comments import CommentedMap
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    from dflow.language.yamlform.reader import yaml_hazard
+
     try:
+        hazard = yaml_hazard(yaml, text, MAX_TEMPLATE_DEPTH)
+        if hazard is not None:
+            kind, line, column = hazard
+            if kind == "alias":
+                raise TemplateError("CloudFormation does not take YAML anchors and aliases (`&name`, `*name`)",
+                                    line, column)
+            raise TemplateError(f"mappings and lists nest at most {MAX_TEMPLATE_DEPTH} deep in a template",
+                                line, column)
         document = yaml.load(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark

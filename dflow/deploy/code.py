@@ -33,8 +33,16 @@ class ActionsPackage:
     path: Path  # a package folder or a single module file
 
 
+class PackageError(Exception):
+    """An actions package holds something that must not be deployed: a link out of it."""
+
+
 def actions_packages(flows: list[m.Flow], actions_dir: Path) -> tuple[list[ActionsPackage], list[tuple[m.Flow, Diagnostic]]]:
-    """Every top-level package the flows' `actions` lines name, found under `actions_dir`."""
+    """Every top-level package the flows' `actions` lines name, found under `actions_dir`.
+
+    Only a Python package (a folder) or module (`NAME.py`) counts: a file that
+    merely has the module's name (`credentials`) is never deployed.
+    """
     found: dict[str, ActionsPackage] = {}
     missing: list[tuple[m.Flow, Diagnostic]] = []
     for flow in flows:
@@ -42,8 +50,9 @@ def actions_packages(flows: list[m.Flow], actions_dir: Path) -> tuple[list[Actio
             top = actions.module.split(".")[0]
             if top in found:
                 continue
-            for candidate in (actions_dir / top, actions_dir / f"{top}.py"):
-                if candidate.exists():
+            package, module = actions_dir / top, actions_dir / f"{top}.py"
+            for candidate in (package, module):
+                if candidate.is_dir() if candidate is package else candidate.is_file():
                     found[top] = ActionsPackage(top, candidate)
                     break
             else:
@@ -51,6 +60,15 @@ def actions_packages(flows: list[m.Flow], actions_dir: Path) -> tuple[list[Actio
                 hint = f"put the package `{top}` in {actions_dir}, or set `actions` in [tool.dflow] to the folder it is in"
                 missing.append((flow, Diagnostic("DF705", message, actions.span, hint=hint)))
     return sorted(found.values(), key=lambda package: package.name), missing
+
+
+# One PEP 508 requirement: a name, then extras, versions, a URL or markers on the same line.
+REQUIREMENT = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?(?:\s*[\[(<>=!~;@][^\r\n\x00-\x1f]*)?")
+
+
+def is_requirement(dependency: str) -> bool:
+    """Whether the text is one PEP 508 requirement, and nothing pip would read as an option or a second line."""
+    return REQUIREMENT.fullmatch(dependency.strip()) is not None
 
 
 def requirements(project_dependencies: list[str]) -> str:
@@ -68,17 +86,43 @@ def callback_requirements() -> str:
 
 
 def package_files(package: ActionsPackage) -> dict[str, bytes]:
-    """The files of an actions package, by path relative to the code folder."""
+    """The files of an actions package, by path relative to the code folder.
+
+    Caches, tests and hidden files (`.env`, `.git/`, `.venv/`) stay behind; a
+    link that leads out of the package raises `PackageError`, since what it
+    points at, anywhere on the machine, would be deployed.
+    """
+    root = package.path.resolve()
     if package.path.is_file():
+        _refuse_link_out(package.path, package.path.parent.resolve())
         return {package.path.name: package.path.read_bytes()}
     files: dict[str, bytes] = {}
     for path in sorted(package.path.rglob("*")):
         relative = path.relative_to(package.path.parent)
-        if any(part in SKIPPED for part in relative.parts) or path.name.endswith(SKIPPED_SUFFIXES):
+        if any(part in SKIPPED or part.startswith(".") for part in relative.parts):
             continue
+        if path.name.endswith(SKIPPED_SUFFIXES):
+            continue
+        _refuse_link_out(path, root)
         if path.is_file():
             files[relative.as_posix()] = path.read_bytes()
     return files
+
+
+def _refuse_link_out(path: Path, root: Path) -> None:
+    if path.is_symlink() and not path.resolve().is_relative_to(root):
+        raise PackageError(f"{path} is a link to {path.resolve()}, outside the package: it is not deployed")
+
+
+def written_by_dflow(folder: Path) -> bool:
+    """Whether `dflow build` wrote this folder (its requirements.txt says so), so it may replace it."""
+    if folder.is_symlink() or not folder.is_dir():
+        return False
+    try:
+        with (folder / "requirements.txt").open(encoding="utf-8") as file:
+            return file.read(len(REQUIREMENTS_HEADER)) == REQUIREMENTS_HEADER
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def folder_is_current(folder: Path, files: dict[str, bytes]) -> bool:
@@ -103,15 +147,23 @@ def write_folder(folder: Path, files: dict[str, bytes]) -> bool:
             target.write_bytes(content)
             target.chmod(FILE_MODE)
         retired = folder.parent / f".{folder.name}.old"
-        shutil.rmtree(retired, ignore_errors=True)
-        if folder.exists():
+        _remove(retired)
+        if folder.exists() or folder.is_symlink():
             folder.rename(retired)
         staging.rename(folder)
-        shutil.rmtree(retired, ignore_errors=True)
+        _remove(retired)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return True
+
+
+def _remove(path: Path) -> None:
+    """A retired folder, or a link left where one was: gone, never followed."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _make_folders(folder: Path, root: Path) -> None:

@@ -82,7 +82,11 @@ def _merge_mapping(current: Any, generated: dict[str, Any], previous: Any, path:
         if key in generated or key not in current:
             continue
         existing = current[key]
-        if path in WHOLE:
+        if path == ("Resources",) and not _same_type(existing, before):
+            # The record names a resource dflow never made (a copied or badly merged
+            # record): what is in the template is a person's, and stays.
+            notes.append(f"kept the resource {key}: the last build's record names one of another Type")
+        elif path in WHOLE:
             # A resource, output or parameter dflow made and no longer makes goes
             # whole: what a person added to it means nothing without it.
             del current[key]
@@ -100,11 +104,27 @@ def _merge_mapping(current: Any, generated: dict[str, Any], previous: Any, path:
             del current[key]
 
 
+def _same_type(existing: Any, recorded: Any) -> bool:
+    """Whether a resource in the template is of the Type the last build's record says dflow made."""
+    if not (isinstance(existing, dict) and isinstance(recorded, dict)):
+        return False
+    return plain(existing.get("Type")) == recorded.get("Type")
+
+
 def _merge_list(existing: list[Any], generated: list[Any], before: Any) -> None:
     """dflow's items first, then those a person added, in place so their comments stay."""
     written_before = before if isinstance(before, list) else []
-    added = [item for item in existing if plain(item) not in generated and plain(item) not in written_before]
-    existing[:] = [*generated, *added]
+    added = [(index, item) for index, item in enumerate(existing)
+             if plain(item) not in generated and plain(item) not in written_before]
+    comments = getattr(existing, "ca", None)
+    by_index = dict(comments.items) if comments is not None else {}
+    existing[:] = [*generated, *(item for _, item in added)]
+    if comments is not None:
+        # ruamel keeps a list's comments by position: each added item keeps its own.
+        comments.items.clear()
+        for index, (was, _) in enumerate(added, start=len(generated)):
+            if was in by_index:
+                comments.items[index] = by_index[was]
 
 
 def _is_mapping(value: Any) -> bool:

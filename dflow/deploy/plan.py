@@ -8,6 +8,7 @@ each pointing into the flow or the `pyproject.toml` it comes from.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,13 +70,14 @@ class BuildOptions:
 
 def plan_build(project: Project, compiled: list[tuple[Path, CompiledFlow]], options: BuildOptions) -> BuildPlan:
     """Every output of the build; raises `BuildRefused` with every problem found."""
-    problems = _settings_problems(project, compiled)
+    problems = _settings_problems(project, compiled) + _lambda_problems(project, compiled)
     flows = [result.flow for _, result in compiled]
     packages, missing = code.actions_packages(flows, options.actions_dir)
     paths = {result.flow.name.text: path for path, result in compiled}
     for flow, diagnostic in missing:
         path = paths[flow.name.text]
         problems.append(Problem(path, text_of(path), diagnostic))
+    problems += _foreign_folders(options.build_dir, [application.CODE_FOLDER, application.CALLBACKS_FOLDER])
     if problems:
         raise BuildRefused(problems)
     functions = [
@@ -85,7 +87,13 @@ def plan_build(project: Project, compiled: list[tuple[Path, CompiledFlow]], opti
     generated = application.template(functions, options.runtime, options.callbacks, _description(project))
     code_files = {result.handler_name: result.handler_source.encode("utf-8") for _, result in compiled}
     for package in packages:
-        code_files.update(code.package_files(package))
+        try:
+            code_files.update(code.package_files(package))
+        except code.PackageError as error:
+            hint = "copy the file into the package, or leave it out; only the package itself is deployed"
+            problems.append(Problem(project.pyproject, None, Diagnostic("DF710", str(error), None, hint=hint)))
+    if problems:
+        raise BuildRefused(problems)
     code_files["requirements.txt"] = code.requirements(project.dependencies).encode("utf-8")
     folders = {options.build_dir / application.CODE_FOLDER: dict(sorted(code_files.items()))}
     if any(application.waits_for_callbacks(function.flow) for function in functions):
@@ -134,6 +142,70 @@ def _settings_problems(project: Project, compiled: list[tuple[Path, CompiledFlow
         if reserved:
             problem(project.diagnostic(("functions", name, "environment"), f"`{reserved[0]}` is set by Lambda or dflow and cannot be set here",
                                        "choose another name for the variable", "DF707"))
+    return problems
+
+
+# Lambda's own variables: a function cannot set them (Lambda's "defined runtime environment variables").
+LAMBDA_VARIABLES = frozenset({"_HANDLER", "_X_AMZN_TRACE_ID", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR", "TZ"})
+VARIABLE_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9_]+")
+LAYER_ARN = re.compile(r"arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:layer:[a-zA-Z0-9_-]+:\d+")
+MAX_LAYERS = 5
+MAX_DESCRIPTION = 256
+
+
+def _lambda_problems(project: Project, compiled: list[tuple[Path, CompiledFlow]]) -> list[Problem]:
+    """Values Lambda refuses at deploy time, found now: each with its line."""
+    problems: list[Problem] = []
+    for index, dependency in enumerate(project.dependencies):
+        if not code.is_requirement(dependency):
+            diagnostic = _at(project.pyproject_text, ("project", "dependencies"), "DF711",
+                             f"dependency {index + 1} is not one requirement: {dependency[:60]!r}",
+                             "write each dependency as one PEP 508 requirement, such as \"boto3>=1.34\"")
+            problems.append(Problem(project.pyproject, project.pyproject_text, diagnostic))
+    for name, settings in project.settings.functions.items():
+        for variable in sorted(settings.environment):
+            if variable in LAMBDA_VARIABLES or not VARIABLE_NAME.fullmatch(variable):
+                why = "is set by Lambda" if variable in LAMBDA_VARIABLES else \
+                    "is not a name Lambda takes (a letter, then letters, digits and `_`)"
+                problems.append(Problem(project.pyproject, project.pyproject_text, project.diagnostic(
+                    ("functions", name, "environment"), f"`{variable}` {why}", "choose another name for the variable",
+                    "DF707")))
+        wrong = [layer for layer in settings.layers if not LAYER_ARN.fullmatch(layer)]
+        if wrong or len(settings.layers) > MAX_LAYERS:
+            message = f"`{wrong[0][:60]}` is not a layer version's ARN" if wrong else \
+                f"a function takes at most {MAX_LAYERS} layers, not {len(settings.layers)}"
+            problems.append(Problem(project.pyproject, project.pyproject_text, project.diagnostic(
+                ("functions", name, "layers"), message,
+                "a layer is arn:aws:lambda:REGION:ACCOUNT:layer:NAME:VERSION", "DF712")))
+    for path, result in compiled:
+        description = result.flow.description or ""
+        if len(description) > MAX_DESCRIPTION:
+            source = text_of(path) or ""
+            found = re.search(r"^(description)\b", source, re.M)
+            where = point(source.count("\n", 0, found.start()) + 1, 1, len("description")) if found else None
+            diagnostic = Diagnostic("DF713", f"the description is {len(description)} characters; a Lambda function's "
+                                    f"takes at most {MAX_DESCRIPTION}", where, hint="shorten it, or move the rest into a comment")
+            problems.append(Problem(path, source, diagnostic))
+    return problems
+
+
+def _at(text: str, keys: tuple[str, ...], code_: str, message: str, hint: str) -> Diagnostic:
+    from dflow.deploy.settings import locate
+
+    where = locate(text, keys)
+    return Diagnostic(code_, message, point(*where) if where else None, hint=hint)
+
+
+def _foreign_folders(build_dir: Path, names: list[str]) -> list[Problem]:
+    """Folders the build would replace that `dflow build` did not write: a person's, left alone."""
+    problems = []
+    for name in names:
+        folder = build_dir / name
+        if (folder.exists() or folder.is_symlink()) and not code.written_by_dflow(folder):
+            kind = "a link" if folder.is_symlink() else "a folder" if folder.is_dir() else "a file"
+            diagnostic = Diagnostic("DF709", f"{folder} is {kind} that `dflow build` did not write; it is left as it is",
+                                    None, hint="move it away, or build elsewhere with `-o DIR`")
+            problems.append(Problem(folder, None, diagnostic))
     return problems
 
 

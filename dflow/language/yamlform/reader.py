@@ -79,11 +79,29 @@ def _restore(value: Any, originals: dict[str, str]) -> None:
 
 
 def _refuse_what_a_flow_cannot_hold(yaml: YAML, text: str) -> None:
-    """Anchors and aliases, and nesting too deep to load, found from the parser's events.
+    """Anchors and aliases, and nesting too deep to load, refused before anything is built."""
+    found = yaml_hazard(yaml, text, MAX_YAML_DEPTH)
+    if found is None:
+        return
+    kind, line, column = found
+    if kind == "alias":
+        raise FlowError([Diagnostic(
+            "DF609", "anchors and aliases (`&name`, `*name`) cannot be used in a flow",
+            point(line, column), hint="write the value out where it is used",
+        )])
+    raise FlowError([Diagnostic(
+        "DF610", f"mappings and lists nest at most {MAX_YAML_DEPTH} deep in a flow",
+        point(line, column), hint="a flow's statements rarely need more than a few levels",
+    )])
 
-    The events come from a state machine, not recursion, and nothing is built:
-    an alias bomb (aliases of aliases, each doubling the document) or a
-    self-referencing alias is refused before it can expand.
+
+def yaml_hazard(yaml: YAML, text: str, max_depth: int) -> tuple[str, int, int] | None:
+    """The first anchor or alias ("alias"), or nesting past `max_depth` ("depth"), with its line and column.
+
+    Found from the parser's events, which come from a state machine, not
+    recursion, and build nothing: an alias bomb (aliases of aliases, each
+    doubling the document) or a self-referencing alias is found before it can
+    expand, and a document nested thousands deep before it can overflow the stack.
     """
     from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
 
@@ -91,21 +109,14 @@ def _refuse_what_a_flow_cannot_hold(yaml: YAML, text: str) -> None:
     for event in yaml.parse(text):
         mark = event.start_mark
         if isinstance(event, AliasEvent) or (isinstance(event, NodeEvent) and event.anchor):
-            raise FlowError([Diagnostic(
-                "DF609", "anchors and aliases (`&name`, `*name`) cannot be used in a flow",
-                point(mark.line + 1, mark.column + 1),
-                hint="write the value out where it is used",
-            )])
+            return "alias", mark.line + 1, mark.column + 1
         if isinstance(event, CollectionStartEvent):
             depth += 1
-            if depth > MAX_YAML_DEPTH:
-                raise FlowError([Diagnostic(
-                    "DF610", f"mappings and lists nest at most {MAX_YAML_DEPTH} deep in a flow",
-                    point(mark.line + 1, mark.column + 1),
-                    hint="a flow's statements rarely need more than a few levels",
-                )])
+            if depth > max_depth:
+                return "depth", mark.line + 1, mark.column + 1
         elif isinstance(event, CollectionEndEvent):
             depth -= 1
+    return None
 
 
 def _line_and_column(text: str, position: int) -> tuple[int, int]:
