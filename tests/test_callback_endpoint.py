@@ -168,24 +168,48 @@ def test_an_unknown_route_is_not_found(endpoint: ModuleType) -> None:
     assert endpoint.handler(request, None)["statusCode"] == 404
 
 
-def test_with_a_shared_secret_a_request_without_it_is_forbidden(endpoint: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+SECRET_ARN = "arn:aws:secretsmanager:us-west-2:123456789012:secret:CallbackSecret-AbCdEf"
+
+
+def with_secret(endpoint: ModuleType, monkeypatch: pytest.MonkeyPatch, value: str) -> Any:
+    """The endpoint set up for `auth = "secret"`, its Secrets Manager client answering with `value`.
+
+    botocore's own Stubber checks that the endpoint asks for exactly the secret
+    its configuration names, and nothing else.
+    """
+    import boto3
+    from botocore.stub import Stubber
+
     monkeypatch.setenv("CALLBACK_AUTH", "secret")
-    monkeypatch.setenv("CALLBACK_SECRET", "s" * 32)
+    monkeypatch.setenv("CALLBACK_SECRET_ARN", SECRET_ARN)
+    client = boto3.client("secretsmanager", region_name="us-west-2", aws_access_key_id="x", aws_secret_access_key="x")
+    stubber = Stubber(client)
+    stubber.add_response("get_secret_value", {"ARN": SECRET_ARN, "Name": "CallbackSecret", "SecretString": value},
+                         {"SecretId": SECRET_ARN})
+    stubber.activate()
+    endpoint._clients["secretsmanager"] = client
+    return stubber
+
+
+def test_with_a_shared_secret_a_request_without_it_is_forbidden(endpoint: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    stubber = with_secret(endpoint, monkeypatch, "s" * 48)
     for headers in ({}, {"X-Dflow-Callback-Secret": "wrong"}):
         assert endpoint.handler(api_request("succeed", "Y2FsbGJhY2s=", "{}", headers), None)["statusCode"] == 403
+    stubber.assert_no_pending_responses()  # read once for both requests
 
 
-def test_with_a_shared_secret_an_unset_secret_forbids_everything(endpoint: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_with_a_shared_secret_but_no_secret_configured_everything_is_forbidden(
+    endpoint: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("CALLBACK_AUTH", "secret")
-    monkeypatch.delenv("CALLBACK_SECRET", raising=False)
+    monkeypatch.delenv("CALLBACK_SECRET_ARN", raising=False)
     assert endpoint.handler(api_request("succeed", "Y2FsbGJhY2s=", "{}", {"X-Dflow-Callback-Secret": ""}), None)["statusCode"] == 403
 
 
 def test_with_the_right_secret_the_callback_completes(
     running: Emulator, endpoint: ModuleType, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("CALLBACK_AUTH", "secret")
-    monkeypatch.setenv("CALLBACK_SECRET", "s" * 32)
+    with_secret(endpoint, monkeypatch, "s" * 32)
     arn = running.start("vending", ORDER)
     callback_id = running.pending_callback(arn, PAYMENT)
 
@@ -215,3 +239,69 @@ def test_a_base64_body_is_decoded(running: Emulator, endpoint: ModuleType) -> No
     request["isBase64Encoded"] = True
     assert endpoint.handler(request, None)["statusCode"] == 200
     assert json.loads(running.outcome(arn)["Result"])["status"] == "dispensed"
+
+
+# ---------------------------------------------------------------- what never reaches Lambda
+
+class NoLambda:
+    """A Lambda client that fails the test if it is called at all."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise AssertionError(f"Lambda was called: {name}")
+
+
+@pytest.fixture
+def unreachable(endpoint: ModuleType) -> ModuleType:
+    endpoint._clients["lambda"] = NoLambda()
+    return endpoint
+
+
+@pytest.mark.parametrize("body", ["", "not json", "{\"status\": ", "NaN", "[1, Infinity]"])
+def test_an_answer_that_is_not_json_is_refused_before_lambda_is_called(unreachable: ModuleType, body: str) -> None:
+    response = unreachable.handler(api_request("succeed", "Y2FsbGJhY2s=", body), None)
+    assert response["statusCode"] == 400, response
+    assert json.loads(response["body"])["error"] == "AnswerNotJson"
+
+
+def test_plain_text_sent_as_text_reaches_a_wait_for_as_text(running: Emulator, endpoint: ModuleType) -> None:
+    arn = running.start("vending", ORDER)
+    callback_id = running.pending_callback(arn, PAYMENT)
+    request = api_request("succeed", callback_id, "approved")
+    request["headers"]["content-type"] = "text/plain; charset=utf-8"
+    assert endpoint.handler(request, None)["statusCode"] == 200
+    # The vending flow reads `payment.status`: text is not what it expects, and it says so.
+    assert running.outcome(arn)["Status"] == "FAILED"
+
+
+@pytest.mark.parametrize("callback_id", ["..", ".", "%2e%2e", "a b", "x" * 1025, "a/../b\n"])
+def test_an_id_that_cannot_be_a_callback_id_is_refused_before_lambda_is_called(
+    unreachable: ModuleType, callback_id: str
+) -> None:
+    response = unreachable.handler(api_request("succeed", callback_id, "{}"), None)
+    assert response["statusCode"] == 400, response
+
+
+def test_a_body_that_says_base64_and_is_not_is_a_400(unreachable: ModuleType) -> None:
+    request = api_request("succeed", "Y2FsbGJhY2s=", "not base64 at all!")
+    request["isBase64Encoded"] = True
+    assert unreachable.handler(request, None)["statusCode"] == 400
+
+
+def test_lambdas_refusal_reaches_the_caller_as_a_status_and_a_fixed_message(
+    endpoint: ModuleType, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from botocore.exceptions import ClientError
+
+    detail = ("User: arn:aws:sts::123456789012:assumed-role/shop-VendingCallbacks/x is not authorized to perform "
+              "lambda:SendDurableExecutionCallbackSuccess on arn:aws:lambda:eu-west-1:123456789012:function:other")
+
+    class Refusing:
+        def send_durable_execution_callback_success(self, **_: Any) -> None:
+            raise ClientError({"Error": {"Code": "AccessDeniedException", "Message": detail},
+                               "ResponseMetadata": {"HTTPStatusCode": 403}}, "SendDurableExecutionCallbackSuccess")
+
+    endpoint._clients["lambda"] = Refusing()
+    response = endpoint.handler(api_request("succeed", "Y2FsbGJhY2s=", "{}"), None)
+    assert response["statusCode"] == 403
+    assert "123456789012" not in response["body"] and "arn:" not in response["body"]
+    assert "123456789012" in capsys.readouterr().out  # the details are in the function's log

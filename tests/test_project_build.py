@@ -128,12 +128,19 @@ def test_a_flow_that_waits_for_callbacks_gets_an_endpoint_allowed_to_answer_only
     assert "boto3>=" in (callbacks / "requirements.txt").read_text()
 
 
-def test_the_shared_secret_option_asks_for_the_secret_as_a_hidden_parameter(project: Path) -> None:
+def test_the_shared_secret_lives_in_secrets_manager_and_only_its_arn_in_the_configuration(project: Path) -> None:
     assert build(project, "--callback-auth", "secret") == 0
     document = template(project)
-    assert document["Parameters"]["CallbackSecret"]["NoEcho"] is True
-    variables = document["Resources"]["VendingCallbacksFunction"]["Properties"]["Environment"]["Variables"]
-    assert variables == {"CALLBACK_AUTH": "secret", "CALLBACK_SECRET": {"Ref": "CallbackSecret"}}
+    assert "Parameters" not in document
+    secret = document["Resources"]["CallbackSecret"]
+    assert secret["Type"] == "AWS::SecretsManager::Secret"
+    assert secret["Properties"]["GenerateSecretString"] == {"PasswordLength": 48, "ExcludePunctuation": True}
+    properties = document["Resources"]["VendingCallbacksFunction"]["Properties"]
+    assert properties["Environment"]["Variables"] == {
+        "CALLBACK_AUTH": "secret", "CALLBACK_SECRET_ARN": {"Ref": "CallbackSecret"}}
+    # It may read that one secret, and no other.
+    assert {"AWSSecretsManagerGetSecretValuePolicy": {"SecretArn": {"Ref": "CallbackSecret"}}} in properties["Policies"]
+    assert document["Outputs"]["CallbackSecret"]["Value"] == {"Ref": "CallbackSecret"}
     assert "Auth" not in document["Resources"]["CallbackApi"]["Properties"]
 
 

@@ -18,6 +18,7 @@ CODE_FOLDER = "code"
 CALLBACKS_FOLDER = "callbacks"
 CALLBACKS_MODULE = "dflow_callbacks"
 CALLBACK_API = "CallbackApi"
+CALLBACK_SECRET = "CallbackSecret"
 # SAM's defaults (3 seconds, 128 MB) are too little for a handler that replays
 # its history and loads boto3; a flow's `invocation timeout` and `memory` lines
 # or its `[tool.dflow.functions.NAME]` table say otherwise.
@@ -63,13 +64,18 @@ def template(functions: list[FlowFunction], runtime: str, callbacks: CallbackSet
         "Description": description,
     }
     if answered and callbacks.auth == "secret":
-        document["Parameters"] = {
-            "CallbackSecret": {
-                "Type": "String",
-                "NoEcho": True,
-                "MinLength": 32,
+        # In Secrets Manager, not in the function's environment, where anyone allowed
+        # lambda:GetFunctionConfiguration would read it (checkov CKV_AWS_173).
+        resources[CALLBACK_SECRET] = {
+            "Type": "AWS::SecretsManager::Secret",
+            "Properties": {
                 "Description": "The value callers send in the X-Dflow-Callback-Secret header",
-            }
+                "GenerateSecretString": {"PasswordLength": 48, "ExcludePunctuation": True},
+            },
+        }
+        outputs[CALLBACK_SECRET] = {
+            "Description": "The callback secret's ARN: aws secretsmanager get-secret-value --secret-id ARN",
+            "Value": {"Ref": CALLBACK_SECRET},
         }
     if answered:
         resources[CALLBACK_API] = callback_api(callbacks)
@@ -111,8 +117,11 @@ def callback_function(flow: m.Flow, runtime: str, callbacks: CallbackSettings) -
     """The flow's callback endpoint: allowed to answer callbacks of this flow's executions, and nothing else."""
     function = logical_id(flow)
     variables: dict[str, Any] = {"CALLBACK_AUTH": callbacks.auth}
+    policies: list[Any] = []
     if callbacks.auth == "secret":
-        variables["CALLBACK_SECRET"] = {"Ref": "CallbackSecret"}
+        # The secret's ARN only: the endpoint reads the value at run time, and may read no other secret.
+        variables["CALLBACK_SECRET_ARN"] = {"Ref": CALLBACK_SECRET}
+        policies.append({"AWSSecretsManagerGetSecretValuePolicy": {"SecretArn": {"Ref": CALLBACK_SECRET}}})
     events = {
         route: {
             "Type": "HttpApi",
@@ -139,7 +148,7 @@ def callback_function(flow: m.Flow, runtime: str, callbacks: CallbackSettings) -
         "MemorySize": 128,
         "Timeout": 10,
         "Environment": {"Variables": variables},
-        "Policies": [{"Statement": [statement]}],
+        "Policies": [{"Statement": [statement]}, *policies],
         "Events": events,
     }
     return {callback_id_of(flow): {"Type": "AWS::Serverless::Function", "Properties": properties}}

@@ -3,7 +3,8 @@
 
 Behind an API Gateway HTTP API, three routes per flow:
 
-    POST /FLOW/callbacks/{callback_id}/succeed     body: the answer, as JSON
+    POST /FLOW/callbacks/{callback_id}/succeed     body: the answer, as JSON (or any text,
+                                                   sent as `Content-Type: text/plain`)
     POST /FLOW/callbacks/{callback_id}/fail        body: {"error": "CardDeclined", "message": "…"}
     POST /FLOW/callbacks/{callback_id}/heartbeat   no body
 
@@ -14,7 +15,14 @@ this function may call only for its own flow's executions.
 
 Callers prove who they are with IAM (SigV4-signed requests; API Gateway checks
 them) or, when `CALLBACK_AUTH` is `secret`, with the header
-`X-Dflow-Callback-Secret` matching `CALLBACK_SECRET`.
+`X-Dflow-Callback-Secret` matching the secret in Secrets Manager that
+`CALLBACK_SECRET_ARN` names (read at run time, once per container; the value
+is never in the function's configuration).
+
+Nothing malformed reaches Lambda: an id outside the callback id's alphabet or
+over its length, a body that is not JSON (or not base64 when it says it is)
+is a 400. Lambda's refusals reach the caller as a status and a fixed message;
+their details, which name accounts and roles, go to the function's log.
 
 It imports only the standard library and boto3.
 """
@@ -22,9 +30,11 @@ It imports only the standard library and boto3.
 from __future__ import annotations
 
 import base64
+import binascii
 import hmac
 import json
 import os
+import re
 from typing import Any
 from urllib.parse import unquote
 
@@ -35,6 +45,17 @@ from botocore.exceptions import ClientError  # type: ignore[import-untyped]
 MAX_ANSWER_BYTES = 256 * 1024
 SECRET_HEADER = "x-dflow-callback-secret"
 ACTIONS = ("succeed", "fail", "heartbeat")
+# A callback id is base64 text of at most 1,024 characters (Lambda's CallbackId).
+CALLBACK_ID = re.compile(r"[A-Za-z0-9+/=_-]{1,1024}")
+# What the caller is told for each status; Lambda's own words stay in the log.
+MESSAGES = {
+    400: "the request was refused: check the callback id and the body",
+    403: "the endpoint may not answer this callback",
+    404: "there is no callback with this id",
+    409: "the callback is no longer waiting: it was answered or timed out",
+    429: "too many requests: try again later",
+    502: "the callback could not be answered: try again later",
+}
 # What Lambda's refusals mean to the caller, as HTTP statuses.
 STATUS_FOR_ERROR = {
     "CallbackTimeoutException": 409,
@@ -44,20 +65,32 @@ STATUS_FOR_ERROR = {
     "TooManyRequestsException": 429,
 }
 
-_lambda_client: Any = None
+_clients: dict[str, Any] = {}
+_secret: list[str] = []
+
+
+def client(service: str) -> Any:
+    """One client per service and container, made on first use (and after `reset_client`, in tests)."""
+    if service not in _clients:
+        _clients[service] = boto3.client(service)
+    return _clients[service]
 
 
 def lambda_client() -> Any:
-    """One client per container, made on first use (and after `reset_client`, in tests)."""
-    global _lambda_client
-    if _lambda_client is None:
-        _lambda_client = boto3.client("lambda")
-    return _lambda_client
+    return client("lambda")
 
 
 def reset_client() -> None:
-    global _lambda_client
-    _lambda_client = None
+    _clients.clear()
+    _secret.clear()
+
+
+def callback_secret() -> str:
+    """The shared secret, from Secrets Manager: read once per container, never kept in the configuration."""
+    if not _secret:
+        arn = os.environ.get("CALLBACK_SECRET_ARN", "")
+        _secret.append(client("secretsmanager").get_secret_value(SecretId=arn)["SecretString"] if arn else "")
+    return _secret[0]
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
@@ -67,10 +100,14 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     action, callback_id = _route(event)
     if action not in ACTIONS or not callback_id:
         return _respond(404, {"error": "NotFound", "message": "use POST …/callbacks/{callback_id}/succeed, /fail or /heartbeat"})
+    if not CALLBACK_ID.fullmatch(callback_id):
+        return _respond(400, {"error": "BadCallbackId", "message": "a callback id is base64 text of at most 1,024 characters"})
     body = _body(event)
+    if body is None:
+        return _respond(400, {"error": "BadRequest", "message": "the body says it is base64 but is not"})
     try:
         if action == "succeed":
-            return _succeed(callback_id, body)
+            return _succeed(callback_id, body, _content_type(event) == "text/plain")
         if action == "fail":
             return _fail(callback_id, body)
         lambda_client().send_durable_execution_callback_heartbeat(CallbackId=callback_id)
@@ -79,9 +116,12 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         return _refused(error.response)
 
 
-def _succeed(callback_id: str, body: bytes) -> dict[str, Any]:
+def _succeed(callback_id: str, body: bytes, plain_text: bool = False) -> dict[str, Any]:
     if len(body) > MAX_ANSWER_BYTES:
         return _respond(413, {"error": "AnswerTooLarge", "message": f"an answer is at most {MAX_ANSWER_BYTES} bytes"})
+    if not plain_text and not _is_json(body):
+        message = "the answer must be JSON; send text for a `wait for … as text` as Content-Type: text/plain"
+        return _respond(400, {"error": "AnswerNotJson", "message": message})
     lambda_client().send_durable_execution_callback_success(CallbackId=callback_id, Result=body)
     return _respond(200, {"callback": callback_id, "status": "succeeded"})
 
@@ -119,29 +159,51 @@ def _route(event: dict[str, Any]) -> tuple[str, str]:
 
 
 def _refused(response: dict[str, Any]) -> dict[str, Any]:
-    """Lambda's refusal, passed on: its own 4xx status for the caller's mistakes, 502 for the rest."""
+    """Lambda's refusal: its status for the caller, its words (accounts, roles, ARNs) for the log only."""
     code = str(response.get("Error", {}).get("Code", "ServiceException"))
-    message = str(response.get("Error", {}).get("Message", "")) or code
     http_status = int(response.get("ResponseMetadata", {}).get("HTTPStatusCode", 500))
     status = STATUS_FOR_ERROR.get(code) or (http_status if 400 <= http_status < 500 else 502)
-    return _respond(status, {"error": code, "message": message})
+    print(json.dumps({"refused": code, "status": status, "message": response.get("Error", {}).get("Message", "")}))
+    error = code if status != 403 else "Forbidden"
+    return _respond(status, {"error": error, "message": MESSAGES.get(status, MESSAGES[502])})
 
 
 def _authorised(event: dict[str, Any]) -> bool:
     """IAM is checked by API Gateway before this runs; a shared secret is checked here."""
     if os.environ.get("CALLBACK_AUTH", "iam") != "secret":
         return True
-    expected = os.environ.get("CALLBACK_SECRET", "")
+    expected = callback_secret()
     headers = {str(name).lower(): str(value) for name, value in (event.get("headers") or {}).items()}
     given = headers.get(SECRET_HEADER, "")
     return bool(expected) and hmac.compare_digest(given.encode(), expected.encode())
 
 
-def _body(event: dict[str, Any]) -> bytes:
+def _body(event: dict[str, Any]) -> bytes | None:
+    """The request's body as bytes; None when it says it is base64 and is not."""
     body = event.get("body") or ""
     if event.get("isBase64Encoded"):
-        return base64.b64decode(body)
+        try:
+            return base64.b64decode(str(body), validate=True)
+        except (binascii.Error, ValueError):
+            return None
     return str(body).encode("utf-8")
+
+
+def _is_json(body: bytes) -> bool:
+    """Strict JSON: `NaN` and `Infinity`, which Python's reader takes, are not."""
+    def refuse(constant: str) -> Any:
+        raise ValueError(constant)
+
+    try:
+        json.loads(body, parse_constant=refuse)
+    except ValueError:
+        return False
+    return True
+
+
+def _content_type(event: dict[str, Any]) -> str:
+    headers = {str(name).lower(): str(value) for name, value in (event.get("headers") or {}).items()}
+    return headers.get("content-type", "").split(";")[0].strip().lower()
 
 
 def _respond(status: int, payload: dict[str, Any]) -> dict[str, Any]:
