@@ -31,8 +31,9 @@ def copy_example(tmp_path: Path, name: str = "vending") -> Path:
     return folder
 
 
-def client(folder: Path, token: str | None = TOKEN, host: str = f"127.0.0.1:{PORT}") -> TestClient:
-    app = create_app(Served.of(folder), TOKEN, PORT)
+def client(folder: Path, token: str | None = TOKEN, host: str = f"127.0.0.1:{PORT}", runs: Any = None,
+           bind: str = "127.0.0.1") -> TestClient:
+    app = create_app(Served.of(folder), TOKEN, PORT, bind, runs)
     headers = {"X-Dflow-Token": token} if token else {}
     return TestClient(app, base_url=f"http://{host}", headers=headers)
 

@@ -37,9 +37,12 @@ def test_a_wrong_token_is_refused(folder: Path) -> None:
 
 def test_the_token_in_the_query_sets_a_cookie_that_then_suffices(folder: Path) -> None:
     api = client(folder, token=None)
-    first = api.get(f"/?token={TOKEN}")
-    assert first.status_code == 200
-    assert "HttpOnly" in first.headers["set-cookie"] and "SameSite=Strict" in first.headers["set-cookie"]
+    first = api.get(f"/?token={TOKEN}", follow_redirects=False)
+    # The cookie is set, and the page is opened again without the token in its address.
+    assert (first.status_code, first.headers["location"]) == (303, "/")
+    cookie = first.headers["set-cookie"]
+    assert cookie.startswith(f"dflow_studio_token_{PORT}=") and "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    assert api.get("/").status_code == 200
     assert api.get("/api/files").status_code == 200
 
 

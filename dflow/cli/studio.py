@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import secrets
+import signal
 import socket
 import sys
 from pathlib import Path
+from typing import Any
 
 from dflow.cli.files import Commands
 
@@ -42,9 +44,11 @@ def run(args: argparse.Namespace) -> int:
     if not args.path.exists():
         print(f"dflow: no such file or folder: {args.path}", file=sys.stderr)
         return 2
+    from dflow.studio.guard import host_in_url
+
     port = args.port or _free_port(args.host)
     token = secrets.token_urlsafe(24)
-    url = f"http://{LOOPBACK if args.host in ('0.0.0.0', LOOPBACK) else args.host}:{port}/?token={token}"
+    url = f"http://{LOOPBACK if args.host in ('0.0.0.0', LOOPBACK) else host_in_url(args.host)}:{port}/?token={token}"
     if args.host not in (LOOPBACK, "localhost"):
         print(f"dflow: warning: serving on {args.host}; anyone who can reach it and has the token can run flows", file=sys.stderr)
     app = create_app(Served.of(args.path), token, port, args.host)
@@ -54,14 +58,28 @@ def run(args: argparse.Namespace) -> int:
 
         webbrowser.open(url)
     try:
-        uvicorn.run(app, host=args.host, port=port, log_level="warning")
+        _serve(uvicorn, app, args.host, port)
     except SystemExit as stop:  # uvicorn exits 1 when the port is taken
         print(f"dflow: cannot serve on {args.host}:{port}; choose another --port", file=sys.stderr)
         return int(stop.code or 1)
     return 0
 
 
+def _serve(uvicorn: Any, app: Any, host: str, port: int) -> None:
+    """Serve until Ctrl-C, a `kill`, or the terminal closing (SIGHUP), then stop within seconds.
+
+    The page's event streams end as the server stops, and no request may hold
+    the shutdown up for more than two seconds; the workers are stopped with it.
+    """
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning",
+                                           timeout_graceful_shutdown=2))
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, lambda *_: setattr(server, "should_exit", True))
+    server.run()
+
+
 def _free_port(host: str) -> int:
-    with socket.socket() as probe:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as probe:
         probe.bind((host, 0))
         return int(probe.getsockname()[1])

@@ -21,8 +21,8 @@ from starlette.staticfiles import StaticFiles
 
 from dflow.studio import executions, files, scenario_files
 from dflow.studio.analysis import analyse
-from dflow.studio.guard import Guard
-from dflow.studio.runs import Runs
+from dflow.studio.guard import BodyTooLarge, Guard
+from dflow.studio.runs import Runs, TooManyRuns
 
 STATIC = Path(__file__).with_name("static")
 EVENT_POLL_SECONDS = 0.03
@@ -37,9 +37,9 @@ class Problem(Exception):
         self.message = message
 
 
-def create_app(served: files.Served, token: str, port: int, host: str = "127.0.0.1") -> Guard:
-    """The whole application, behind its guard."""
-    runs = Runs()
+def create_app(served: files.Served, token: str, port: int, host: str = "127.0.0.1", runs: Runs | None = None) -> Guard:
+    """The whole application, behind its guard; `runs` keeps its runs (a fresh `Runs` unless given)."""
+    runs = runs if runs is not None else Runs()
     api = Api(served, runs)
     routes = [
         Route("/", lambda request: FileResponse(STATIC / "index.html")),
@@ -87,6 +87,17 @@ def endpoint(handler: Any) -> Any:
             return JSONResponse({"error": "that file is not a flow in the folder the studio serves"}, status_code=403)
         except UnicodeDecodeError as error:
             return JSONResponse({"error": f"that file is not UTF-8 text (byte {error.start + 1})"}, status_code=422)
+        except TooManyRuns as error:
+            return JSONResponse({"error": str(error)}, status_code=429)
+        except BodyTooLarge:
+            return JSONResponse({"error": "the request is larger than the studio takes"}, status_code=413)
+        except FileNotFoundError:
+            return JSONResponse({"error": "no such flow"}, status_code=404)
+        except (IsADirectoryError, NotADirectoryError):
+            return JSONResponse({"error": "that path is a folder, or lies below a file: it cannot be a flow"},
+                                status_code=409)
+        except OSError as error:
+            return JSONResponse({"error": f"the file could not be read or written: {error.strerror}"}, status_code=409)
 
     return wrapped
 
@@ -164,7 +175,8 @@ class Api:
                 sent += len(messages)
                 if run.done and sent == len(run.messages):
                     return
-                if await request.is_disconnected():
+                # A server that is stopping ends every stream, so Ctrl-C is never held up by a page.
+                if self.runs.stopping or await request.is_disconnected():
                     return
                 await asyncio.sleep(EVENT_POLL_SECONDS)
 
@@ -190,10 +202,12 @@ class Api:
     async def run_scenarios(self, request: Request) -> Response:
         body = await _json(request)
         flow = self.served.resolve(str(body.get("path", "")))
-        scenario_file = scenario_files.beside(flow)
+        scenario_file = scenario_files.beside(flow, self.served)
         if not scenario_file.is_file():
             raise Problem(404, f"there is no {scenario_file.name} beside the flow")
         names = body.get("names")
+        if names is not None and not (isinstance(names, list) and all(isinstance(n, str) for n in names)):
+            raise Problem(400, "`names` is a list of the scenarios' names")
         actions = scenario_files.project_actions(flow)
         run = self.runs.scenarios(str(scenario_file), list(names) if names else None, str(actions) if actions else None)
         return JSONResponse({"id": run.id})
@@ -203,7 +217,7 @@ class Api:
         body = await _json(request)
         flow = self.served.resolve(str(body.get("path", "")))
         try:
-            saved = scenario_files.save_run(flow, body)
+            saved = scenario_files.save_run(flow, body, self.served)
         except scenario_files.ScenarioProblem as problem:
             raise Problem(400, str(problem)) from None
         return JSONResponse(saved)

@@ -21,6 +21,12 @@ from dflow.studio import worker
 # event loop, threads or imported actions.
 CONTEXT = multiprocessing.get_context("spawn")
 KEPT_RUNS = 50
+# Each live run is a Python process of about 75 MB that lives as long as its flow waits.
+MAX_LIVE_RUNS = 4
+
+
+class TooManyRuns(Exception):
+    """As many runs are live as the studio keeps at once."""
 
 
 @dataclass
@@ -39,7 +45,10 @@ class Run:
             if self.waiting is None:
                 return False
             self.waiting = None
-            self.connection.send(answer)
+            try:
+                self.connection.send(answer)
+            except (OSError, ValueError):  # the worker is gone: nothing waits any more
+                return False
             return True
 
     def stop(self) -> None:
@@ -71,11 +80,19 @@ class Run:
 class Runs:
     """The server's runs, by id; the oldest finished ones are forgotten."""
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int = MAX_LIVE_RUNS) -> None:
         self.runs: dict[str, Run] = {}
         self.counter = itertools.count(1)
+        self.limit = limit
+        self.stopping = False  # the server is shutting down: event streams end
+
+    def live(self) -> int:
+        return sum(1 for run in self.runs.values() if not run.done)
 
     def start(self, target: Callable[..., None], *arguments: Any) -> Run:
+        if self.live() >= self.limit:
+            raise TooManyRuns(f"{self.limit} runs are still going (waiting for callbacks, or running); "
+                              "answer or finish one, or reload the page to stop them, then run again")
         ours, theirs = CONTEXT.Pipe()
         process = CONTEXT.Process(target=target, args=(theirs, *arguments), daemon=True)
         process.start()
@@ -96,6 +113,7 @@ class Runs:
         return self.runs.get(run_id)
 
     def stop_all(self) -> None:
+        self.stopping = True
         for run in self.runs.values():
             run.stop()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from dflow.compiler.write import write_atomically
-from dflow.studio.files import Served
+from dflow.studio.files import OutsideRoot, Served
 
 HEADER = "# Scenarios for {flow}, run by `dflow test` on the SDK's local runner.\n"
 
@@ -16,14 +16,21 @@ class ScenarioProblem(Exception):
     """A run that cannot be kept as a scenario; the message says why."""
 
 
-def beside(flow: Path) -> Path:
-    """`vending.flow` and `vending.flow.yaml` → `vending.scenarios.yaml`."""
+def beside(flow: Path, served: Served) -> Path:
+    """`vending.flow` and `vending.flow.yaml` → `vending.scenarios.yaml`, if it stays inside the served folder.
+
+    A scenario file that is a link to a file elsewhere is neither read nor
+    written: no path outside the served folder is, links included.
+    """
     stem = flow.name.split(".flow", 1)[0]
-    return flow.with_name(f"{stem}.scenarios.yaml")
+    path = flow.with_name(f"{stem}.scenarios.yaml")
+    if (path.exists() or path.is_symlink()) and not path.resolve().is_relative_to(served.root):
+        raise OutsideRoot(path.name)
+    return path
 
 
 def listing(served: Served, flow: Path) -> dict[str, Any]:
-    path = beside(flow)
+    path = beside(flow, served)
     if not path.is_file():
         return {"file": None, "scenarios": []}
     from dflow.local.scenarios import ScenarioError, load_scenarios
@@ -49,7 +56,7 @@ def actions_folder(flow: Path) -> Path:
     return project_actions(flow) or flow.parent
 
 
-def save_run(flow: Path, run: dict[str, Any]) -> dict[str, Any]:
+def save_run(flow: Path, run: dict[str, Any], served: Served) -> dict[str, Any]:
     """Append the run (its input, callback answers and outcome) to the flow's scenario file."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -61,7 +68,12 @@ def save_run(flow: Path, run: dict[str, Any]) -> dict[str, Any]:
         raise ScenarioProblem("give the scenario a name")
     if not isinstance(outcome, dict) or outcome.get("status") not in ("succeeded", "failed", "timed_out"):
         raise ScenarioProblem("run the flow to its end first: a scenario keeps how the run ended")
-    path = beside(flow)
+    if not isinstance(run.get("callbacks") or {}, dict):
+        raise ScenarioProblem("`callbacks` is a map from each callback's name to its answers")
+    ran = run.get("ran") or []
+    if not (isinstance(ran, list) and all(isinstance(name, str) for name in ran)):
+        raise ScenarioProblem("`ran` is a list of the operations' names")
+    path = beside(flow, served)
     yaml = round_trip_yaml()
     document = yaml.load(path.read_text(encoding="utf-8")) if path.is_file() else None
     if document is None:

@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
+import threading
+import time
 import traceback
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -25,8 +28,25 @@ from typing import Any
 SHOWN_ERROR_LINES = 12
 
 
+def watch_server() -> None:
+    """End this worker as soon as the server that started it is gone, however it went.
+
+    A server killed by a closed terminal (SIGHUP) or `kill -9` runs no cleanup;
+    a worker left behind would go on running the project's code.
+    """
+    server = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == server:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def run_flow(connection: Connection, text: str, source_name: str, actions_path: str, event: Any) -> None:
     """One execution on the SDK's local runner with the project's real actions."""
+    watch_server()
     try:
         with _quiet():
             outcome = _execute(connection, text, source_name, Path(actions_path), event)
@@ -40,6 +60,7 @@ def run_flow(connection: Connection, text: str, source_name: str, actions_path: 
 
 def run_scenarios(connection: Connection, scenario_file: str, names: list[str] | None, actions_path: str | None) -> None:
     """The scenarios of one file (all, or those named), each reported as it is known."""
+    watch_server()
     try:
         with _quiet():
             for result in _scenarios(Path(scenario_file), names, Path(actions_path) if actions_path else None):
