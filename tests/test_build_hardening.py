@@ -224,3 +224,34 @@ def test_a_description_longer_than_lambda_takes_is_reported_at_its_line(
     assert build(project) == 1
     err = capsys.readouterr().err
     assert "DF713" in err and "300 characters" in err and "vending.flow:3:1" in err
+
+
+# ---------------------------------------------------------------- dflow new and dflow docs
+
+def test_dflow_new_dot_in_an_empty_folder_makes_the_project_there(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    assert dflow(["new", "."]) == 0
+    assert (folder / "pyproject.toml").is_file() and (folder / "flows" / "vending.flow").is_file()
+    assert not [path for path in folder.iterdir() if path.name.startswith(".empty.new-")]
+
+
+def test_dflow_new_through_a_link_to_an_empty_folder_makes_the_project_there(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    assert dflow(["new", str(tmp_path / "link")]) == 0
+    assert (tmp_path / "real" / "pyproject.toml").is_file()
+    assert dflow(["new", str(tmp_path / "link")]) == 2  # not empty any more: refused, nothing changed
+
+
+def test_dflow_docs_escapes_html_from_the_flows_own_words(tmp_path: Path) -> None:
+    flow = tmp_path / "x.flow"
+    flow.write_text('# <script>alert(1)</script> & more\nflow x\ndescription "<img src=x onerror=alert(1)>"\n\n'
+                    'input\n  a: string  # <b onmouseover=alert(1)>hi</b>\n\n# <iframe src=evil>\nreturn input.a\n')
+    out = tmp_path / "x.md"
+    assert dflow(["docs", str(flow), "-o", str(out)]) == 0
+    page = out.read_text()
+    prose = page.split("```mermaid")[0] + page.split("```", 2)[-1]
+    assert "<img" not in prose and "<script" not in prose and "<b " not in prose and "<iframe" not in prose
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page

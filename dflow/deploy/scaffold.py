@@ -47,28 +47,38 @@ def skeleton_files(name: str, runtime: str = DEFAULT_RUNTIME) -> dict[str, str]:
 
 
 def create_project(folder: Path, runtime: str = DEFAULT_RUNTIME) -> list[str]:
-    """Write a new project into `folder` (missing or empty); returns the files written.
+    """Write a new project into `folder` (missing or empty; `.` and a link to one do); returns the files written.
 
-    The files are written into a temporary folder beside it first, so a
-    failure leaves nothing half made.
+    The files are written into a temporary folder first, so a failure leaves
+    nothing half made: beside a new folder, then renamed into place; inside an
+    empty one (the current folder, or the one a link leads to), then moved up.
     """
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        kind = "a file" if not folder.is_dir() else "not empty"
+    target = folder.resolve()
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        kind = "a file" if not target.is_dir() else "not empty"
         raise ScaffoldError(f"{folder} is {kind}; give `dflow new` a new or empty folder")
     files = skeleton_files(project_name(folder), runtime)
-    parent = folder.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.new-", dir=parent))
+    existing = target.is_dir()
+    home = target if existing else target.parent
+    home.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=home))
+    moved: list[Path] = []
     try:
         staging.chmod(0o755)
         for relative, text in files.items():
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-        if folder.exists():
-            folder.rmdir()
-        staging.rename(folder)
+            path = staging / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        if not existing:
+            staging.rename(target)
+            return list(files)
+        for entry in sorted(staging.iterdir()):
+            entry.rename(target / entry.name)
+            moved.append(target / entry.name)
+        staging.rmdir()
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        for entry in moved:
+            shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink(missing_ok=True)
         raise
     return list(files)

@@ -31,9 +31,9 @@ def docs_page(flow: m.Flow) -> str:
 def _title(flow: m.Flow) -> str:
     lines = [f"# {flow.name.text}"]
     if flow.description:
-        lines += ["", flow.description]
+        lines += ["", prose(flow.description)]
     if flow.comment:
-        lines += ["", *(f"> {line}" for line in flow.comment.split("\n"))]
+        lines += ["", *(f"> {prose(line)}" for line in flow.comment.split("\n"))]
     return "\n".join(lines)
 
 
@@ -59,7 +59,7 @@ def _inputs(flow: m.Flow) -> str:
         default = f"`{unparse.expression(field.default)}`" if field.default is not None else ""
         rows.append(
             f"| `{field.name.text}` | {_cell(unparse.input_type(field.type))} | {required} | "
-            f"{_cell(default)} | {_cell(field.description or '')} |"
+            f"{_cell(default)} | {_cell(prose(field.description or ''))} |"
         )
     return "\n".join(rows)
 
@@ -106,6 +106,15 @@ def _retry_sentences(retries: list[m.RetryPolicy], failing: str = "If it fails")
     return sentences
 
 
+def prose(text: str) -> str:
+    """The flow's own words in the page's text: `<`, `>` and `&` as entities.
+
+    Markdown passes raw HTML through, so a description holding `<img onerror=…>`
+    would run on a docs site. In code spans (`_code`) text is already inert.
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _code(text: str) -> str:
     return f"`{text}`" if "`" not in text else f"``{text}``"
 
@@ -136,7 +145,7 @@ class Steps:
             if statement.description:
                 # A backslash at the end of a line is CommonMark's line break.
                 lines.append(f"{indent}1. {sentence}\\")
-                lines.append(f"{indent}   *{statement.description.replace(chr(10), ' ')}*")
+                lines.append(f"{indent}   *{prose(statement.description.replace(chr(10), ' '))}*")
             else:
                 lines.append(f"{indent}1. {sentence}")
             for heading, inner in nested:
