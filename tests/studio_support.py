@@ -78,12 +78,15 @@ def studio_command(path: Path) -> Iterator[str]:
 
 
 def _wait_until_serving(url: str) -> None:
+    """Until the server answers its API (with the token as a header: the page's address redirects)."""
     import urllib.request
 
-    deadline = time.monotonic() + 20
+    base, token = url.split("/?token=")
+    request = urllib.request.Request(f"{base}/api/files", headers={"X-Dflow-Token": token})
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback only
+            with urllib.request.urlopen(request, timeout=2):  # noqa: S310 - loopback only
                 return
         except OSError:
             time.sleep(0.1)

@@ -167,7 +167,7 @@ def test_run_shows_logs_in_order_elapsed_time_and_stands_in_for_invoked_function
     assert lines == [
         "+0s twice step started", "+0s twice step succeeded 4", "+0s log doubled to 4",
         "+0s wait wait started", "+1d 00:00:00 wait wait succeeded", "+1d 00:00:00 log a day later",
-        "+1d 00:00:00 x invoke started", "+1d 00:00:00 x invoke failed dflow.cli.run.FunctionFailed: boom",
+        "+1d 00:00:00 x invoke started", "+1d 00:00:00 x invoke failed FunctionFailed: boom",
         "+1d 00:00:00 log fn failed", "SUCCEEDED 4",
     ]
     answered = dflow("run", "tests/flows/logged.flow", "--function", 'fn={"ok": true}', "--actions-path", "tests/flows")

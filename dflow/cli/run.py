@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -33,8 +34,11 @@ def register(commands: Commands) -> None:
     parser.add_argument(
         "--callback", action="append", default=[], metavar="NAME=ANSWER",
         help="answer a callback: NAME=JSON succeeds it, NAME=!message fails it, NAME=timeout lets it time out "
-        "(after 1 second); unanswered callbacks are asked for on a terminal",
+        "(after 1 second); given several times for one NAME, they answer its passes in order (a callback "
+        "in a loop), the last one every later pass; unanswered callbacks are asked for on a terminal",
     )
+    parser.add_argument("--verbose", action="store_true",
+                        help="also show the SDK's own log records and tracebacks (expected retries included)")
     parser.add_argument(
         "--function", action="append", default=[], metavar="NAME=RESULT",
         help="stand in for a Lambda function the flow invokes: NAME=JSON returns that, NAME=!message "
@@ -50,30 +54,39 @@ def run(args: argparse.Namespace) -> int:
 
 def run_command(args: argparse.Namespace, flow: m.Flow) -> int:
     """`dflow run`: one execution with a live timeline, then its status and result."""
-    from dflow.local.execute import RunnerMissing, execute
-    from dflow.local.timeline import Event, elapsed
+    from dflow.local.execute import RunnerMissing, execute, runner_class
+    from dflow.local.timeline import Event, batch_tolerances, elapsed
     from dflow.local.handler import actions_on_path, load_handler
-    from dflow.local.testing import with_short_timeouts
+    from dflow.local.testing import quiet_logs, with_short_timeouts
 
+    try:
+        runner_class()
+    except RunnerMissing as error:
+        print(f"dflow: {error}", file=sys.stderr)
+        return 2
     event = _input(args.input)
-    answers = dict(_callback(spec) for spec in args.callback)
+    answers = _answers(args.callback)
     functions = dict(_function(spec) for spec in args.function)
     colour = sys.stdout.isatty()
+    actions_path = args.actions_path or args.path.resolve().parent
+    problems = _call_problems(flow, actions_path, args.path)
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        return 1
     print(f"running {flow.name.text} {VIRTUAL_TIME_NOTE}")
 
     def show(item: Event) -> None:
-        if not item.top_level:
-            return
         status = paint(item.status, GREEN if item.status == "succeeded" else RED if item.status in ("failed", "timed out") else "", colour)
-        print(f"  {elapsed(item.seconds):>13}  {item.name:<24} {item.kind:<9} {status:<10} {item.detail}".rstrip())
+        name = "  " * item.depth + item.name
+        print(f"  {elapsed(item.seconds):>13}  {name:<24} {item.kind:<9} {status:<10} {_short(item.detail)}".rstrip())
 
     scenario = Scenario(name="run", callbacks=answers)
-    actions_path = args.actions_path or args.path.resolve().parent
     try:
-        with actions_on_path(actions_path):
+        with actions_on_path(actions_path), (quiet_logs() if not args.verbose else contextlib.nullcontext()):
             module = load_handler(with_short_timeouts(flow, scenario), args.path.name)
             outcome = execute(module, event, answers, on_event=show, ask=_ask if sys.stdin.isatty() else None,
-                              functions=functions)
+                              functions=functions, tolerances=batch_tolerances(flow))
     except RunnerMissing as error:
         print(f"dflow: {error}", file=sys.stderr)
         return 2
@@ -85,6 +98,30 @@ def run_command(args: argparse.Namespace, flow: m.Flow) -> int:
         return 0
     print(paint(outcome.status.upper().replace("_", " "), RED, colour), f"{outcome.error_type}: {outcome.error_message}")
     return 1
+
+
+def _answers(specs: list[str]) -> dict[str, CallbackAnswer | list[CallbackAnswer]]:
+    """`--callback` options by name: one answer, or several that answer the passes in order."""
+    given: dict[str, list[CallbackAnswer]] = {}
+    for spec in specs:
+        name, answer = _callback(spec)
+        given.setdefault(name, []).append(answer)
+    return {name: answers[0] if len(answers) == 1 else answers for name, answers in given.items()}
+
+
+def _call_problems(flow: m.Flow, actions_path: Path, path: Path) -> list[str]:
+    """The flow's calls checked against the real actions first, as `dflow test` does."""
+    from dflow.actions.check import check_actions
+    from dflow.cli.report import format_diagnostic, use_colour
+
+    text = path.read_text(encoding="utf-8")
+    return [format_diagnostic(d, str(path), text, use_colour(sys.stderr)) for d in check_actions(flow, actions_path) if d.is_error]
+
+
+def _short(detail: str) -> str:
+    """One line of detail: the first line of an error (no traceback), long ids cut."""
+    line = detail.splitlines()[0] if detail else ""
+    return line if len(line) <= 120 else line[:119] + "…"
 
 
 def _input(text: str) -> Any:

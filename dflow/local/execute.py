@@ -19,7 +19,7 @@ from typing import Any
 
 from dflow.language.checks.expressions import LOG_RECORD_NAMES
 from dflow.local.scenarios import CallbackAnswer
-from dflow.local.timeline import Event, Timeline, history_events
+from dflow.local.timeline import Event, Timeline, Tolerance, history_events
 
 POLL_SECONDS = 0.02
 # What the SDK adds to every log record, besides a flow's `log … with {…}` fields.
@@ -47,25 +47,31 @@ class Outcome:
 
     def attempts(self, name: str) -> int:
         """How many attempts of the named operations ended (succeeded, failed or timed out)."""
-        return sum(1 for e in self.events if e.name == name and e.status in ("succeeded", "failed", "timed out"))
+        # A poll's check that found the condition not yet true is an attempt too.
+        ended = ("succeeded", "failed", "timed out", "checked")
+        return sum(1 for e in self.events if e.name == name and e.status in ended)
 
     @property
     def compensations(self) -> list[str]:
-        started = [e.name for e in self.events if e.top_level and e.status == "started"]
+        """The undo steps that ran, in the order they ran: the flow's, and those of groups, branches and items."""
+        started = [e.name for e in self.events if e.kind == "step" and e.status == "started"]
         return [name for name in started if name.startswith("undo_")]
 
 
 Ask = Callable[[str, str], CallbackAnswer]
+# A callback's answer, or its answers pass by pass (a callback inside a loop): the last answers any later pass.
+Answers = dict[str, CallbackAnswer | list[CallbackAnswer]]
 
 
 def execute(
     module: types.ModuleType,
     event: Any,
-    answers: dict[str, CallbackAnswer],
+    answers: Answers,
     on_event: Callable[[Event], None] | None = None,
     ask: Ask | None = None,
     timeout_seconds: float = 60,
     functions: dict[str, Callable[..., Any]] | None = None,
+    tolerances: dict[str, Tolerance] | None = None,
 ) -> Outcome:
     """Run the handler once to its end; raises `RuntimeError` when it cannot finish.
 
@@ -80,18 +86,19 @@ def execute(
             stack.enter_context(
                 flow_logs(lambda line: logs.append((len(history_events(runner, started["arn"])) if started else 0, line)))
             )
-        return _execute(runner, event, answers, on_event, ask, timeout_seconds, functions, (logs, started))
+        return _execute(runner, event, answers, on_event, ask, timeout_seconds, functions, (logs, started), tolerances)
 
 
 def _execute(
     runner: Any,
     event: Any,
-    answers: dict[str, CallbackAnswer],
+    answers: Answers,
     on_event: Callable[[Event], None] | None,
     ask: Ask | None,
     timeout_seconds: float,
     functions: dict[str, Callable[..., Any]] | None,
     log_state: tuple[list[tuple[int, str]], dict[str, str]],
+    tolerances: dict[str, Tolerance] | None = None,
 ) -> Outcome:
     logs, started = log_state
     try:
@@ -99,15 +106,16 @@ def _execute(
             runner.register_function(function_name, function)
         arn = runner.run_async(input=json.dumps(event), execution_timeout=int(timeout_seconds))
         started["arn"] = arn
-        timeline = Timeline(runner, arn, on_event, logs)
+        timeline = Timeline(runner, arn, on_event, logs, tolerances)
         answered: set[str] = set()
+        passes: dict[str, int] = {}  # answers given so far, by the key that answered them
         deadline = time.monotonic() + timeout_seconds
         while time.monotonic() < deadline:
             timeline.update()
             for callback_name, scopes, callback_id in timeline.pending_callbacks():
                 if callback_id in answered:
                     continue
-                answer = answer_for(answers, scopes, callback_name)
+                answer = answer_for(answers, scopes, callback_name, passes)
                 if answer is None and ask is not None:
                     answer = ask(callback_name, callback_id)
                     if answer.timeout:
@@ -152,8 +160,12 @@ def flow_logs(on_message: Callable[[str], None]) -> Iterator[None]:
     noisy = [logging.getLogger(name) for name in ("aws_durable_execution_sdk_python",
                                                    "aws_durable_execution_sdk_python_testing")]
     previous = [(logger.disabled, logger.propagate) for logger in noisy]
+    # Their modules' own loggers propagate here and stop: a handler that drops them keeps
+    # logging's last resort from printing each expected retry's traceback on stderr.
+    dropped = logging.NullHandler()
     for logger in noisy:
         logger.disabled, logger.propagate = True, False
+        logger.addHandler(dropped)
     try:
         yield
     finally:
@@ -162,6 +174,7 @@ def flow_logs(on_message: Callable[[str], None]) -> Iterator[None]:
         logging.disable(disabled)
         for logger, (was_disabled, propagated) in zip(noisy, previous):
             logger.disabled, logger.propagate = was_disabled, propagated
+            logger.removeHandler(dropped)
 
 
 def open_runner(handler: Any, **options: Any) -> Any:
@@ -222,12 +235,27 @@ def _answer(runner: Any, callback_id: str, answer: CallbackAnswer) -> None:
     runner.send_callback_success(callback_id, json.dumps(answer.answer).encode())
 
 
-def answer_for(answers: dict[str, CallbackAnswer], scopes: list[str], name: str) -> CallbackAnswer | None:
-    """The most specific answer: `parallel.branch.name`, then `branch.name`, then `name`."""
+def answer_for(
+    answers: Answers, scopes: list[str], name: str, passes: dict[str, int] | None = None
+) -> CallbackAnswer | None:
+    """The most specific answer: `parallel.branch.name`, then `branch.name`, then `name`.
+
+    A list answers pass by pass, in order (a callback inside a loop); its last
+    entry answers every later pass. `passes` counts the answers given by each key.
+    """
     for start in range(len(scopes) + 1):
-        answer = answers.get(".".join([*scopes[start:], name]))
-        if answer is not None:
-            return answer
+        key = ".".join([*scopes[start:], name])
+        given = answers.get(key)
+        if given is None:
+            continue
+        if not isinstance(given, list):
+            return given
+        if not given:
+            return None
+        count = passes.get(key, 0) if passes is not None else 0
+        if passes is not None:
+            passes[key] = count + 1
+        return given[min(count, len(given) - 1)]
     return None
 
 

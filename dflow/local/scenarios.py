@@ -70,12 +70,18 @@ class Scenario(Strict):
     functions: dict[str, Union[Behaviour, list[Behaviour]]] = Field(
         default_factory=dict, description="What invoked Lambda functions return or raise; others do not exist."
     )
-    callbacks: dict[str, CallbackAnswer] = Field(
+    callbacks: dict[str, Union[CallbackAnswer, list[CallbackAnswer]]] = Field(
         default_factory=dict,
         description="Answers by callback name; where sibling branches wait for callbacks of the same "
-        "name, `PARALLEL.BRANCH.NAME` (or `BRANCH.NAME`) answers one of them.",
+        "name, `PARALLEL.BRANCH.NAME` (or `BRANCH.NAME`) answers one of them. A list answers a "
+        "callback inside a loop pass by pass, in order; its last entry answers every later pass.",
     )
     expect: Expectation = Field(default_factory=Expectation)
+
+    def answers_of(self, path: str) -> list[CallbackAnswer]:
+        """A callback's answers, pass by pass."""
+        given = self.callbacks[path]
+        return given if isinstance(given, list) else [given]
 
     def behaviours(self, action: str) -> list[Behaviour]:
         mock = self.mocks[action]

@@ -23,6 +23,7 @@ from dflow.language.diagnostics import Diagnostic
 from dflow.language.durations import UNIT_SECONDS
 from dflow.language.walk import all_statements, calls
 from dflow.local.execute import Outcome, execute
+from dflow.local.timeline import batch_tolerances
 from dflow.local.handler import ActionCall, actions_on_path, fresh_actions, load_handler
 from dflow.local.mocks import MockAction
 from dflow.local.scenarios import Scenario, ScenarioFile, check_names
@@ -96,7 +97,8 @@ def run_scenario(path: Path, scenario: Scenario, flow: m.Flow, source_name: str,
             name: _as_function(MockAction(name, scenario.function_behaviours(name), None))
             for name in scenario.functions
         }
-        outcome = execute(module, scenario.input, scenario.callbacks, timeout_seconds=30, functions=functions)
+        outcome = execute(module, scenario.input, scenario.callbacks, timeout_seconds=30, functions=functions,
+                          tolerances=batch_tolerances(flow))
     except Exception as error:  # noqa: BLE001 - a scenario that cannot run is reported, not raised
         return ScenarioResult(path, scenario.name, time.perf_counter() - started, error=f"{type(error).__name__}: {error}")
     return ScenarioResult(path, scenario.name, time.perf_counter() - started, compare(scenario, outcome, received))
@@ -120,7 +122,7 @@ def _as_function(mock: MockAction) -> Any:
 
 def with_short_timeouts(flow: m.Flow, scenario: Scenario) -> m.Flow:
     """Callbacks the scenario lets time out wait 1 second instead (callback timeouts are real time)."""
-    names = {name for name, answer in scenario.callbacks.items() if answer.timeout}
+    names = {path.split(".")[-1] for path in scenario.callbacks if any(a.timeout for a in scenario.answers_of(path))}
     if not names:
         return flow
     return flow.model_copy(update={"body": _shorten(flow.body, names)})
@@ -140,6 +142,9 @@ def _shorten(block: m.Block, names: set[str]) -> m.Block:
         timeout = getattr(statement, "on_timeout", None)
         if isinstance(timeout, m.Handler):
             updates["on_timeout"] = timeout.model_copy(update={"body": _shorten(timeout.body, names)})
+        finally_ = getattr(statement, "finally_", None)
+        if isinstance(finally_, m.Block):
+            updates["finally_"] = _shorten(finally_, names)
         failures = getattr(statement, "on_failure", None)
         if failures:
             updates["on_failure"] = [h.model_copy(update={"body": _shorten(h.body, names)}) for h in failures]

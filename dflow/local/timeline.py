@@ -45,6 +45,7 @@ class Event:
     status: str  # started, succeeded, failed, retrying, timed out…
     detail: str
     top_level: bool
+    depth: int = 0  # the groups, branches and items around it: 0 at the flow's own level
 
 
 class Timeline:
@@ -54,8 +55,10 @@ class Timeline:
              "ChainedInvoke": "invoke", "Execution": "execution", "Invocation": "invocation"}
 
     def __init__(
-        self, runner: Any, arn: str, on_event: Callable[[Event], None] | None, logs: list[tuple[int, str]]
+        self, runner: Any, arn: str, on_event: Callable[[Event], None] | None, logs: list[tuple[int, str]],
+        tolerances: dict[str, Tolerance] | None = None,
     ) -> None:
+        self.tolerances = tolerances or {}
         self.runner = runner
         self.arn = arn
         self.on_event = on_event
@@ -68,6 +71,8 @@ class Timeline:
         self.callback_ids: dict[str, str] = {}
         self.parents: dict[str, str | None] = {}  # operation id -> its parent's
         self.names: dict[str, str] = {}  # operation id -> name in the history
+        self.sub_types: dict[str, str] = {}  # operation id -> the SDK's sub-type
+        self.submitted: set[str] = set()  # `wait for` contexts whose submitter succeeded
         self.finished = False
 
     def update(self) -> None:
@@ -97,7 +102,7 @@ class Timeline:
         return [
             (name, self._scopes(op), self.callback_ids[op])
             for op, name in self.callbacks.items()
-            if op in self.callback_ids
+            if op in self.callback_ids and self.parents.get(op) in self.submitted
         ]
 
     def _scopes(self, operation_id: str) -> list[str]:
@@ -120,11 +125,15 @@ class Timeline:
         if operation_id is not None:
             self.parents.setdefault(operation_id, getattr(raw, "parent_id", None))
             self.names.setdefault(operation_id, name)
+            self.sub_types.setdefault(operation_id, getattr(raw, "sub_type", None) or "")
         if kind_name == "Callback":
             self._track_callback(raw, name, status_name)
             name = name.removesuffix(CALLBACK_SUFFIX)
         if kind_name == "Execution" and status_name in ("Succeeded", "Failed", "TimedOut", "Stopped"):
             self.finished = True
+        if name.endswith(" submitter") and status_name == "Succeeded":
+            # The other system has the callback id only now: a failed submitter leaves nobody to answer.
+            self.submitted.add(getattr(raw, "parent_id", None) or "")
         if kind_name in ("Invocation", "Execution") or name.endswith(" submitter"):
             return None
         if kind_name == "Context" and getattr(raw, "sub_type", None) == "WaitForCallback":
@@ -137,7 +146,33 @@ class Timeline:
         again = _next_check_seconds(raw) if kind == "poll" else None
         if again is not None:
             status, detail = "checked", f"not yet; checks again in {_duration_words(again)}"
-        return Event(seconds, name, kind, status, detail, top_level)
+        if kind in ("parallel", "for each") and status == "succeeded":
+            status, detail = self._batch_outcome(raw, name, kind, detail)
+        return Event(seconds, name, kind, status, detail, top_level, self._depth(operation_id, kind_name))
+
+    def _depth(self, operation_id: str | None, kind_name: str) -> int:
+        """The groups, branches and items around an operation (a callback's own context apart)."""
+        depth = 0
+        parent = self.parents.get(operation_id) if operation_id is not None else None
+        if kind_name == "Callback" and parent is not None:
+            parent = self.parents.get(parent)  # its own `wait for` context
+        while parent is not None:
+            if self.sub_types.get(parent) in ("RunInChildContext", "Parallel", "ParallelBranch", "Map", "MapIteration"):
+                depth += 1
+            parent = self.parents.get(parent)
+        return depth
+
+    def _batch_outcome(self, raw: Any, name: str, kind: str, detail: str) -> tuple[str, str]:
+        """A batch the SDK completed is still the flow's failure when more items failed than it tolerates."""
+        failed, total = _failed_items(raw)
+        if not failed:
+            return "succeeded", detail
+        what = "branches" if kind == "parallel" else "items"
+        tolerance = self.tolerances.get(name)
+        counted = f"{failed} of {total} {what} failed"
+        if tolerance is not None and not tolerance.allows(failed, total):
+            return "failed", counted
+        return "succeeded", f"{counted} (tolerated)"
 
     def _track_callback(self, raw: Any, name: str, status: str) -> None:
         flow_name = name.removesuffix(CALLBACK_SUFFIX)
@@ -158,7 +193,51 @@ def read_history(raw_events: list[Any]) -> list[Event]:
 
 
 # What an operation is, in the flow's words, from the SDK's sub-type in the history.
-SUB_KINDS = {"WaitForCondition": "poll", "Parallel": "parallel", "Map": "for each"}
+SUB_KINDS = {"WaitForCondition": "poll", "Parallel": "parallel", "Map": "for each", "RunInChildContext": "group",
+             "ParallelBranch": "branch", "MapIteration": "item"}
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """A batch's `tolerate N failures` or `tolerate N% failures`."""
+
+    count: int = 0
+    percent: int | None = None
+
+    def allows(self, failed: int, total: int) -> bool:
+        if self.percent is not None:
+            return total == 0 or failed * 100 <= self.percent * total
+        return failed <= self.count
+
+
+def batch_tolerances(flow: Any) -> dict[str, Tolerance]:
+    """Each `parallel` and `for each` of a flow, by NAME, with what it tolerates."""
+    from dflow.language import model as m
+    from dflow.language.walk import all_statements
+
+    return {
+        statement.name.text: Tolerance(statement.tolerate, statement.tolerate_percent)
+        for statement in all_statements(flow.body)
+        if isinstance(statement, (m.Parallel, m.ForEach))
+    }
+
+
+def _failed_items(raw: Any) -> tuple[int, int]:
+    """(failed, all) items of a batch's result in the history."""
+    details = getattr(raw, "context_succeeded_details", None)
+    result = getattr(details, "result", None)
+    payload = getattr(result, "payload", None)
+    if not payload:
+        return 0, 0
+    try:
+        from aws_durable_execution_sdk_python.serdes import ExtendedTypeSerDes, SerDesContext
+
+        value = ExtendedTypeSerDes().deserialize(payload, SerDesContext("", ""))  # type: ignore[no-untyped-call]
+    except Exception:  # noqa: BLE001 - a summary is best effort
+        return 0, 0
+    items = getattr(value, "all", None) or []
+    failed = sum(1 for item in items if str(getattr(getattr(item, "status", ""), "value", getattr(item, "status", ""))) == "FAILED")
+    return failed, len(items)
 
 
 def _next_check_seconds(raw: Any) -> int | None:
@@ -210,27 +289,72 @@ def _detail(raw: Any) -> str:
         error = getattr(details, "error", None)
         if error is not None:
             payload = getattr(error, "payload", error)
-            return f"{getattr(payload, 'error_type', '') or getattr(payload, 'type', '')}: {getattr(payload, 'error_message', '') or getattr(payload, 'message', '')}".strip(": ")
+            error_type = getattr(payload, "error_type", "") or getattr(payload, "type", "") or ""
+            message = getattr(payload, "error_message", "") or getattr(payload, "message", "") or ""
+            data = getattr(payload, "error_data", None) or getattr(payload, "data", None)
+            return f"{flow_error_name(error_type, data)}: {message}".strip(": ")
         result = getattr(details, "result", None)
         if result is not None and getattr(result, "payload", None):
-            return _summary(result.payload)
+            return _summary(result.payload, record=str(raw.event_type).startswith("Context"))
     return ""
 
 
+# The SDK's names for a callback's failures, in the flow's words (as `on failure` names them).
+CALLBACK_FAILURES = {"CallbackTimeoutError": "CallbackTimeout", "CallbackExternalError": "CallbackFailed",
+                     "CallbackSubmitterError": "SubmitterFailed", "Callback.Timeout": "CallbackTimeout",
+                     "Callback.Heartbeat": "CallbackTimeout"}
+
+
+def flow_error_name(error_type: str, data: Any = None) -> str:
+    """An error's type as the flow names it: `CardDeclined`, not `billing.errors.CardDeclined`.
+
+    A failure that left a group or a branch carries the action's own error type
+    in its data (dflow keeps it there); that is the name the flow's `on
+    failure` would use, so it is the one shown.
+    """
+    kept = None
+    if isinstance(data, str) and data.startswith("{"):
+        try:
+            record = json.loads(data)
+        except ValueError:
+            record = None
+        kept = record.get("error_type") if isinstance(record, dict) else None
+    # The service's own callback types are dotted words, not modules: `Callback.Timeout`.
+    name = error_type if error_type.startswith("Callback.") else str(kept or error_type).rpartition(".")[2]
+    return CALLBACK_FAILURES.get(name, name)
+
+
 def _as_data(value: Any) -> Any:
-    """JSON data for what the history holds: a batch's result is its items' results, in order."""
+    """JSON data for what the history holds, in the flow's terms.
+
+    A batch's result is its items' results, in order; the records dflow keeps
+    beside a result (`{"result", "undo"}` of a branch or a group, a group's
+    `"set"` values, `{"returned"}` of a group that ended the flow) show only
+    the result.
+    """
     items = getattr(value, "all", None)
     if isinstance(items, list) and all(hasattr(item, "index") for item in items):
-        return [getattr(item, "result", None) for item in sorted(items, key=lambda item: item.index)]
+        return [_unwrapped(getattr(item, "result", None)) for item in sorted(items, key=lambda item: item.index)]
     return value
 
 
-def _summary(payload: str) -> str:
+def _unwrapped(value: Any) -> Any:
+    """The result a branch, an item or a group gave, without the record dflow keeps beside it."""
+    if isinstance(value, dict) and "result" in value and set(value) <= {"result", "undo", "set"}:
+        return value["result"]
+    if isinstance(value, dict) and set(value) == {"returned"}:
+        return value["returned"]
+    return value
+
+
+def _summary(payload: str, record: bool = False) -> str:
+    """A result in a line; `record`: a context's, which may hold dflow's record around the result."""
     try:
         from aws_durable_execution_sdk_python.serdes import ExtendedTypeSerDes, SerDesContext
 
         value = ExtendedTypeSerDes().deserialize(payload, SerDesContext("", ""))  # type: ignore[no-untyped-call]
-        text = json.dumps(_as_data(value), default=str)
+        data = _as_data(value)
+        text = json.dumps(_unwrapped(data) if record else data, default=str)
     except Exception:  # noqa: BLE001 - a summary is best effort
         text = payload
     return text if len(text) <= 60 else text[:59] + "…"
