@@ -219,3 +219,30 @@ def test_run_checks_calls_against_the_actions_before_running(tmp_path: Path) -> 
     assert result.returncode == 1
     assert "charge_crad" in result.stderr and "charge_card" in result.stderr
     assert "running typo" not in result.stdout
+
+
+def test_a_scenario_file_mistake_is_located_named_and_worded_and_the_other_scenarios_still_run(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path, "claim", CLAIM, """  - name: answered at once
+    input: {claim: c-1}
+    callbacks:
+      decision: {answer: {approved: true}}
+    expect:
+      result: {decision: {approved: true}, reminders: 0}
+  - name: a wrong answer
+    input: {claim: c-2}
+    callbacks:
+      decision: 5
+  - name: a typo
+    input: {claim: c-3}
+    expect:
+      stauts: failed
+""")
+    result = dflow("test", str(tmp_path / "claim.scenarios.yaml"))
+    out = result.stdout
+    assert result.stdout.splitlines()[-1] == "1 passed, 2 failed", out
+    assert "claim.scenarios.yaml:12:7: scenario `a wrong answer`: callbacks.decision: should be an answer" in out
+    assert "claim.scenarios.yaml:16:7: scenario `a typo`: expect.stauts: `stauts` is not a key here; " \
+           "did you mean `status`?" in out
+    assert "CallbackAnswer" not in out and "scenarios.1" not in out

@@ -97,6 +97,8 @@ class ScenarioFile(Strict):
     actions_path: Union[str, None] = Field(None, description="Where the actions modules are, relative to this file.")
     mock_all: bool = Field(False, description="Mock every action: an action without a mock is an error.")
     scenarios: list[Scenario]
+    # Scenarios that could not be read, by name (or `scenario N`), each with its problems in words.
+    unreadable: dict[str, list[str]] = Field(default_factory=dict, exclude=True)
 
     @model_validator(mode="after")
     def _unique_names(self) -> ScenarioFile:
@@ -112,17 +114,128 @@ class ScenarioError(Exception):
 
 
 def load_scenarios(path: Path) -> ScenarioFile:
+    """The file's scenarios; one that cannot be read is set aside with located problems, the others run.
+
+    A problem reads `FILE:LINE:COLUMN: scenario NAME: WHERE: what is wrong`, in
+    plain words, never a list index or a class name.
+    """
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
     try:
-        data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-        return ScenarioFile.model_validate(data)
+        data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
     except YAMLError as error:
         raise ScenarioError(f"{path}: not valid YAML: {error}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("scenarios"), list):
+        raise ScenarioError(f"{path}: a scenario file is a mapping with a `scenarios:` list")
+    good: list[Any] = []
+    unreadable: dict[str, list[str]] = {}
+    for index, item in enumerate(data["scenarios"]):
+        label = str(item.get("name")) if isinstance(item, dict) and item.get("name") else f"scenario {index + 1}"
+        try:
+            Scenario.model_validate(_plain(item))
+        except ValidationError as error:
+            # A union (one answer, or a list) reports each way it failed: one problem per place.
+            problems = [_located(path, item, label, problem) for problem in error.errors()]
+            unreadable[label] = _first_per_place(problems)
+            continue
+        good.append(_plain(item))
+    header = {key: _plain(value) for key, value in data.items() if key != "scenarios"}
+    try:
+        loaded = ScenarioFile.model_validate({**header, "scenarios": good})
     except ValidationError as error:
-        problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()]
-        raise ScenarioError(f"{path}: " + "; ".join(problems)) from None
+        raise ScenarioError("; ".join(_first_per_place([_located(path, data, None, p) for p in error.errors()]))) from None
+    return loaded.model_copy(update={"unreadable": unreadable})
+
+
+# The names pydantic puts in a problem's place for the ways a union can be read.
+UNION_BRANCHES = {"CallbackAnswer", "Behaviour", "list[CallbackAnswer]", "list[Behaviour]"}
+
+
+def _first_per_place(problems: list[tuple[str, str]]) -> list[str]:
+    """The first problem at each place: the others say the same place cannot be read another way."""
+    kept: dict[str, str] = {}
+    for place, text in problems:
+        kept.setdefault(place, text)
+    return list(kept.values())
+
+
+def _plain(value: Any) -> Any:
+    """ruamel's round-trip containers as plain dicts and lists, for pydantic."""
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _located(path: Path, node: Any, label: str | None, problem: Any) -> tuple[str, str]:
+    """One pydantic problem: its place, and `FILE:LINE:COLUMN: scenario NAME: WHERE: what is wrong`."""
+    keys = [part for part in problem["loc"] if part not in UNION_BRANCHES]
+    line, column = 0, 0
+    target = node
+    for key in keys:
+        container = target
+        if isinstance(container, dict) and key in container:
+            line, column = _position(container, key)
+            target = container[key]
+        elif isinstance(container, list) and isinstance(key, int) and key < len(container):
+            line, column = _position(container, key)
+            target = container[key]
+    where = ".".join(str(key) if not isinstance(key, int) else f"[{key + 1}]" for key in keys).replace(".[", "[")
+    place = f"{path}:{line + 1}:{column + 1}" if line or column else str(path)
+    who = f"scenario `{label}`: " if label else ""
+    return place + where, f"{place}: {who}{where + ': ' if where else ''}{_words(problem, keys)}"
+
+
+def _owner(keys: list[Any]) -> type[BaseModel]:
+    """The model whose keys a mapping at this place has."""
+    words = [key for key in keys if isinstance(key, str)]
+    if not words:
+        return Scenario
+    if words[0] == "expect":
+        return Expectation
+    if words[0] == "callbacks":
+        return CallbackAnswer
+    if words[0] in ("mocks", "functions"):
+        return Behaviour
+    return Scenario if len(keys) <= 1 else ScenarioFile
+
+
+def _position(container: Any, key: Any) -> tuple[int, int]:
+    try:
+        found = container.lc.key(key) if isinstance(container, dict) else container.lc.item(key)
+        return int(found[0]), int(found[1])
+    except (AttributeError, KeyError, TypeError, IndexError):
+        return 0, 0
+
+
+def _words(problem: Any, keys: list[Any]) -> str:
+    """A pydantic problem in words a person writing YAML can act on."""
+    kind = problem["type"]
+    field = str(problem["loc"][-1]) if problem["loc"] else ""
+    if kind == "extra_forbidden":
+        known = sorted(_owner(keys[:-1]).model_fields)
+        guess = did_you_mean(field, known)
+        return f"`{field}` is not a key here; " + (f"did you mean `{guess}`?" if guess else f"the keys are: {', '.join(known)}")
+    if kind == "missing":
+        return "is required"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        if "callbacks" in [str(part) for part in problem["loc"]]:
+            return "should be an answer such as {answer: {approved: true}}, {fail: \"message\"} or " \
+                "{timeout: true}, or a list of them, one per pass"
+        return "should be a mapping of keys and values"
+    if kind == "list_type":
+        return "should be a list"
+    if kind == "string_type":
+        return "should be text"
+    if kind in ("int_type", "int_parsing"):
+        return "should be a whole number"
+    if kind == "bool_type":
+        return "should be true or false"
+    if kind == "literal_error":
+        return "should be " + str(problem.get("ctx", {}).get("expected", "one of the allowed words"))
+    return str(problem["msg"]).lower()
 
 
 def flow_path(path: Path, file: ScenarioFile) -> Path:

@@ -63,8 +63,10 @@ def run_file(
         problems = _call_problems(flow, file, describe, actions_path)
     if problems:
         return [ScenarioResult(path, "(scenario file)", 0.0, error="\n".join(problems))]
+    unreadable = [ScenarioResult(path, name, 0.0, error="\n".join(found)) for name, found in file.unreadable.items()]
     with actions_on_path(actions_path), quiet_logs():
-        return [run_scenario(path, scenario, flow, source_name, mock_all or file.mock_all) for scenario in file.scenarios]
+        ran = [run_scenario(path, scenario, flow, source_name, mock_all or file.mock_all) for scenario in file.scenarios]
+    return unreadable + ran
 
 
 def _call_problems(flow: m.Flow, file: ScenarioFile, describe: Describe, actions_path: Path) -> list[str]:

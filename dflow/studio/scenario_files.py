@@ -37,10 +37,12 @@ def listing(served: Served, flow: Path) -> dict[str, Any]:
 
     relative = path.relative_to(served.root).as_posix()
     try:
-        names = [scenario.name for scenario in load_scenarios(path).scenarios]
+        loaded = load_scenarios(path)
     except ScenarioError as error:
         return {"file": relative, "scenarios": [], "error": str(error)}
-    return {"file": relative, "scenarios": names}
+    names = [scenario.name for scenario in loaded.scenarios]
+    problems = [problem for found in loaded.unreadable.values() for problem in found]
+    return {"file": relative, "scenarios": names, **({"error": "\n".join(problems)} if problems else {})}
 
 
 def project_actions(flow: Path) -> Path | None:
