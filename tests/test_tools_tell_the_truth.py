@@ -246,3 +246,75 @@ def test_a_scenario_file_mistake_is_located_named_and_worded_and_the_other_scena
     assert "claim.scenarios.yaml:16:7: scenario `a typo`: expect.stauts: `stauts` is not a key here; " \
            "did you mean `status`?" in out
     assert "CallbackAnswer" not in out and "scenarios.1" not in out
+
+
+# ---------------------------------------------------------------- the diagram and the page
+
+HANDLED_FAIL = """flow returns
+actions billing_actions
+
+input
+  card: string
+  amount_cents: integer
+
+group refund_case
+  step hold = charge_card(card: "label", amount: 1)
+    undo refund(charge: hold.id)
+  if input.amount_cents <= 1000 and input.card != "a-card-whose-name-is-long-enough-to-wrap"
+    fail GoodsDamaged "the goods came back damaged"
+  step refund_card = charge_card(card: input.card, amount: input.amount_cents)
+    retry 3 times every 2 seconds backoff 2
+  on failure GoodsDamaged as problem
+    step notify_customer = suspend_account(account: problem.message)
+  finally
+    step closed = suspend_account(account: "case")
+return "done"
+"""
+
+
+def test_the_diagram_leads_a_handled_fail_to_its_handler_and_finally_is_on_every_path() -> None:
+    from dflow.graph.model import build_graph
+    from dflow.language.reading import check_text
+
+    flow, _ = check_text(HANDLED_FAIL, "returns.flow")
+    assert flow is not None
+    graph = build_graph(flow)
+    by_title = {node.lines[0]: node for node in graph.nodes}
+    fail, handler = by_title["fail GoodsDamaged"], by_title["notify_customer"]
+    closed, done = by_title["closed"], by_title["refund_case done"]
+    edges = {(edge.source, edge.target, edge.label) for edge in graph.edges}
+    assert (fail.id, handler.id, "GoodsDamaged") in edges
+    assert (handler.id, closed.id, "finally") in edges and (done.id, closed.id, "finally") in edges
+    assert (done.id, closed.id, "unhandled failure") in edges
+
+
+def test_the_diagram_wraps_conditions_and_shows_a_retrys_backoff() -> None:
+    from dflow.graph.model import build_graph
+    from dflow.language.reading import check_text
+
+    flow, _ = check_text(HANDLED_FAIL, "returns.flow")
+    assert flow is not None
+    nodes = build_graph(flow).nodes
+    decision = next(node for node in nodes if node.kind == "decision")
+    assert " ".join(decision.lines) == 'input.amount_cents <= 1000 and input.card != "a-card-whose-name-is-long-enough-to-wrap"'
+    assert not any("…" in line for line in decision.lines)
+    assert any(line == "retry 3 times every 2 seconds backoff 2" for node in nodes for line in node.lines)
+
+
+def test_the_page_says_a_handled_fail_fails_the_group_and_what_is_undone_first(tmp_path: Path) -> None:
+    flow = write(tmp_path, "returns", HANDLED_FAIL)
+    page = dflow("docs", str(flow)).stdout
+    assert "Fails the group **refund_case** with **GoodsDamaged**" in page
+    assert "its `on failure` below handles it" in page
+    assert "The flow fails with **GoodsDamaged**" not in page
+    assert "what completed of **hold** is undone" in page
+    assert "In all cases, once the group is over:" in page
+
+
+def test_the_page_lists_what_is_undone_most_recent_first(tmp_path: Path) -> None:
+    page = dflow("docs", "examples/travel_booking/travel_booking.flow").stdout
+    undone = [line.split("**")[1] for line in page.split("## If the flow fails")[1].splitlines() if line.startswith("- **")]
+    flow_order = [line.split("=")[0].split()[-1] for line in
+                  (ROOT / "examples/travel_booking/travel_booking.flow").read_text().splitlines()
+                  if line.lstrip().startswith("step ") and "=" in line]
+    assert undone == [name for name in reversed(flow_order) if name in undone]

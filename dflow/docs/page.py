@@ -12,7 +12,7 @@ from dflow.graph.render import to_mermaid
 from dflow.language import model as m
 from dflow.language.durations import seconds_words
 from dflow.language.text import unparse
-from dflow.language.walk import all_statements, field_value, handlers
+from dflow.language.walk import all_statements, child_blocks, field_value, handlers
 
 
 def docs_page(flow: m.Flow) -> str:
@@ -74,7 +74,7 @@ def _compensation(flow: m.Flow) -> str:
         "Steps that completed are undone, the most recent first, before the flow ends as failed:",
         "",
     ]
-    lines += [f"- **{s.name.text}** is undone by `{unparse.call(s.undo)}`" for s in undone if s.undo]
+    lines += [f"- **{s.name.text}** is undone by `{unparse.call(s.undo)}`" for s in reversed(undone) if s.undo]
     return "\n".join(lines)
 
 
@@ -128,6 +128,7 @@ class Steps:
 
     def __init__(self, flow: m.Flow) -> None:
         self.flow = flow
+        self.fails = where_fails_go(flow)
 
     def block(self, block: m.Block, depth: int) -> list[str]:
         """A numbered list; each arm or handler a bullet holding its own numbered list.
@@ -257,7 +258,14 @@ class Steps:
         sentence = f"**{statement.name.text}**: runs the steps below as one group, recorded under its name."
         sentence += _retry_sentences(statement.retry, "If the group fails, the whole group").replace(
             "the whole group, it is tried", "the whole group is tried")
-        sections = [("The group:", statement.body), *_failure_sections(statement, "If the group fails")]
+        failures = _failure_sections(statement, "If the group fails")
+        undone = [s.name.text for s in all_statements(statement.body) if isinstance(s, m.Step) and s.undo is not None]
+        if undone:
+            # On a handled failure the group's completed steps are undone before the block runs.
+            first = ", ".join(f"**{name}**" for name in reversed(undone))
+            failures = [(label[:-1] + f" (first, what completed of {first} is undone, the most recent first):", block)
+                        for label, block in failures]
+        sections = [("The group:", statement.body), *failures]
         if statement.finally_ is not None:
             sections.append(("In all cases, once the group is over:", statement.finally_))
         return sentence, sections
@@ -285,7 +293,44 @@ class Steps:
 
     def _fail(self, statement: m.Fail) -> tuple[str, list[tuple[str, m.Block]]]:
         message = f": {_code(unparse.expression(statement.message))}" if statement.message else ""
-        return f"The flow fails with **{statement.error.text}**{message}.", []
+        what = self.fails.get(id(statement), "The flow fails")
+        handled = "; its `on failure` below handles it" if what.startswith("Fails the group") else ""
+        return f"{what} with **{statement.error.text}**{message}{handled}.", []
+
+
+def where_fails_go(flow: m.Flow) -> dict[int, str]:
+    """What each `fail` inside a branch, an item or a handling group fails, by the statement's id.
+
+    A `fail` a group's `on failure` handles fails that group, not the flow; one
+    in a branch or an item fails that branch or item.
+    """
+    found: dict[int, str] = {}
+
+    def walk(block: m.Block, scopes: list[tuple[str, str, list[m.Handler]]]) -> None:
+        for statement in block.statements:
+            if isinstance(statement, m.Fail):
+                for kind, name, handlers_ in reversed(scopes):
+                    if kind in ("branch", "item"):
+                        found[id(statement)] = f"Fails the {kind} **{name}**"
+                        break
+                    if any(not h.errors or statement.error.text in {e.text for e in h.errors} for h in handlers_):
+                        found[id(statement)] = f"Fails the group **{name}**"
+                        break
+            elif isinstance(statement, m.Group):
+                walk(statement.body, [*scopes, ("group", statement.name.text, statement.on_failure)])
+                for child in [h.body for h in statement.on_failure] + ([statement.finally_] if statement.finally_ else []):
+                    walk(child, scopes)
+            elif isinstance(statement, m.Parallel):
+                for branch in statement.branches:
+                    walk(branch.body, [*scopes, ("branch", branch.name.text, [])])
+            elif isinstance(statement, m.ForEach):
+                walk(statement.body, [*scopes, ("item", statement.variable.text, [])])
+            else:
+                for child in child_blocks(statement):
+                    walk(child, scopes)
+
+    walk(flow.body, [])
+    return found
 
 
 def _failure_sections(statement: m.AnyStatement, words: str) -> list[tuple[str, m.Block]]:

@@ -20,8 +20,21 @@ LABEL_WIDTH = 48
 
 
 def short(text: str) -> str:
-    """Long expressions are cut in labels; the docs page has them whole."""
+    """Long names are cut in labels; the docs page has them whole."""
     return text if len(text) <= LABEL_WIDTH else text[: LABEL_WIDTH - 1] + "…"
+
+
+def wrapped(text: str) -> list[str]:
+    """A condition or a value on as many lines as it needs, never cut: analysts read its thresholds."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > LABEL_WIDTH:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return [*lines, line]
 
 
 def call_lines(call: m.Call) -> list[str]:
@@ -31,16 +44,22 @@ def call_lines(call: m.Call) -> list[str]:
         return [whole]
     prefix = f"{call.alias}." if call.alias else ""
     return [f"{prefix}{call.function}(…)"] + [
-        short(f"{a.name}: {unparse.expression(a.value)}") for a in call.arguments
+        line for a in call.arguments for line in wrapped(f"{a.name}: {unparse.expression(a.value)}")
     ]
 
 
 def retry_lines(retry: m.RetryPolicy) -> list[str]:
-    """`retry 3 times every 2 seconds`, then `on CardDeclined`: how, and after which errors."""
+    """`retry 3 times every 2 seconds backoff 2`, then `on CardDeclined`: how, and after which errors."""
     words = f"retry {retry.retries} time{'s' if retry.retries != 1 else ''}"
     if retry.every is not None:
         words += f" every {seconds_words(int(retry.every.seconds))}"
-    return [words] + ([short("on " + ", ".join(retry.on))] if retry.on else [])
+    if retry.backoff is not None:
+        words += f" backoff {retry.backoff:g}"
+    if retry.max_delay is not None:
+        words += f" max delay {seconds_words(int(retry.max_delay.seconds))}"
+    if retry.jitter:
+        words += f" jitter {retry.jitter}"
+    return wrapped(words) + (wrapped("on " + ", ".join(retry.on)) if retry.on else [])
 
 
 def batch_lines(batch: m.Parallel | m.ForEach) -> list[str]:
@@ -99,6 +118,9 @@ class GraphBuilder:
         self.graph = Graph(flow.name.text, title)
         self.clusters = [self.graph.top]
         self.cluster_count = 0
+        # Per group being drawn (innermost last): the `fail` nodes inside, with their error names,
+        # that its `on failure` blocks may handle.
+        self.raised: list[list[tuple[str, str]]] = []
 
     def build(self) -> Graph:
         start = self.node("start", ["start"])
@@ -160,16 +182,16 @@ class GraphBuilder:
             if statement.duration:
                 text = f"wait {unparse.duration(statement.duration)}"
             elif statement.amount is not None and statement.unit is not None:
-                text = short(f"wait {unparse.expression(statement.amount)} {statement.unit.text}")
+                text = f"wait {unparse.expression(statement.amount)} {statement.unit.text}"
             else:
                 text = f"wait until {unparse.expression(statement.until)}" if statement.until else "wait"
             title = [statement.name.text] if statement.name else []
-            return [(self.operation("wait", [*title, text], statement, incoming), None)]
+            return [(self.operation("wait", [*title, *wrapped(text)], statement, incoming), None)]
         if isinstance(statement, m.WaitFor):
             return self.wait_for(statement, incoming)
         if isinstance(statement, m.Invoke):
             lines = [statement.name.text, f"invoke {statement.function}",
-                     short(f"with {unparse.expression(statement.payload)}"),
+                     *wrapped(f"with {unparse.expression(statement.payload)}"),
                      *(line for retry in statement.retry for line in retry_lines(retry))]
             node = self.operation("invoke", lines, statement, incoming)
             return self.handled(node, statement)
@@ -186,20 +208,22 @@ class GraphBuilder:
         if isinstance(statement, m.Group):
             return self.group(statement, incoming)
         if isinstance(statement, m.SetValue):
-            text = short(f"{statement.name.text} becomes {unparse.expression(statement.value)}")
-            return [(self.operation("note", [text], statement, incoming), None)]
+            text = f"{statement.name.text} becomes {unparse.expression(statement.value)}"
+            return [(self.operation("note", wrapped(text), statement, incoming), None)]
         if isinstance(statement, m.Log):
-            lines = [short(f"notes in the log: {unparse.expression(statement.message)}")]
+            lines = wrapped(f"notes in the log: {unparse.expression(statement.message)}")
             if statement.fields is not None:
-                lines.append(short(f"with {unparse.expression(statement.fields)}"))
+                lines += wrapped(f"with {unparse.expression(statement.fields)}")
             return [(self.operation("note", lines, statement, incoming), None)]
         if isinstance(statement, m.Return):
             value = unparse.expression(statement.value) if statement.value else "null"
-            self.operation("return", [short(f"return {value}")], statement, incoming)
+            self.operation("return", wrapped(f"return {value}"), statement, incoming)
             return []
         assert isinstance(statement, m.Fail)
         message = unparse.expression(statement.message) if statement.message else ""
-        self.operation("fail", [f"fail {statement.error.text}", short(message)], statement, incoming)
+        node = self.operation("fail", [f"fail {statement.error.text}", *wrapped(message)], statement, incoming)
+        if self.raised:
+            self.raised[-1].append((node, statement.error.text))
         return []
 
     def step(self, step: m.Step, incoming: Incoming) -> Incoming:
@@ -233,7 +257,7 @@ class GraphBuilder:
             statement.name.text,
             *call_lines(statement.call),
             f"checked every {unparse.duration(statement.every)}",
-            short(f"until {unparse.expression(statement.until)}"),
+            *wrapped(f"until {unparse.expression(statement.until)}"),
         ]
         if statement.max_checks:
             lines.append(f"at most {statement.max_checks} checks")
@@ -244,7 +268,7 @@ class GraphBuilder:
     def if_(self, statement: m.If, incoming: Incoming) -> Incoming:
         exits: Incoming = []
         for index, arm in enumerate(statement.arms):
-            decision = self.node("decision", [short(unparse.expression(arm.condition))],
+            decision = self.node("decision", wrapped(unparse.expression(arm.condition)),
                                  statement.description if index == 0 else None, arm.condition.span)
             self.connect(incoming, decision)
             exits += self.block(arm.body, [(decision, "yes")])
@@ -274,8 +298,8 @@ class GraphBuilder:
 
     def for_each(self, statement: m.ForEach, incoming: Incoming) -> Incoming:
         position = f", {statement.position.text}" if statement.position else ""
-        header = short(f"for each {statement.variable.text}{position} in {unparse.expression(statement.items)}")
-        fork = self.operation("fork", [header, *batch_lines(statement)], statement, incoming)
+        header = wrapped(f"for each {statement.variable.text}{position} in {unparse.expression(statement.items)}")
+        fork = self.operation("fork", [*header, *batch_lines(statement)], statement, incoming)
         cluster = self.cluster(f"each {statement.variable.text}")
         self.clusters.append(cluster)
         exits = self.block(statement.body, [(fork, None)])
@@ -286,20 +310,47 @@ class GraphBuilder:
 
 
     def group(self, statement: m.Group, incoming: Incoming) -> Incoming:
-        """A group is a box; its `on failure` blocks and its `finally` are labelled paths out of it."""
+        """A group is a box; its `on failure` blocks and its `finally` are labelled paths out of it.
+
+        A `fail` inside that a block handles leads to that block, not out of the
+        flow. `finally` is on every path out of the group: after success, after a
+        handled failure, and before an unhandled failure goes on.
+        """
         title = f"group {statement.name.text}"
         if statement.retry:
             title += ": " + "; ".join(" ".join(retry_lines(retry)) for retry in statement.retry)
         cluster = self.cluster(short(title))
         self.clusters.append(cluster)
+        self.raised.append([])
         exits = self.block(statement.body, incoming)
+        raised = self.raised.pop()
         self.clusters.pop()
         done = self.node("join", [f"{statement.name.text} done"], statement.description, statement.span, statement.name.text)
         self.connect(exits, done)
-        exits = self.handled(done, statement)
+        exits: Incoming = [(done, None)]
+        unhandled = [(node, error) for node, error in raised]
+        catch_all = False
+        for handler in statement.on_failure:
+            names = {error.text for error in handler.errors}
+            label = short(", ".join(sorted(names))) if names else "failure"
+            caught = [(node, error) for node, error in unhandled if not names or error in names]
+            unhandled = [item for item in unhandled if item not in caught]
+            catch_all = catch_all or not names
+            exits += self.block(handler.body, [(done, label), *((node, error) for node, error in caught)])
+        if self.raised:
+            self.raised[-1].extend(unhandled)  # a group around this one may handle them
         if statement.finally_ is None:
             return exits
-        return self.block(statement.finally_, [(source, label or "finally") for source, label in exits])
+        entries = [(source, label or "finally") for source, label in exits]
+        if not catch_all:
+            entries.append((done, "unhandled failure"))
+        after = self.block(statement.finally_, entries)
+        if catch_all or not after:
+            return after
+        # Once `finally` ran on an unhandled failure, the failure goes on: the flow fails (after its undo).
+        goes_on = self.node("fail", ["the failure goes on"])
+        self.connect([(source, "after an unhandled failure") for source, _ in after[:1]], goes_on)
+        return after
 
     def repeat(self, statement: m.Repeat, incoming: Incoming) -> Incoming:
         """A loop drawn as a loop: the check, and an edge back to the body's first node."""
