@@ -53,7 +53,7 @@ def without_lines(source: str) -> str:
 
 @st.composite
 def respelled(draw: st.DrawFn) -> tuple[str, str]:
-    """A repository flow and a copy with other spacing, indentation, blank lines and unit spellings."""
+    """A repository flow and a copy with other spacing, indentation, runs of blank lines and unit spellings."""
     canonical = format_flow(draw(st.sampled_from(REPOSITORY_FLOWS)).read_text(encoding="utf-8"))
     indent = draw(st.sampled_from([1, 2, 3]))
     lines = []
@@ -71,9 +71,9 @@ def respelled(draw: st.DrawFn) -> tuple[str, str]:
             joined += " " * draw(st.integers(minimum, 2)) + token
         text = " " * (depth * indent * 2) + joined + (("  " if joined else "") + comment if comment else "")
         lines.append(text)
-        # A blank line under a comment would detach it from its statement: a change of meaning.
-        if code and draw(st.integers(0, 9)) == 0:
-            lines.append("")
+        # The author's blank lines are kept, one for any run of them: a run grows here.
+        if not line.strip():
+            lines.extend([""] * draw(st.integers(0, 2)))
     return canonical, "\n".join(lines) + "\n"
 
 
@@ -107,3 +107,49 @@ def test_a_flow_with_errors_is_reported_not_formatted(tmp_path: Path) -> None:
     flow.write_text("flow x\nwait 5 mins\n")
     assert main(["fmt", str(flow)]) == 1
     assert flow.read_text() == "flow x\nwait 5 mins\n"
+
+
+# ---------------------------------------------------------------- blank lines, block-ending comments, shares
+
+def test_the_statement_words_the_formatter_knows_are_the_grammars() -> None:
+    import re as regex
+
+    from dflow.language.grammar.keywords import STATEMENT_KEYWORDS
+
+    grammar = (ROOT / "dflow" / "language" / "grammar" / "flow.lark").read_text()
+    rule = grammar.split("?statement:", 1)[1].split("\n\n", 1)[0]
+    first_words = set()
+    for name in regex.findall(r"(\w+_stmt)", rule):
+        definition = regex.search(rf"^{name}: \"(\w+)\"", grammar, regex.M)
+        assert definition, name
+        first_words.add(definition.group(1))
+    assert first_words == set(STATEMENT_KEYWORDS)
+
+
+@pytest.mark.parametrize(("written", "formatted"), [
+    # a blank line before every top-level statement, `group` and `repeat` included
+    ("flow f\nset x = 1\ngroup g\n  set y = 2\nrepeat until x > 1\n  max 2 times\n  set x = x + 1\n",
+     "flow f\n\nset x = 1\n\ngroup g\n  set y = 2\n\nrepeat until x > 1\n  max 2 times\n  set x = x + 1\n"),
+    # one blank line inside a block where the author left one or more
+    ("flow f\n\nif true\n  set a = 1\n\n\n  set b = 2\n  set c = 3\n",
+     "flow f\n\nif true\n  set a = 1\n\n  set b = 2\n  set c = 3\n"),
+    # a comment that ends a block stays in it
+    ("flow f\n\nif true\n  set a = 1\n  # the end of the if\nset b = 2\n",
+     "flow f\n\nif true\n  set a = 1\n  # the end of the if\n\nset b = 2\n"),
+    # a blank line before a comment stays before it
+    ("flow f\n\nif true\n  set a = 1\n\n  # about b\n  set b = 2\n",
+     "flow f\n\nif true\n  set a = 1\n\n  # about b\n  set b = 2\n"),
+    # a share is written against its number
+    ("flow f\n\nfor each x in [1] as y\n  tolerate 100 % failures\n  set z = x % 2\n",
+     "flow f\n\nfor each x in [1] as y\n  tolerate 100% failures\n  set z = x % 2\n"),
+])
+def test_fmt_lays_out_blank_lines_and_comments_as_the_author_grouped_them(written: str, formatted: str) -> None:
+    assert format_flow(written) == formatted
+    assert format_flow(formatted) == formatted
+
+
+def test_a_comment_that_ends_a_block_describes_nothing_below_it() -> None:
+    from dflow.language.reading import check_text
+
+    flow, _ = check_text("flow f\n\nif true\n  set a = 1\n  # the end of the if\nset b = 2\n", "f.flow")
+    assert flow is not None and flow.body.statements[1].description is None

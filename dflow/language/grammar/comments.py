@@ -17,12 +17,18 @@ class Comments:
 
     full_line: dict[int, str] = field(default_factory=dict)
     trailing: dict[int, str] = field(default_factory=dict)
+    indents: dict[int, int] = field(default_factory=dict)  # every line's leading spaces
 
     def above(self, line: int) -> str | None:
-        """The comment lines directly above `line`, joined, or None."""
+        """The comment lines directly above `line`, joined, or None.
+
+        A comment indented deeper than `line` ends the block above it: it
+        describes nothing below.
+        """
         lines: list[str] = []
         current = line - 1
-        while current in self.full_line:
+        indent = self.indents.get(line, 0)
+        while current in self.full_line and self.indents.get(current, 0) <= indent:
             lines.append(self.full_line[current])
             current -= 1
         return "\n".join(reversed(lines)) if lines else None
@@ -31,6 +37,7 @@ class Comments:
 def find_comments(text: str) -> Comments:
     comments = Comments()
     for number, line in enumerate(source_lines(text), start=1):
+        comments.indents[number] = len(line) - len(line.lstrip(" "))
         start = comment_start(line)
         if start is None:
             continue

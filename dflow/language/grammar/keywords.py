@@ -10,3 +10,10 @@ KEYWORDS = frozenset(
     "true false null and or not in as with until every".split()
 )
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+# The first word of every statement, as `flow.lark`'s `?statement` rule spells them
+# (`tests/test_fmt.py` checks the two agree): the formatter's blank lines, and the
+# editors' highlighting, start here.
+STATEMENT_KEYWORDS = frozenset(
+    "step wait invoke poll if parallel for repeat group set log return fail".split()
+)

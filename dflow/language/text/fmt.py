@@ -3,8 +3,8 @@
 It works on lines and tokens, not by printing the model back, so comments stay
 on their lines. What it changes: indentation (two spaces a block), spacing
 around operators, commas and colons, blank lines (one before each top-level
-statement, none anywhere else), the spelling of durations (`2s` →
-`2 seconds`) and the order of header settings. What it never changes is the
+statement; elsewhere one where the author left one or more), the spelling of
+durations (`2s` → `2 seconds`) and the order of header settings. What it never changes is the
 meaning: `format_flow` checks that the model before and after is the same.
 """
 
@@ -17,7 +17,7 @@ from dflow.language import model as m
 from dflow.language.diagnostics import source_lines
 from dflow.language.durations import UNIT_SECONDS, canonical_unit
 from dflow.language.grammar.comments import comment_start
-from dflow.language.grammar.keywords import KEYWORDS
+from dflow.language.grammar.keywords import KEYWORDS, STATEMENT_KEYWORDS
 from dflow.language.grammar.layout import bracket_change
 from dflow.language.grammar.parse import parse_flow
 
@@ -33,7 +33,7 @@ HEADER_ORDER = [
     "flow", "description", "timeout", "retention", "actions", "retry", "runtime", "memory",
     "invocation", "input",
 ]
-STATEMENT_WORDS = {"step", "wait", "invoke", "poll", "if", "parallel", "for", "set", "log", "return", "fail"}
+STATEMENT_WORDS = set(STATEMENT_KEYWORDS)
 
 
 class FormatError(Exception):
@@ -49,6 +49,7 @@ class Line:
     comment: str | None
     continuation: bool = False  # inside brackets opened on an earlier line
     closes: bool = False  # starts with a closing bracket
+    written_depth: int = 0  # for a comment alone on its line: the block its indentation puts it in
 
     @property
     def blank(self) -> bool:
@@ -108,19 +109,27 @@ def _lines(text: str) -> list[Line]:
         closes = stripped[:1] in (")", "]", "}")
         if continuation:
             depth = _statement_depth(lines) + open_brackets - (1 if closes else 0)
-        lines.append(Line(depth, _spaced(stripped), comment, continuation, closes))
+        written = 0
+        if not stripped and comment is not None and not continuation:
+            width = len(raw) - len(raw.lstrip(" "))
+            written = max(0, sum(1 for level in stack if level <= width) - 1)
+        lines.append(Line(depth, _spaced(stripped), comment, continuation, closes, written))
         open_brackets = max(0, open_brackets + bracket_change(stripped))
     return _comment_depths(lines)
 
 
 def _comment_depths(lines: list[Line]) -> list[Line]:
-    """A line that is only a comment takes the depth of the code it stands above."""
+    """A line that is only a comment takes the depth of the code it stands above.
+
+    One indented deeper than that code, after the last line of a block, ends
+    the block: it stays in it.
+    """
     following = 0
     for line in reversed(lines):
         if line.code:
             following = line.depth
-        elif line.comment is not None:
-            line.depth = following
+        elif line.comment is not None and not line.continuation:
+            line.depth = line.written_depth if line.written_depth > following else following
     return lines
 
 
@@ -149,7 +158,9 @@ def _spaced(code: str) -> str:
     for index, token in enumerate(tokens):
         # `wait backoff (attempts * 2) hours`: after a wait's name, `(` opens its amount, not a call.
         amount = index == 2 and tokens[0] == "wait" and token == "("
-        if previous is not None and not unary and (amount or _space_between(previous, token)):
+        # `tolerate 25% failures`: a share, written against its number (elsewhere `%` is an operator).
+        share = token == "%" and index == 2 and tokens[0] == "tolerate"
+        if previous is not None and not unary and not share and (amount or _space_between(previous, token)):
             out.append(" ")
         out.append(token)
         unary = token == "-" and _is_unary_position(previous)
@@ -231,26 +242,30 @@ def _header_rank(line: Line) -> int:
 
 def _layout(lines: list[Line]) -> str:
     """Lines with canonical blank lines: one before each top-level statement (and its
-    comments) and before `input`; none anywhere else."""
+    comments) and before `input`; elsewhere one where the author left one or more."""
     out: list[str] = []
     for index, line in enumerate(lines):
         if line.blank:
             continue
         target = _attached_line(lines, index)
         top_level = target.depth == 0 and target.first_word in STATEMENT_WORDS | {"input"}
-        if out and top_level and _begins_group(lines, index) and out[-1] != "":
+        kept = index > 0 and lines[index - 1].blank and not line.continuation
+        if out and out[-1] != "" and (kept or (top_level and _begins_group(lines, index))):
             out.append("")
         out.append(_render(line))
     return "\n".join(out).strip("\n") + "\n"
 
 
 def _attached_line(lines: list[Line], index: int) -> Line:
-    """For a comment line directly above code (no blank between), that code line; else itself."""
+    """For a comment line directly above code (no blank between), that code line; else itself.
+
+    A comment that ends a block, deeper than the code after it, is not that code's.
+    """
     for line in lines[index:]:
         if line.blank:
             return lines[index]
         if line.code:
-            return line
+            return line if line.depth >= lines[index].depth else lines[index]
     return lines[index]
 
 
@@ -260,7 +275,7 @@ def _begins_group(lines: list[Line], index: int) -> bool:
     if line.continuation:
         return False
     previous = lines[index - 1] if index > 0 else None
-    return previous is None or previous.blank or bool(previous.code)
+    return previous is None or previous.blank or bool(previous.code) or previous.depth > line.depth
 
 
 def _render(line: Line) -> str:

@@ -430,12 +430,12 @@ def handler(event: Any, context: DurableContext) -> Any:
             config=PAGE_RETRY,
         )
         with expressions_at(
-            'line 23: orders + [order for order in page.orders if order.status != "cancelled"]'
+            'line 24: orders + [order for order in page.orders if order.status != "cancelled"]'
         ):
             orders = orders + [
                 order for order in page["orders"] if order["status"] != "cancelled"
             ]
-        with expressions_at("line 24: page.next_cursor"):
+        with expressions_at("line 25: page.next_cursor"):
             cursor = page["next_cursor"]
         if cursor == None:
             break
@@ -443,7 +443,7 @@ def handler(event: Any, context: DurableContext) -> Any:
         raise ConditionNotMet(
             "repeat until cursor == null: still running after 100 passes"
         )
-    with expressions_at("line 26: chunks(orders, input.batch_size)"):
+    with expressions_at("line 27: chunks(orders, input.batch_size)"):
 
         def loaded_each_batch(
             ctx: DurableContext, batch: Any, position: int, all_items: Sequence[Any]
@@ -467,7 +467,7 @@ def handler(event: Any, context: DurableContext) -> Any:
             config=LOADED_MAP,
         )
         loaded = item_results(loaded_batch, percent=25)
-    with expressions_at("line 30: failed(loaded)"):
+    with expressions_at("line 31: failed(loaded)"):
         skipped = failed_items(loaded_batch)
     context.logger.info(
         "imported " + text(len(orders)) + " orders from " + text(flow_input["partner"]),
@@ -478,7 +478,7 @@ def handler(event: Any, context: DurableContext) -> Any:
         },
     )
     with expressions_at(
-        "line 34: { partner: input.partner, imported: len(orders), batches: len(loaded), skipped_batches: skipped, ids: [order.id for order in orders] }"
+        "line 35: { partner: input.partner, imported: len(orders), batches: len(loaded), skipped_batches: skipped, ids: [order.id for order in orders] }"
     ):
         return {
             "partner": flow_input["partner"],

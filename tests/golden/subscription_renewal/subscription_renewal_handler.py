@@ -385,7 +385,7 @@ def handler(event: Any, context: DurableContext) -> Any:
                 config=CHARGE_RETRY,
             )
             with expressions_at(
-                "line 25: send_receipt(account: input.account, charge: charge.id)"
+                "line 26: send_receipt(account: input.account, charge: charge.id)"
             ):
                 receipt_arguments = {
                     "account": flow_input["account"],
