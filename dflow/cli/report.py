@@ -120,8 +120,19 @@ def _rows(reports: list[FileReport]) -> list[dict[str, Any]]:
                 "column": span.column if span else None,
                 "end_line": span.end_line if span else None,
                 "end_column": span.end_column if span else None,
+                "fix": _fix_json(d),
             })
     return rows
+
+
+def _fix_json(diagnostic: Diagnostic) -> dict[str, Any] | None:
+    """The suggested edit, for tools: the range (lines and columns from 1, end exclusive) and its text."""
+    fix = diagnostic.fix
+    if fix is None:
+        return None
+    span = fix.span
+    return {"label": fix.label, "replacement": fix.replacement, "line": span.line, "column": span.column,
+            "end_line": span.end_line, "end_column": span.end_column}
 
 
 def _json(reports: list[FileReport], stream: TextIO) -> None:

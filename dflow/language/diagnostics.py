@@ -11,6 +11,19 @@ Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True)
+class Fix:
+    """A suggested edit, as data: replace the text at `span` (which may be empty) with `replacement`.
+
+    Editors offer it as a one-click fix (the studio) or a code action (a
+    language server), so it is never parsed out of a hint's words.
+    """
+
+    span: Span
+    replacement: str
+    label: str
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     """One finding about a flow, with a stable code that docs/errors.md explains."""
 
@@ -19,6 +32,7 @@ class Diagnostic:
     span: Span | None
     severity: Severity = "error"
     hint: str | None = None
+    fix: Fix | None = None
 
     @property
     def is_error(self) -> bool:

@@ -148,6 +148,9 @@ class Timeline:
             status, detail = "checked", f"not yet; checks again in {_duration_words(again)}"
         if kind in ("parallel", "for each") and status == "succeeded":
             status, detail = self._batch_outcome(raw, name, kind, detail)
+        if name.endswith(" clock") and status == "succeeded" and detail.isdigit():
+            # `wait until`'s clock step gives the seconds to wait, said in words.
+            detail = f"waits {_duration_words(int(detail))}"
         return Event(seconds, name, kind, status, detail, top_level, self._depth(operation_id, kind_name))
 
     def _depth(self, operation_id: str | None, kind_name: str) -> int:

@@ -18,6 +18,7 @@ from dflow.language.checks.flow import check_flow
 from dflow.language.diagnostics import Diagnostic, FlowError
 from dflow.language.reading import read_flow
 from dflow.language.text import unparse
+from dflow.language.walk import all_statements, expression_nodes, statement_expressions
 
 DID_YOU_MEAN = re.compile(r"did you mean [`\"]([^`\"]+)[`\"]\?")
 
@@ -43,20 +44,54 @@ def analyse(text: str, source_name: str) -> dict[str, Any]:
     graph = build_graph(flow)
     result["dot"] = to_dot(graph)
     result["nodes"] = [
-        {"id": node.id, "kind": node.kind, "operation": node.operation, "span": span_json(node.span)}
+        {"id": node.id, "kind": node.kind, "operation": node.operation, "span": span_json(node.span),
+         "title": node.lines[0] if node.lines else ""}
         for node in graph.nodes
     ]
     result["edges"] = [{"source": e.source, "target": e.target, "label": e.label} for e in graph.edges]
     result["inputs"] = [input_json(field) for field in flow.inputs] if flow.inputs is not None else None
     result["name"] = flow.name.text
+    result["callbacks"] = callback_examples(flow)
     return result
+
+
+def callback_examples(flow: m.Flow) -> dict[str, Any]:
+    """For each callback, an answer holding the fields the flow reads of it: the answer box starts there.
+
+    `approval.approved == true` and `approval.amount_cents` give
+    `{"approved": true, "amount_cents": null}`: a field compared with a value
+    takes that value, any other is null for the analyst to fill in.
+    """
+    names = {s.name.text for s in all_statements(flow.body) if isinstance(s, m.WaitFor)}
+    examples: dict[str, dict[str, Any]] = {name: {} for name in names}
+    for statement in all_statements(flow.body):
+        for expr in statement_expressions(statement):
+            for node in expression_nodes(expr):
+                if isinstance(node, m.Binary) and node.op in ("==", "!=", "<", "<=", ">", ">="):
+                    _example(examples, node.left, node.right)
+                    _example(examples, node.right, node.left)
+                elif isinstance(node, m.Attribute):
+                    _example(examples, node, None)
+    return {name: fields for name, fields in sorted(examples.items())}
+
+
+def _example(examples: dict[str, dict[str, Any]], read: m.Expr, value: m.Expr | None) -> None:
+    if not (isinstance(read, m.Attribute) and isinstance(read.target, m.Reference) and read.target.name in examples):
+        return
+    fields = examples[read.target.name]
+    if isinstance(value, m.LiteralValue) and fields.get(read.name) is None:
+        fields[read.name] = value.value
+    else:
+        fields.setdefault(read.name, None)
 
 
 def diagnostic_json(diagnostic: Diagnostic, text: str) -> dict[str, Any]:
     """A diagnostic for the editor, with a one-click fix when its hint says "did you mean"."""
     found = DID_YOU_MEAN.search(diagnostic.hint or "")
     fix = None
-    if found and diagnostic.span is not None and diagnostic.span.end_line == diagnostic.span.line:
+    if diagnostic.fix is not None:
+        fix = {"label": diagnostic.fix.label, "insert": diagnostic.fix.replacement, "span": span_json(diagnostic.fix.span)}
+    elif found and diagnostic.span is not None and diagnostic.span.end_line == diagnostic.span.line:
         fix = {"label": f"use {found.group(1)}", "insert": found.group(1)}
     return {
         "code": diagnostic.code,

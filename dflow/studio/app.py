@@ -209,7 +209,12 @@ class Api:
         if names is not None and not (isinstance(names, list) and all(isinstance(n, str) for n in names)):
             raise Problem(400, "`names` is a list of the scenarios' names")
         actions = scenario_files.project_actions(flow)
-        run = self.runs.scenarios(str(scenario_file), list(names) if names else None, str(actions) if actions else None)
+        text = body.get("text")
+        if text is not None and not isinstance(text, str):
+            raise Problem(400, "`text` is the flow's text, as the editor holds it")
+        # The editor's text, saved or not: the scenarios test the flow the analyst sees.
+        run = self.runs.scenarios(str(scenario_file), list(names) if names else None,
+                                  str(actions) if actions else None, text)
         return JSONResponse({"id": run.id})
 
     @endpoint

@@ -106,8 +106,10 @@ class Runs:
     def flow(self, text: str, source_name: str, actions_path: str, event: Any) -> Run:
         return self.start(worker.run_flow, text, source_name, actions_path, event)
 
-    def scenarios(self, scenario_file: str, names: list[str] | None, actions_path: str | None) -> Run:
-        return self.start(worker.run_scenarios, scenario_file, names, actions_path)
+    def scenarios(
+        self, scenario_file: str, names: list[str] | None, actions_path: str | None, flow_text: str | None = None
+    ) -> Run:
+        return self.start(worker.run_scenarios, scenario_file, names, actions_path, flow_text)
 
     def get(self, run_id: str) -> Run | None:
         return self.runs.get(run_id)

@@ -96,15 +96,20 @@ def save_run(flow: Path, run: dict[str, Any], served: Served) -> dict[str, Any]:
     return {"file": path.name, "name": name}
 
 
+def _answer(answer: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in answer.items() if key in ("answer", "fail", "timeout")}
+
+
 def _scenario(name: str, run: dict[str, Any], outcome: dict[str, Any]) -> dict[str, Any]:
     scenario: dict[str, Any] = {"name": name, "input": run.get("input") if run.get("input") is not None else {}}
     callbacks = run.get("callbacks") or {}
     if callbacks:
-        scenario["callbacks"] = {
-            str(callback): {key: value for key, value in answer.items() if key in ("answer", "fail", "timeout")}
-            for callback, answer in callbacks.items()
-            if isinstance(answer, dict)
-        }
+        # Each callback's answers in the order the run gave them: a list when it was answered more than once.
+        scenario["callbacks"] = {}
+        for callback, given in callbacks.items():
+            answers = [_answer(answer) for answer in (given if isinstance(given, list) else [given]) if isinstance(answer, dict)]
+            if answers:
+                scenario["callbacks"][str(callback)] = answers[0] if len(answers) == 1 else answers
     expect: dict[str, Any] = {"status": outcome["status"]}
     if outcome["status"] == "succeeded":
         expect["result"] = outcome.get("result")

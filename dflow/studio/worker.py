@@ -58,12 +58,20 @@ def run_flow(connection: Connection, text: str, source_name: str, actions_path: 
         connection.close()
 
 
-def run_scenarios(connection: Connection, scenario_file: str, names: list[str] | None, actions_path: str | None) -> None:
-    """The scenarios of one file (all, or those named), each reported as it is known."""
+def run_scenarios(
+    connection: Connection, scenario_file: str, names: list[str] | None, actions_path: str | None,
+    flow_text: str | None = None,
+) -> None:
+    """The scenarios of one file (all, or those named), each reported as it is known.
+
+    `flow_text` is the flow as the editor holds it, saved or not: the scenarios
+    test what the analyst sees.
+    """
     watch_server()
     try:
         with _quiet():
-            for result in _scenarios(Path(scenario_file), names, Path(actions_path) if actions_path else None):
+            folder = Path(actions_path) if actions_path else None
+            for result in _scenarios(Path(scenario_file), names, folder, flow_text):
                 connection.send(("scenario", result))
     except Exception as error:  # noqa: BLE001
         connection.send(("error", {"message": _describe(error)}))
@@ -77,7 +85,7 @@ def _execute(connection: Connection, text: str, source_name: str, actions_path: 
     from dflow.local.execute import execute
     from dflow.local.handler import actions_on_path, load_handler
     from dflow.local.scenarios import CallbackAnswer
-    from dflow.local.timeline import Event
+    from dflow.local.timeline import Event, batch_tolerances
 
     flow, diagnostics = check_text(text, source_name)
     if flow is None:
@@ -87,7 +95,7 @@ def _execute(connection: Connection, text: str, source_name: str, actions_path: 
     def on_event(item: Event) -> None:
         connection.send(("event", {
             "name": item.name, "kind": item.kind, "status": item.status, "detail": item.detail,
-            "seconds": item.seconds, "top_level": item.top_level,
+            "seconds": item.seconds, "top_level": item.top_level, "depth": item.depth,
         }))
 
     def ask(name: str, callback_id: str) -> CallbackAnswer:
@@ -97,14 +105,15 @@ def _execute(connection: Connection, text: str, source_name: str, actions_path: 
 
     with actions_on_path(actions_path):
         module = load_handler(flow, source_name)
-        outcome = execute(module, event, {}, on_event=on_event, ask=ask, timeout_seconds=3600)
+        outcome = execute(module, event, {}, on_event=on_event, ask=ask, timeout_seconds=3600,
+                          tolerances=batch_tolerances(flow))
     return {
         "status": outcome.status, "result": outcome.result,
         "error_type": outcome.error_type, "error_message": outcome.error_message,
     }
 
 
-def _scenarios(path: Path, names: list[str] | None, actions_path: Path | None) -> Any:
+def _scenarios(path: Path, names: list[str] | None, actions_path: Path | None, flow_text: str | None) -> Any:
     from dflow.compiler.pipeline import check_text
     from dflow.local.scenarios import actions_path_of, flow_path, load_scenarios
     from dflow.local.testing import run_file
@@ -113,7 +122,7 @@ def _scenarios(path: Path, names: list[str] | None, actions_path: Path | None) -
     if names:
         file = file.model_copy(update={"scenarios": [s for s in file.scenarios if s.name in names]})
     flow_file = flow_path(path, file)
-    source = flow_file.read_text(encoding="utf-8")
+    source = flow_text if flow_text is not None else flow_file.read_text(encoding="utf-8")
     flow, diagnostics = check_text(source, flow_file.name)
     if flow is None:
         first = next(d for d in diagnostics if d.is_error)

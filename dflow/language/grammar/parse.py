@@ -184,8 +184,14 @@ def _blank_statement(source: str, line: int) -> str:
     if not 0 < line <= len(lines) or not lines[line - 1].strip():
         return source
     indentation = _indentation(lines[line - 1])
+    choice = lines[line - 1].strip().startswith(("if ", "else"))
     end = line
-    while end < len(lines) and (not lines[end].strip() or _indentation(lines[end]) > indentation):
+    while end < len(lines):
+        text = lines[end]
+        if text.strip() and _indentation(text) <= indentation:
+            # A broken `if` takes its `else` arms with it: they are one mistake, not two.
+            if not (choice and _indentation(text) == indentation and text.strip().startswith("else")):
+                break
         end += 1
     for index in range(line - 1, end):
         lines[index] = ""

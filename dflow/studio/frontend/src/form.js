@@ -54,11 +54,16 @@ export class InputForm {
       control = document.createElement("textarea");
       control.rows = 2;
       control.placeholder = field.type === "map" ? "{}" : "[]";
+    } else if (field.type === "timestamp") {
+      // A date and a time, in UTC: the flow receives ISO-8601 ending in Z.
+      control = document.createElement("input");
+      control.type = "datetime-local";
+      control.step = "1";
+      control.title = "in UTC";
     } else {
       control = document.createElement("input");
       control.type = field.type === "integer" || field.type === "number" ? "number" : "text";
       if (field.type === "integer") control.step = "1";
-      if (field.type === "timestamp") control.placeholder = "2026-12-31T09:00:00Z";
     }
     control.dataset.testid = `input-${field.name}`;
     control.dataset.field = field.name;
@@ -88,6 +93,7 @@ export class InputForm {
       const raw = control.value;
       if (raw === "") continue;
       if (field.type === "choice") event[field.name] = JSON.parse(raw);
+      else if (field.type === "timestamp") event[field.name] = `${raw.length === 16 ? raw + ":00" : raw}Z`;
       else if (field.type === "integer" || field.type === "number") event[field.name] = Number(raw);
       else if (["list", "map", "any"].includes(field.type)) {
         try { event[field.name] = JSON.parse(raw); } catch { event[field.name] = raw; }
@@ -104,6 +110,7 @@ export class InputForm {
       if (field.type === "boolean") control.checked = Boolean(value);
       else if (field.type === "choice") control.value = JSON.stringify(value === undefined ? (field.optional ? null : field.choices[0]) : value);
       else if (value === undefined || value === null) control.value = "";
+      else if (field.type === "timestamp") control.value = utcLocal(value);
       else if (typeof value === "object") control.value = JSON.stringify(value);
       else control.value = String(value);
     }
@@ -132,7 +139,14 @@ export class InputForm {
   }
 }
 
+// `2026-12-31T09:00:00Z` (or any offset) as the UTC date and time a datetime-local box shows.
+function utcLocal(value) {
+  const moment = new Date(String(value));
+  return Number.isNaN(moment.getTime()) ? "" : moment.toISOString().slice(0, 19);
+}
+
 function describe(field) {
+  if (field.type === "timestamp") return "timestamp (UTC)";
   if (field.type === "list") return `list of ${field.item}`;
   if (field.type === "choice") return field.choices.map((c) => JSON.stringify(c)).join(" | ");
   return field.type;

@@ -112,11 +112,14 @@ class Studio {
     const text = this.text();
     const result = await post("/api/analyse", { path: this.path, text });
     if (sequence !== this.sequence) return; // a newer keystroke's answer is on its way
-    this.analysed = result;
     this.showDiagnostics(result);
     if (result.dot) await this.diagram.draw(result.dot, result.nodes, result.edges);
     this.el.diagram.classList.toggle("stale", !result.dot);
-    this.form.update(result.inputs);
+    // While the text does not parse, the form and the callbacks stay as the last flow that did.
+    if (result.name !== null) {
+      this.analysed = result;
+      this.form.update(result.inputs);
+    }
     document.dispatchEvent(new CustomEvent("studio:analysed", { detail: { sequence, started, finished: performance.now() } }));
   }
 
@@ -134,12 +137,15 @@ class Studio {
       const from = position(span.line, span.column);
       const to = Math.max(from, position(span.end_line, span.end_column));
       const fix = diagnostic.fix;
+      // A fix names the text it replaces (an indentation inserts at the line's start); else the diagnostic's.
+      const fixFrom = fix && fix.span ? position(fix.span.line, fix.span.column) : from;
+      const fixTo = fix && fix.span ? Math.max(fixFrom, position(fix.span.end_line, fix.span.end_column)) : to;
       marks.push({
         from, to, severity: diagnostic.severity, source: diagnostic.code,
         message: diagnostic.message + (diagnostic.hint ? `\nhelp: ${diagnostic.hint}` : ""),
-        actions: fix ? [{ name: fix.label, apply: (view, start, end) => view.dispatch({ changes: { from: start, to: end, insert: fix.insert } }) }] : [],
+        actions: fix ? [{ name: fix.label, apply: (view) => view.dispatch({ changes: { from: fixFrom, to: fixTo, insert: fix.insert } }) }] : [],
       });
-      this.el.diagnostics.append(this.problemRow(diagnostic, from, to));
+      this.el.diagnostics.append(this.problemRow(diagnostic, fixFrom, fixTo));
     }
     this.view.dispatch(setDiagnostics(this.view.state, marks));
     const errors = result.errors;

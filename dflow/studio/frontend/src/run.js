@@ -53,9 +53,10 @@ export class RunPanel {
       this.showCallback(message.name);
     } else if (message.type === "outcome") {
       run.outcome = message;
+      this.studio.diagram.setOutcome(message);
       const shown = message.status === "succeeded"
         ? JSON.stringify(message.result, null, 2)
-        : `${message.error_type || "error"}: ${message.error_message || ""}`;
+        : `${flowErrorName(message.error_type)}: ${message.error_message || ""}`;
       this.showResult(message.status, shown);
       this.el.saveBox.hidden = false;
     } else if (message.type === "error") {
@@ -66,11 +67,16 @@ export class RunPanel {
     }
   }
 
+  // The answer box starts with the fields the flow reads of this callback (`approval.approved` …).
   showCallback(name) {
     this.el.callbackBox.hidden = false;
     this.el.callbackName.textContent = name;
-    if (!this.el.answer.value.trim()) this.el.answer.value = "{}";
+    if (!this.el.answer.value.trim()) {
+      const fields = ((this.studio.analysed && this.studio.analysed.callbacks) || {})[name] || {};
+      this.el.answer.value = JSON.stringify(fields, null, Object.keys(fields).length ? 2 : 0);
+    }
     this.el.answer.focus();
+    this.el.callbackBox.scrollIntoView({ block: "nearest" });
   }
 
   hideCallback() {
@@ -89,7 +95,8 @@ export class RunPanel {
     } else {
       answer = { timeout: true };
     }
-    run.callbacks[run.waiting] = answer;
+    // Each pass's answer, in order: a callback in a loop may time out once and be answered the next time.
+    (run.callbacks[run.waiting] ||= []).push(answer);
     run.waiting = null;
     this.hideCallback();
     this.el.answer.value = "";
@@ -120,4 +127,13 @@ export class RunPanel {
       this.el.saveMessage.textContent = error.message;
     }
   }
+}
+
+// An error's type as the flow names it: `GoodsDamaged`, not `returns_handler.GoodsDamaged`.
+const CALLBACK_FAILURES = { CallbackTimeoutError: "CallbackTimeout", CallbackExternalError: "CallbackFailed",
+  CallbackSubmitterError: "SubmitterFailed" };
+export function flowErrorName(type) {
+  if (!type) return "error";
+  const name = type.split(".").pop();
+  return CALLBACK_FAILURES[name] || name;
 }

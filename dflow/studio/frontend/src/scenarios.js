@@ -41,7 +41,8 @@ export class ScenariosPanel {
       result.textContent = "running…";
     }
     try {
-      const { id } = await post("/api/scenarios/run", { path: this.studio.path, names });
+      // The flow as the editor holds it, saved or not: the scenarios test what the analyst sees.
+      const { id } = await post("/api/scenarios/run", { path: this.studio.path, names, text: this.studio.text() });
       follow(id, (message) => this.onMessage(message, rows));
     } catch (error) {
       for (const row of rows) row.querySelector(".outcome").textContent = error.message;

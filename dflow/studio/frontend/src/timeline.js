@@ -14,6 +14,9 @@ export function addEvent(list, event) {
   const name = document.createElement("span");
   name.className = "name";
   name.textContent = event.name;
+  name.title = event.name;
+  // Operations inside groups, branches and items are indented under them.
+  if (event.depth) name.style.paddingLeft = `${event.depth * 1.5}ch`;
   const kind = document.createElement("span");
   kind.className = "kind";
   kind.textContent = event.kind;
