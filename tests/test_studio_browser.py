@@ -312,3 +312,257 @@ def test_a_deployed_functions_executions_are_listed_and_one_is_shown_on_the_time
             ))
             assert statuses == {"validate": "succeeded", "reservation": "succeeded", "payment": "failed", "undo_reservation": "succeeded"}
             page.close()
+
+
+# ---------------------------------------------------------------- what the studio shows is what runs
+
+RETURNS = """\
+flow returns
+actions returns_actions
+
+input
+  condition: string
+  amount_cents: integer
+
+group refund_case
+  step inspect = inspect_goods(condition: input.condition)
+  if inspect.damaged == true and input.amount_cents <= 1000 and input.condition != "a-condition-long-enough-to-wrap"
+    fail GoodsDamaged "the goods came back damaged"
+  step refund = refund_card(amount: input.amount_cents)
+  on failure GoodsDamaged as problem
+    step notify_customer(message: problem.message)
+  finally
+    step close_case(condition: input.condition)
+return { refunded: refund_case }
+"""
+
+RETURNS_ACTIONS = """\
+def inspect_goods(condition):
+    return {"damaged": condition == "damaged"}
+
+def refund_card(amount):
+    return {"refunded": amount}
+
+def notify_customer(message):
+    return None
+
+def close_case(condition):
+    return None
+"""
+
+CLAIM = """\
+flow claim
+actions claim_actions
+
+set reminders = 0
+repeat until decision != null
+  max 5 times
+  wait for decision = ask_adjuster(claim: "c-1")
+    timeout 1 hour
+    on timeout
+      set reminders = reminders + 1
+if decision.approved == true and decision.amount_cents <= 1000
+  step pay = pay_claim(amount: decision.amount_cents)
+return reminders
+"""
+
+CLAIM_ACTIONS = """\
+def ask_adjuster(claim, callback_id):
+    return None
+
+def pay_claim(amount):
+    return {"paid": amount}
+"""
+
+
+def open_flow(browser: Any, url: str, name: str, viewport: dict[str, int] | None = None) -> Any:
+    page = browser.new_page(viewport=viewport or {"width": 1500, "height": 950})
+    page.goto(url + f"#flow={name}")
+    page.wait_for_selector("[data-testid=diagram] g.node")
+    page.wait_for_function(f"studio.path === {json.dumps(name)}")
+    return page
+
+
+def statuses_of(page: Any) -> dict[str, str]:
+    return dict(page.locator("[data-testid=diagram] g.node[data-node]").evaluate_all(
+        "(all) => all.map((n) => [n.querySelector('text').textContent, n.dataset.status])"
+    ))
+
+
+def test_the_path_marks_only_what_the_runs_events_confirm(browser: Any, folder: Path) -> None:
+    (folder / "returns.flow").write_text(RETURNS)
+    (folder / "returns_actions.py").write_text(RETURNS_ACTIONS)
+    with studio_command(folder) as url:
+        page = open_flow(browser, url, "returns.flow")
+        page.fill("[data-testid=input-condition]", "fine")
+        page.fill("[data-testid=input-amount_cents]", "500")
+        page.click("[data-testid=run-button]")
+        page.wait_for_selector("[data-testid=result][data-status=succeeded]")
+        page.wait_for_function("document.querySelector('[data-testid=diagram] g.node[data-status=succeeded]')")
+        shown = statuses_of(page)
+        assert shown["fail GoodsDamaged"] == "idle"  # no event confirms it
+        assert shown["notify_customer(message: problem.message)"] == "idle"
+        assert shown["refund"] == "succeeded" and shown["close_case(condition: input.condition)"] == "succeeded"
+        assert shown["return { refunded: refund_case }"] == "passed"
+        # The result and the timeline in the flow's words: a group, not a "context".
+        kinds = page.locator("[data-testid=timeline] li").evaluate_all("(all) => all.map((e) => e.querySelector('.kind').textContent)")
+        assert "group" in kinds and "context" not in kinds
+        page.close()
+
+
+def test_a_handled_fail_is_marked_and_the_error_is_said_in_the_flows_words(browser: Any, folder: Path) -> None:
+    (folder / "returns.flow").write_text(RETURNS.replace("return { refunded: refund_case }\n", "fail Closed \"closed\"\n"))
+    (folder / "returns_actions.py").write_text(RETURNS_ACTIONS)
+    with studio_command(folder) as url:
+        page = open_flow(browser, url, "returns.flow")
+        page.fill("[data-testid=input-condition]", "damaged")
+        page.fill("[data-testid=input-amount_cents]", "500")
+        page.click("[data-testid=run-button]")
+        page.wait_for_selector("[data-testid=result][data-status=failed]")
+        assert page.inner_text("#result-text").startswith("Closed: closed")
+        page.wait_for_function("document.querySelector('[data-testid=diagram] g.node[data-status=succeeded]')")
+        shown = statuses_of(page)
+        assert shown["fail GoodsDamaged"] == "passed" and shown["notify_customer(message: problem.message)"] == "succeeded"
+        assert shown["refund"] == "idle"
+        page.close()
+
+
+def test_a_callback_in_a_loop_is_marked_waiting_then_answered_and_the_saved_run_keeps_each_answer(
+    browser: Any, folder: Path
+) -> None:
+    (folder / "claim.flow").write_text(CLAIM)
+    (folder / "claim_actions.py").write_text(CLAIM_ACTIONS)
+    with studio_command(folder) as url:
+        page = open_flow(browser, url, "claim.flow")
+        page.click("[data-testid=run-button]")
+        page.locator("[data-testid=callback-pending]").wait_for(state="visible")
+        assert page.locator("[data-testid=diagram] g.node[data-operation=decision]").get_attribute("data-status") == "waiting"
+        # The answer box starts with the fields the flow reads of this callback.
+        assert json.loads(page.input_value("[data-testid=callback-answer]")) == {"amount_cents": 1000, "approved": True}
+        page.click("[data-testid=callback-timeout]")
+        page.wait_for_function("document.querySelector('[data-testid=callback-pending]').hidden === false && "
+                               "[...document.querySelectorAll('[data-testid=timeline] li')].some((e) => e.dataset.status === 'timed out')")
+        page.fill("[data-testid=callback-answer]", '{"approved": true, "amount_cents": 800}')
+        page.click("[data-testid=callback-send]")
+        page.wait_for_selector("[data-testid=result][data-status=succeeded]")
+        assert page.inner_text("#result-text") == "1"
+        assert page.locator("[data-testid=diagram] g.node[data-operation=pay]").get_attribute("data-status") == "succeeded"
+        page.fill("#scenario-name", "answered after one reminder")
+        page.click("[data-testid=scenario-save]")
+        page.wait_for_function("document.querySelector('#save-message').textContent.startsWith('Saved')")
+        saved = (folder / "claim.scenarios.yaml").read_text()
+        assert "timeout: true" in saved and "approved: true" in saved
+        page.click("[data-tab=scenarios]")
+        page.locator("li[data-scenario='answered after one reminder'] button").click()
+        page.wait_for_function(
+            "document.querySelector(\"li[data-scenario='answered after one reminder'] [data-testid=scenario-result]\")"
+            ".dataset.status === 'passed'", timeout=60000)
+        page.close()
+
+
+def test_scenarios_test_the_text_in_the_editor_saved_or_not(page: Any) -> None:
+    type_after(page, "if payment.status ==", "")
+    page.evaluate("""() => {
+        const doc = studio.view.state.doc.toString();
+        studio.view.dispatch({ changes: { from: 0, to: doc.length, insert: doc.replace('"approved"', '"accepted"') } });
+    }""")
+    page.click("[data-tab=scenarios]")
+    page.locator("[data-testid=scenarios] li").first.wait_for()
+    page.click("#scenarios-run-all")
+    page.wait_for_function(
+        "[...document.querySelectorAll('[data-testid=scenario-result]')].every((r) => ['passed', 'failed'].includes(r.dataset.status))",
+        timeout=60000,
+    )
+    results = page.locator("[data-testid=scenario-result]").evaluate_all("(all) => all.map((r) => r.dataset.status)")
+    assert "failed" in results  # the unsaved change is what ran
+
+
+def test_a_syntax_error_keeps_the_last_good_input_form(page: Any) -> None:
+    type_after(page, "step validate", "\nstep broken = (")
+    page.wait_for_function("document.querySelector('#status').dataset.errors !== '0'")
+    form = page.inner_text("[data-testid=input-form]")
+    assert "no input block" not in form
+    assert page.locator("[data-testid=input-order_id]").count() == 1
+
+
+def test_the_cursor_on_a_statement_after_a_block_that_returns_highlights_that_statement(browser: Any, folder: Path) -> None:
+    (folder / "ends.flow").write_text(
+        'flow ends\n\ninput\n  a: integer\n\nif input.a > 1\n  return "big"\nlog "small"\nreturn "small"\n')
+    with studio_command(folder) as url:
+        page = open_flow(browser, url, "ends.flow")
+        page.evaluate("() => { const line = studio.view.state.doc.line(8); studio.view.dispatch({ selection: { anchor: line.from } }); }")
+        page.wait_for_function("document.querySelector('[data-testid=diagram] g.node.current')")
+        assert page.locator("[data-testid=diagram] g.node.current text").first.text_content().startswith("notes in the log")
+        page.close()
+
+
+def test_a_thirty_node_diagram_is_readable_after_fit_width_and_zooms(browser: Any, folder: Path) -> None:
+    steps = "\n".join(f"step s{n} = audit(order_id: input.order_id, outcome: \"{n}\")" for n in range(30))
+    (folder / "long.flow").write_text(f"flow long\nactions vending.actions\n\ninput\n  order_id: string\n\n{steps}\n")
+    with studio_command(folder) as url:
+        page = open_flow(browser, url, "long.flow", {"width": 1440, "height": 900})
+        page.click("[data-testid=zoom-fit]")
+        height = page.locator("[data-testid=diagram] g.node text").first.evaluate("(t) => t.getBoundingClientRect().height")
+        assert height >= 10, height
+        before = float(page.get_attribute("#diagram", "data-scale"))
+        page.click("[data-testid=zoom-in]")
+        assert float(page.get_attribute("#diagram", "data-scale")) > before
+        page.close()
+
+
+def test_long_conditions_are_wrapped_not_cut(browser: Any, folder: Path) -> None:
+    (folder / "returns.flow").write_text(RETURNS)
+    (folder / "returns_actions.py").write_text(RETURNS_ACTIONS)
+    with studio_command(folder) as url:
+        page = open_flow(browser, url, "returns.flow")
+        words = page.locator("[data-testid=diagram]").text_content()
+        assert "a-condition-long-enough-to-wrap" in words and "…" not in words
+        page.close()
+
+
+def test_the_docs_tab_renders_markdown_as_markdown(page: Any) -> None:
+    page.click("[data-tab=docs]")
+    page.wait_for_selector("#docs h1")
+    html = page.inner_html("#docs")
+    text = page.inner_text("#docs")
+    assert "\\" not in text and "**" not in text  # no literal backslash ends an item, no Markdown shows
+    assert "<ol>" in html  # numbered steps stay numbered
+
+
+def test_a_missing_indentation_is_called_that_and_fixed_with_one_click(page: Any) -> None:
+    page.evaluate("""() => {
+        const doc = studio.view.state.doc.toString();
+        studio.view.dispatch({ changes: { from: 0, to: doc.length, insert: doc.replace('  undo release_slot', 'undo release_slot') } });
+    }""")
+    page.wait_for_function(
+        "[...document.querySelectorAll('[data-testid=diagnostics] li.error')].some((li) => li.dataset.code === 'DF036')")
+    problem = page.locator("[data-testid=diagnostics] li[data-code=DF036]")
+    assert "indent it under line" in problem.inner_text()
+    problem.locator("[data-testid=fix]").click()
+    page.wait_for_function("document.querySelectorAll('[data-testid=diagnostics] li.error').length === 0")
+    assert "\n  undo release_slot" in page.evaluate("studio.view.state.doc.toString()")
+
+
+def test_a_timestamp_input_is_a_date_and_time_box_that_sends_iso_utc(browser: Any, folder: Path) -> None:
+    (folder / "when.flow").write_text("flow when\n\ninput\n  at: timestamp\n\nreturn input.at\n")
+    with studio_command(folder) as url:
+        page = open_flow(browser, url, "when.flow")
+        control = page.locator("[data-testid=input-at]")
+        assert control.get_attribute("type") == "datetime-local"
+        control.fill("2026-12-31T09:30:00")
+        page.click("[data-testid=run-button]")
+        page.wait_for_selector("[data-testid=result][data-status=succeeded]")
+        assert json.loads(page.inner_text("#result-text")) == "2026-12-31T09:30:00Z"
+        page.close()
+
+
+def test_the_timeline_keeps_its_columns_apart_and_the_callback_box_in_view(page: Any) -> None:
+    assert page.locator("#callback").evaluate("(e) => getComputedStyle(e).position") == "sticky"
+    page.fill("[data-testid=input-order_id]", "o-1")
+    page.fill("[data-testid=input-slot]", "A1")
+    page.fill("[data-testid=input-price_cents]", "250")
+    page.click("[data-testid=run-button]")
+    page.locator("[data-testid=callback-pending]").wait_for(state="visible")
+    name = page.locator("[data-testid=timeline] li .name").first
+    assert name.evaluate("(e) => getComputedStyle(e).overflow") == "hidden"
+    assert name.evaluate("(e) => getComputedStyle(e).textOverflow") == "ellipsis"

@@ -157,7 +157,9 @@ class GraphBuilder:
 
     def operation(self, kind: str, lines: list[str], statement: m.AnyStatement, incoming: Incoming) -> str:
         name = getattr(statement, "name", None)
-        operation = name.text if isinstance(name, m.Name) else None
+        # A `set` has a NAME but records nothing: only what the history holds is an operation.
+        records = not isinstance(statement, (m.SetValue, m.Log, m.Return, m.Fail))
+        operation = name.text if isinstance(name, m.Name) and records else None
         node = self.node(kind, lines, statement.description, statement.span, operation)
         self.connect(incoming, node)
         return node
