@@ -318,3 +318,28 @@ def test_the_page_lists_what_is_undone_most_recent_first(tmp_path: Path) -> None
                   (ROOT / "examples/travel_booking/travel_booking.flow").read_text().splitlines()
                   if line.lstrip().startswith("step ") and "=" in line]
     assert undone == [name for name in reversed(flow_order) if name in undone]
+
+
+@pytest.mark.parametrize("line", [
+    'fail Oops "{\\"{{\\"}"',
+    'log "say {\\"}}\\" + \\"{{\\"}"',
+    'return "{ {a: \\"x\\"} }"',
+    'log "plain {{braces}} and {\\"a\\\\\\\\b\\"}"',
+])
+def test_convert_round_trips_strings_whose_expressions_hold_braces_and_quotes(tmp_path: Path, line: str) -> None:
+    from dflow.compiler.pipeline import compile_text
+
+    flow = tmp_path / "braces.flow"
+    flow.write_text(f"flow braces\n\n{line}\n")
+    assert dflow("check", str(flow)).returncode == 0, dflow("check", str(flow)).stderr
+    yaml = tmp_path / "braces.flow.yaml"
+    assert dflow("convert", str(flow), "--to", "yaml", "-o", str(yaml)).returncode == 0
+    checked = dflow("check", str(yaml))
+    assert checked.returncode == 0, checked.stderr
+    back = dflow("convert", str(yaml), "--to", "flow")
+    from dflow.language.grammar.parse import parse_flow
+    from dflow.language.text.fmt import meaning
+
+    assert back.returncode == 0 and meaning(parse_flow(back.stdout)) == meaning(parse_flow(flow.read_text()))
+    assert compile_text(flow.read_text(), "braces.flow").handler_source == \
+        compile_text(yaml.read_text(), "braces.flow.yaml").handler_source

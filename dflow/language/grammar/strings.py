@@ -81,7 +81,9 @@ class StringDecoder:
         if end is None:
             self._fail(start, "`{` is never closed in this string", "write `{{` for a literal brace")
             return len(self.raw)
-        source = self.raw[start + 1 : end].replace('\\"', '"').replace("\\\\", "\\")
+        source = self.raw[start + 1 : end]
+        if self.escapes:
+            source = source.replace('\\"', '"').replace("\\\\", "\\")
         if not source.strip():
             self._fail(start, "empty `{}` in a string", "put an expression inside, or write `{{}}`")
         else:
@@ -98,8 +100,15 @@ class StringDecoder:
         while index < len(self.raw):
             char = self.raw[index]
             if char == "\\":
-                in_string = not in_string if self.raw[index + 1 : index + 2] == '"' else in_string
+                # In a `.flow` string a quote inside `{…}` is `\"`; in YAML text, already unescaped,
+                # a backslash only escapes within a string of the expression.
+                if self.escapes and self.raw[index + 1 : index + 2] == '"':
+                    in_string = not in_string
                 index += 2
+                continue
+            if char == '"' and not self.escapes:
+                in_string = not in_string
+                index += 1
                 continue
             if not in_string:
                 depth += {"{": 1, "}": -1}.get(char, 0)

@@ -84,6 +84,9 @@ def template_text(parts: list[str | m.Expr], escape: bool = False) -> str:
             out.append(text)
         else:
             inner = expression(part)
+            if inner.startswith("{") or inner.endswith("}"):
+                # A map right inside the braces would read as `{{` or `}}`, a literal brace.
+                inner = f" {inner} "
             out.append("{" + (inner.replace("\\", "\\\\").replace('"', '\\"') if escape else inner) + "}")
     return "".join(out)
 
