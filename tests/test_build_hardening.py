@@ -255,3 +255,37 @@ def test_dflow_docs_escapes_html_from_the_flows_own_words(tmp_path: Path) -> Non
     prose = page.split("```mermaid")[0] + page.split("```", 2)[-1]
     assert "<img" not in prose and "<script" not in prose and "<b " not in prose and "<iframe" not in prose
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+# ---------------------------------------------------------------- the runtime, and the tools sam build needs
+
+def test_a_one_off_runtime_says_how_to_keep_it(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = project_of(home)
+    assert build(project, "--runtime", "python3.13") == 0
+    err = capsys.readouterr().err
+    assert "--runtime python3.13 is for this build only" in err and 'runtime = "python3.13"' in err
+    assert build(project, "--runtime", "python3.13", "--check") == 0
+    assert build(project, "--check") == 1
+    assert "set `runtime` in [tool.dflow]" in capsys.readouterr().err
+
+
+def test_a_runtime_whose_python_is_missing_says_what_to_do(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = project_of(home)
+    assert build(project, "--runtime", "python3.99") == 0
+    err = capsys.readouterr().err
+    assert "`sam build` needs python3.99, which this machine does not have" in err and "--use-container" in err
+
+
+def test_an_old_sam_cli_is_named_with_the_version_to_install(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    sam = tools / "sam"
+    sam.write_text("#!/bin/sh\necho 'SAM CLI, version 1.148.0'\n")
+    sam.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tools}{os.pathsep}{os.environ['PATH']}")
+    assert build(project_of(home)) == 0
+    err = capsys.readouterr().err
+    assert "the SAM CLI here is 1.148.0, which does not know DurableConfig" in err
+    assert "pipx install 'aws-sam-cli>=1.170.0'" in err

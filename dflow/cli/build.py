@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from dflow.deploy.settings import Project
 
 NEXT_STEPS = "next: sam validate --lint -t {t} && sam build -t {t} && sam deploy --guided"
+# The oldest SAM CLI dflow's own tests build with; 1.148 and 1.153 refuse `DurableConfig`.
+SAM_MINIMUM = (1, 170, 0)
 
 
 def register(commands: Commands) -> None:
@@ -77,9 +79,45 @@ def run(args: argparse.Namespace) -> int:
         _print_problems(refused.problems)
         print("the build stopped; nothing was written", file=sys.stderr)
         return 1
-    for note in plan.notes:
+    for note in plan.notes + _runtime_notes(args.runtime, settings.runtime, runtime):
         print(f"note: {note}", file=sys.stderr)
-    return _check(plan) if args.check else _write(plan, len(compiled))
+    return _check(plan, args.runtime) if args.check else _write(plan, len(compiled))
+
+
+def _runtime_notes(given: str | None, setting: str, runtime: str) -> list[str]:
+    """What a person needs to know before `sam build`: a one-off runtime, a missing interpreter, an old SAM CLI."""
+    import shutil
+
+    notes = []
+    if given is not None and given != setting:
+        notes.append(f"--runtime {given} is for this build only; the next build uses {setting} from "
+                     f"[tool.dflow]: set runtime = \"{given}\" there to keep it")
+    if shutil.which(runtime) is None:
+        notes.append(f"`sam build` needs {runtime}, which this machine does not have: set runtime = "
+                     f"\"python3.N\" in [tool.dflow] once for a Python you have, or run `sam build --use-container`")
+    version = _sam_version()
+    if version is not None and version < SAM_MINIMUM:
+        wanted = ".".join(map(str, SAM_MINIMUM))
+        notes.append(f"the SAM CLI here is {'.'.join(map(str, version))}, which does not know DurableConfig: install "
+                     f"{wanted} or later in its own environment (pipx install 'aws-sam-cli>={wanted}')")
+    return notes
+
+
+def _sam_version() -> tuple[int, ...] | None:
+    """The `sam` on the PATH's version, or None when there is none (or it does not say)."""
+    import re
+    import shutil
+    import subprocess
+
+    sam = shutil.which("sam")
+    if sam is None:
+        return None
+    try:
+        said = subprocess.run([sam, "--version"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    found = re.search(r"(\d+)\.(\d+)\.(\d+)", said)
+    return tuple(int(part) for part in found.groups()) if found else None
 
 
 def _outside_the_project(project: Project, args: argparse.Namespace) -> str | None:
@@ -132,7 +170,7 @@ def _print_problems(problems: list[Problem]) -> None:
         print_diagnostics([problem.diagnostic], str(shown(problem.path)), problem.source)
 
 
-def _check(plan: BuildPlan) -> int:
+def _check(plan: BuildPlan, runtime: str | None) -> int:
     from dflow.deploy.code import folder_is_current
     from dflow.deploy.plan import TEMPLATE, text_of
 
@@ -142,7 +180,9 @@ def _check(plan: BuildPlan) -> int:
     for path in stale:
         print(f"out of date: {shown(path)}", file=sys.stderr)
     if stale:
-        print("run `dflow build` to update them", file=sys.stderr)
+        again = f"dflow build --runtime {runtime}" if runtime else "dflow build"
+        print(f"run `{again}` to update them (a build made with another --runtime is out of date too: "
+              "set `runtime` in [tool.dflow] to keep one)", file=sys.stderr)
         return 1
     print(f"{shown(plan.build_dir)} is up to date")
     return 0
