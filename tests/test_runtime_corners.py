@@ -98,6 +98,8 @@ ALONE: dict[str, str] = {
     "wait_computed": "set n = { d: 1 }\nwait (n.d + 1) seconds\nwait pause n.d minutes",
     "parallel_v2": 'parallel both\n  complete after 1 success\n  branch a\n    step work(task: "a")\n  branch b\n'
     '    step work(task: "b")\nreturn [failed(both), succeeded(both), errors(both)]',
+    "parallel_percent": 'parallel both\n  tolerate 50% failures\n  branch a\n    step work(task: "a")\n  branch b\n'
+    '    step work(task: "b")',
     "for_each_v2": "for each n, place in [1, 2] as doubled\n  tolerate 50% failures\n  complete after 1 success\n"
     "  step double(n: n + place)\nreturn [failed(doubled), errors(doubled)]",
     "step_retry_lines": 'step double(n: 2)\n  retry 2 times on Unavailable\n  retry 1 time',
