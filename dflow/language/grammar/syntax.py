@@ -89,7 +89,10 @@ def explain(error: UnexpectedInput, source: str, parser: Lark, whole: str = "the
     cut = _quote_inside_braces(token, source) if token is not None else None
     if cut is not None:
         return cut
-    if token is not None and _starts_line(token, source):
+    early = _known_mistake(error, parser)
+    lost_block = expected == {"_INDENT"} or (early is not None and early.code in ("DF020", "DF022"))
+    if token is not None and not lost_block and _starts_line(token, source):
+        # (A block left empty is DF020, which names the line that opens it.)
         misindented = _misindented(source, span.line, parser)
         if misindented is not None:
             return misindented
