@@ -17,3 +17,17 @@ IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 STATEMENT_KEYWORDS = frozenset(
     "step wait invoke poll if parallel for repeat group set log return fail".split()
 )
+
+# The words that begin a clause or an option line under a statement (`retry`, `on failure`,
+# `as text`…) or an arm of one (`else`, `branch`).
+CLAUSE_KEYWORDS = frozenset("else branch on retry undo timeout heartbeat max tolerate at finally complete as".split())
+
+# Every word `flow.lark` spells out as a literal (`tests/test_words.py` reads the grammar and
+# checks this is exactly its set): the words an editor highlights, with the units of time.
+GRAMMAR_WORDS = frozenset(
+    "MB actions after and any as at backoff boolean branch complete concurrency delay description each "
+    "else every fail failure failures false finally flow for group heartbeat if in input integer invocation "
+    "invoke jitter list log map max memory most not null number of on once or parallel poll repeat retention "
+    "retry return runtime set step string success successes text then time timeout times timestamp tolerate "
+    "true undo until wait while with".split()
+)

@@ -18,6 +18,7 @@ from lark import Lark, Token, UnexpectedCharacters, UnexpectedEOF, UnexpectedInp
 from dflow.language import model as m
 from dflow.language.diagnostics import Diagnostic, Fix, did_you_mean, point, source_lines
 from dflow.language.grammar.comments import code_characters, comment_start
+from dflow.language.grammar.keywords import CLAUSE_KEYWORDS, STATEMENT_KEYWORDS
 from dflow.language.grammar.layout import unclosed_bracket
 
 # What users see instead of lark's terminal names.
@@ -170,8 +171,8 @@ OTHER_LANGUAGES = [
     (re.compile(r"[0-9.]+\s*%\s*(\)|\]|,|$|and\b|or\b)"), "DF035", "a flow has no percent sign for numbers",
      "write the share as a number: `80` when the value counts to 100, or `0.8` when it counts to 1"),
 ]
-STATEMENT_WORDS = {"step", "wait", "invoke", "poll", "if", "else", "parallel", "for", "set", "log", "return", "fail",
-                   "branch", "on", "retry", "undo", "timeout", "heartbeat", "max", "tolerate", "at"}
+# The words a statement, a clause or an arm begins with: a line that starts with one is a new line of the flow.
+STATEMENT_WORDS = STATEMENT_KEYWORDS | CLAUSE_KEYWORDS
 
 
 def _other_language(source: str, span: m.Span) -> Diagnostic | None:

@@ -1,16 +1,6 @@
 // Highlighting for the .flow language: keywords, strings with {interpolation}, numbers, durations, comments.
 import { StreamLanguage } from "@codemirror/language";
-
-const KEYWORDS = new Set([
-  "flow", "description", "timeout", "retention", "actions", "as", "retry", "runtime", "memory", "invocation",
-  "input", "step", "wait", "for", "until", "invoke", "with", "poll", "every", "max", "times", "if", "else",
-  "elif", "parallel", "branch", "each", "in", "set", "log", "return", "fail", "on", "undo", "heartbeat",
-  "at", "most", "once", "backoff", "delay", "jitter", "concurrency", "tolerate", "failures", "complete",
-  "after", "successes", "group", "finally", "repeat", "while", "failure", "then", "not", "and", "or", "is",
-  "list", "of", "days", "day", "hours", "hour", "minutes", "minute", "seconds", "second", "weeks", "week", "MB",
-]);
-const CONSTANTS = new Set(["true", "false", "null"]);
-const TYPES = new Set(["string", "integer", "number", "boolean", "map", "any", "timestamp"]);
+import { CONSTANTS, KEYWORDS, TYPES } from "./words.js";
 
 export const flowLanguage = StreamLanguage.define({
   name: "flow",

@@ -1,0 +1,5 @@
+// Written by `python -m dflow.studio.words` from the language's words (dflow/language/grammar/keywords.py).
+// Do not edit: tests/test_words.py checks it against them.
+export const KEYWORDS = new Set(["MB", "actions", "after", "and", "as", "at", "backoff", "branch", "complete", "concurrency", "d", "day", "days", "delay", "description", "each", "else", "every", "fail", "failure", "failures", "finally", "flow", "for", "group", "h", "heartbeat", "hour", "hours", "if", "in", "input", "invocation", "invoke", "jitter", "list", "log", "m", "max", "memory", "min", "minute", "minutes", "most", "not", "of", "on", "once", "or", "parallel", "poll", "repeat", "retention", "retry", "return", "runtime", "s", "second", "seconds", "set", "step", "success", "successes", "text", "then", "time", "timeout", "times", "tolerate", "undo", "until", "w", "wait", "week", "weeks", "while", "with"]);
+export const CONSTANTS = new Set(["false", "null", "true"]);
+export const TYPES = new Set(["any", "boolean", "integer", "map", "number", "string", "timestamp"]);
