@@ -61,9 +61,9 @@ def run(args: argparse.Namespace) -> int:
     if results is None:
         return 1
     compiled = [(report.path, result) for report, result in results]
-    refused = _outside_the_project(project, args)
-    if refused:
-        print(f"dflow: {refused}", file=sys.stderr)
+    outside = _outside_the_project(project, args)
+    if outside:
+        print(f"dflow: {outside}", file=sys.stderr)
         return 2
     if args.output is not None and not _inside(project.root, args.output):
         print(f"note: building outside the project, in {args.output.resolve()} (-o)", file=sys.stderr)

@@ -108,7 +108,7 @@ def _same_type(existing: Any, recorded: Any) -> bool:
     """Whether a resource in the template is of the Type the last build's record says dflow made."""
     if not (isinstance(existing, dict) and isinstance(recorded, dict)):
         return False
-    return plain(existing.get("Type")) == recorded.get("Type")
+    return bool(plain(existing.get("Type")) == recorded.get("Type"))
 
 
 def _merge_list(existing: list[Any], generated: list[Any], before: Any) -> None:

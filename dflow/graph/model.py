@@ -329,7 +329,7 @@ class GraphBuilder:
         self.clusters.pop()
         done = self.node("join", [f"{statement.name.text} done"], statement.description, statement.span, statement.name.text)
         self.connect(exits, done)
-        exits: Incoming = [(done, None)]
+        exits = [(done, None)]
         unhandled = [(node, error) for node, error in raised]
         catch_all = False
         for handler in statement.on_failure:
@@ -338,7 +338,8 @@ class GraphBuilder:
             caught = [(node, error) for node, error in unhandled if not names or error in names]
             unhandled = [item for item in unhandled if item not in caught]
             catch_all = catch_all or not names
-            exits += self.block(handler.body, [(done, label), *((node, error) for node, error in caught)])
+            entries: Incoming = [(done, label), *((node, error) for node, error in caught)]
+            exits += self.block(handler.body, entries)
         if self.raised:
             self.raised[-1].extend(unhandled)  # a group around this one may handle them
         if statement.finally_ is None:

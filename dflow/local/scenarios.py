@@ -204,7 +204,8 @@ def _owner(keys: list[Any]) -> type[BaseModel]:
 
 def _position(container: Any, key: Any) -> tuple[int, int]:
     try:
-        found = container.lc.key(key) if isinstance(container, dict) else container.lc.item(key)
+        lines = getattr(container, "lc")  # ruamel's positions of a round-trip mapping or list
+        found = lines.key(key) if isinstance(container, dict) else lines.item(key)
         return int(found[0]), int(found[1])
     except (AttributeError, KeyError, TypeError, IndexError):
         return 0, 0

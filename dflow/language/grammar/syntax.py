@@ -16,10 +16,11 @@ from importlib import resources
 from lark import Lark, Token, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from dflow.language import model as m
-from dflow.language.diagnostics import Diagnostic, Fix, did_you_mean, point, source_lines
+from dflow.language.diagnostics import Diagnostic, did_you_mean, point, source_lines
 from dflow.language.grammar.comments import code_characters, comment_start
 from dflow.language.grammar.keywords import CLAUSE_KEYWORDS, STATEMENT_KEYWORDS
 from dflow.language.grammar.layout import unclosed_bracket
+from dflow.language.grammar.misplaced import misindented, quote_inside_braces
 
 # What users see instead of lark's terminal names.
 TOKEN_WORDS = {
@@ -87,16 +88,16 @@ def explain(error: UnexpectedInput, source: str, parser: Lark, whole: str = "the
             point(line, column),
             hint=f"add `{closing}` where it should end",
         )
-    cut = _quote_inside_braces(token, source) if token is not None else None
+    cut = quote_inside_braces(token, source) if token is not None else None
     if cut is not None:
         return cut
     early = _known_mistake(error, parser)
     lost_block = expected == {"_INDENT"} or (early is not None and early.code in ("DF020", "DF022"))
     if token is not None and not lost_block and _starts_line(token, source):
         # (A block left empty is DF020, which names the line that opens it.)
-        misindented = _misindented(source, span.line, parser)
-        if misindented is not None:
-            return misindented
+        misplaced = misindented(source, span.line, parser)
+        if misplaced is not None:
+            return misplaced
     keywords = {literal for literal in _expected_literals(expected, parser) if literal.isalpha()}
     if "TYPE_NAME" in expected:
         keywords |= TYPE_NAMES
@@ -205,85 +206,6 @@ def _bracket_open_before(source: str, span: m.Span) -> tuple[int, int, str] | No
     if not words or words[0] not in STATEMENT_WORDS:
         return None
     return unclosed_bracket("\n".join(lines[: span.line - 1]))
-
-
-STRING_LITERAL = re.compile(r'"(?:\\.|[^"\\])*"')
-
-
-def _quote_inside_braces(token: Token, source: str) -> Diagnostic | None:
-    """`"status: {if ok then "yes" …}"`: the `"` before `yes` ended the string inside its `{…}`."""
-    before = _line_before(token, source)
-    for literal in STRING_LITERAL.finditer(before):
-        if before[literal.end():].strip():
-            continue
-        inner = literal.group()[1:-1].replace("{{", "").replace("}}", "")
-        if inner.count("{") > inner.count("}"):
-            quote = point(token.line or 1, literal.end(), 1)
-            return Diagnostic(
-                "DF037",
-                f"this `\"` ends the string in the middle of its `{{…}}`, so `{token}` is outside it",
-                quote,
-                hint='inside `{…}` in a string, write a quote as `\\"`: "status: {if ok then \\"yes\\" else \\"no\\"}"',
-            )
-    return None
-
-
-def _misindented(source: str, number: int, parser: Lark) -> Diagnostic | None:
-    """A line that would be right indented further, under a line above it: said so, with the fix.
-
-    `undo …` at the margin under a step, an input field at column 0, a
-    `timeout` two spaces short: each is tried at the indentations the lines
-    above offer (as their sibling, or indented under them); the first that
-    lets the flow parse past this line is the one meant.
-    """
-    lines = source_lines(source)
-    if not 0 < number <= len(lines):
-        return None
-    text = lines[number - 1]
-    width = len(text) - len(text.lstrip(" "))
-    for candidate in _indentations_above(lines, number, width):
-        trial = [*lines[: number - 1], " " * candidate + text.lstrip(" "), *lines[number:]]
-        if not _parses_past("\n".join(trial), number, parser):
-            continue
-        owner = next(index for index in range(number - 1, 0, -1)
-                     if _without_comment(lines[index - 1]).strip() and
-                     len(lines[index - 1]) - len(lines[index - 1].lstrip(" ")) < candidate)
-        more = candidate - width
-        spaces = f"{more} more space{'s' if more != 1 else ''}"
-        return Diagnostic(
-            "DF036",
-            f"this line belongs under line {owner}, but is not indented under it",
-            point(number, width + 1, len(_without_comment(text).strip())),
-            hint=f"indent it under line {owner} ({spaces})",
-            fix=Fix(m.Span(line=number, column=1, end_line=number, end_column=1), " " * more, f"indent it ({spaces})"),
-        )
-    return None
-
-
-def _indentations_above(lines: list[str], number: int, width: int) -> list[int]:
-    """Deeper indentations the lines above offer, nearest first: under one, or beside it."""
-    found: list[int] = []
-    for index in range(number - 1, 0, -1):
-        code = _without_comment(lines[index - 1])
-        if not code.strip():
-            continue
-        above = len(code) - len(code.lstrip(" "))
-        for candidate in (above + 2, above):
-            if candidate > width and candidate not in found:
-                found.append(candidate)
-        if above == 0:
-            break
-    return found
-
-
-def _parses_past(text: str, number: int, parser: Lark) -> bool:
-    try:
-        parser.parse(text if text.endswith("\n") else text + "\n", start="start")
-    except UnexpectedInput as error:
-        return (getattr(error, "line", 0) or 0) > number
-    except Exception:  # noqa: BLE001 - an indentation lark cannot follow is no fix
-        return False
-    return True
 
 
 def empty_block(source: str, span: m.Span) -> Diagnostic:
