@@ -33,3 +33,27 @@ def test_an_unclosed_bracket_before_a_group_line_is_named_as_such() -> None:
 
     _, diagnostics = check_text("flow f\n\nset x = [1, 2\ngroup g\n  set y = 1\n", "f.flow")
     assert [d.code for d in diagnostics] == ["DF008"]
+
+
+# ---------------------------------------------------------------- the front door
+
+def loaded_after(code: str) -> set[str]:
+    """The top-level packages and dflow modules a fresh Python has loaded after running `code`."""
+    import subprocess
+    import sys
+
+    script = f"import sys\n{code}\nprint('\\n'.join(sorted(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            cwd=GRAMMAR.parents[3], check=True)
+    return set(result.stdout.split())
+
+
+def test_dflow_check_never_loads_the_compiler_black_or_jinja2() -> None:
+    loaded = loaded_after("from dflow.cli import main\nmain(['check', 'examples/vending/vending.flow'])")
+    assert not {name for name in loaded if name.split(".")[0] in ("black", "jinja2")}
+    assert not {name for name in loaded if name.startswith("dflow.compiler")}
+
+
+def test_the_command_line_loads_no_pydantic_until_a_command_needs_it() -> None:
+    loaded = loaded_after("import dflow.cli")
+    assert not {name for name in loaded if name.split(".")[0] in ("pydantic", "lark", "black", "jinja2")}

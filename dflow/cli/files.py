@@ -31,7 +31,7 @@ def flow_files(paths: list[Path]) -> list[Path]:
 
 def check_files(paths: list[Path]) -> list[tuple[FileReport, m.Flow | None]]:
     """Every flow read and checked, with its report; a flow is None when it has errors."""
-    from dflow.compiler.pipeline import check_text
+    from dflow.language.reading import check_text
     from dflow.language.diagnostics import Diagnostic
     from dflow.language.reading import FileReport
 

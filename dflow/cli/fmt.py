@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     import difflib
 
     from dflow.cli.report import print_diagnostics
-    from dflow.compiler.pipeline import is_yaml
+    from dflow.language.reading import is_yaml
     from dflow.compiler.write import write_atomically
     from dflow.language.diagnostics import FlowError
     from dflow.language.text.fmt import FormatError, format_flow

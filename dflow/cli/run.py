@@ -9,10 +9,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 from dflow.cli.files import Commands, load_one
 from dflow.cli.words import GREEN, RED, paint
-from dflow.language import model as m
-from dflow.local.scenarios import CallbackAnswer, Scenario
+
+if TYPE_CHECKING:  # the command line loads pydantic only for the command it runs
+    from dflow.language import model as m
+    from dflow.local.scenarios import CallbackAnswer
 
 VIRTUAL_TIME_NOTE = (
     "(on the local runner: waits and retry delays pass in virtual time and are skipped; "
@@ -57,6 +61,7 @@ def run_command(args: argparse.Namespace, flow: m.Flow) -> int:
     from dflow.local.execute import RunnerMissing, execute, runner_class
     from dflow.local.timeline import Event, batch_tolerances, elapsed
     from dflow.local.handler import actions_on_path, load_handler
+    from dflow.local.scenarios import Scenario
     from dflow.local.testing import quiet_logs, with_short_timeouts
 
     try:
@@ -165,6 +170,8 @@ def _function(spec: str) -> tuple[str, Any]:
 
 
 def _answer(value: str) -> CallbackAnswer:
+    from dflow.local.scenarios import CallbackAnswer
+
     if value == "timeout":
         return CallbackAnswer(timeout=True)
     if value.startswith("!"):

@@ -7,9 +7,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 from dflow.cli.files import Commands
 from dflow.cli.words import DIM, GREEN, RED, paint
-from dflow.language.diagnostics import Diagnostic
+
+if TYPE_CHECKING:  # loaded with the command, not with the command line
+    from dflow.language.diagnostics import Diagnostic
 
 
 def register(commands: Commands) -> None:
@@ -73,7 +77,7 @@ def _project_defaults(args: argparse.Namespace) -> None:
 
 def _run_file(path: Path, args: argparse.Namespace) -> list[Any]:
     from dflow.cli.report import emit
-    from dflow.compiler.pipeline import check_text
+    from dflow.language.reading import check_text
     from dflow.language.reading import FileReport
     from dflow.local.scenarios import ScenarioError, actions_path_of, flow_path, load_scenarios
     from dflow.local.testing import ScenarioResult, run_file

@@ -141,7 +141,7 @@ class Api:
 
     @endpoint
     async def docs(self, request: Request) -> Response:
-        from dflow.compiler.pipeline import check_text
+        from dflow.language.reading import check_text
         from dflow.docs.page import docs_page
 
         body = await _json(request)

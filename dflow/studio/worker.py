@@ -81,7 +81,7 @@ def run_scenarios(
 
 
 def _execute(connection: Connection, text: str, source_name: str, actions_path: Path, event: Any) -> dict[str, Any]:
-    from dflow.compiler.pipeline import check_text
+    from dflow.language.reading import check_text
     from dflow.local.execute import execute
     from dflow.local.handler import actions_on_path, load_handler
     from dflow.local.scenarios import CallbackAnswer
@@ -114,7 +114,7 @@ def _execute(connection: Connection, text: str, source_name: str, actions_path: 
 
 
 def _scenarios(path: Path, names: list[str] | None, actions_path: Path | None, flow_text: str | None) -> Any:
-    from dflow.compiler.pipeline import check_text
+    from dflow.language.reading import check_text
     from dflow.local.scenarios import actions_path_of, flow_path, load_scenarios
     from dflow.local.testing import run_file
 
