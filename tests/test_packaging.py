@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import tomllib
+from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -83,3 +85,34 @@ def test_every_data_file_the_package_reads_is_in_package_data() -> None:
         and not path.is_relative_to(frontend)
     }
     assert data <= shipped, sorted(str(p.relative_to(package)) for p in data - shipped)
+
+
+def test_every_shipped_artefact_is_current_by_the_one_rebuild_command() -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "tools/rebuild.py", "--check"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_damaged_shipped_parser_is_rebuilt_from_the_grammar(tmp_path: Path, monkeypatch: Any) -> None:
+    from importlib import resources
+
+    from dflow.language.grammar import parse
+    from dflow.language.grammar.build import PARSER, grammar_stamp, grammar_text
+
+    damaged = tmp_path / PARSER
+    damaged.write_bytes(grammar_stamp(grammar_text()) + b"not a pickled parser")
+
+    package = resources.files("dflow.language.grammar")
+
+    class Files:
+        def joinpath(self, name: str) -> Any:
+            return damaged if name == PARSER else package.joinpath(name)
+
+    monkeypatch.setattr(parse.resources, "files", lambda package: Files())
+    parse.flow_parser.cache_clear()
+    try:
+        assert parse.flow_parser().parse("flow f\nreturn 1\n", start="start") is not None
+    finally:
+        parse.flow_parser.cache_clear()

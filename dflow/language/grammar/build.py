@@ -13,6 +13,7 @@ import hashlib
 from importlib import resources
 from pathlib import Path
 
+import lark
 from lark import Lark
 
 from dflow.language.grammar.indenter import FlowIndenter
@@ -26,20 +27,19 @@ def grammar_text() -> str:
     return resources.files("dflow.language.grammar").joinpath(GRAMMAR).read_text("utf-8")
 
 
+# How the parser is built: with the grammar and lark's version, what its stamp covers.
+OPTIONS = {"parser": "lalr", "propagate_positions": True, "maybe_placeholders": True}
+
+
 def grammar_stamp(text: str) -> bytes:
-    """The first line of `flow.parser`: which grammar it was built from."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest().encode("ascii") + b"\n"
+    """The first line of `flow.parser`: the grammar, the build's options and lark's version it was built from."""
+    digest = hashlib.sha256(text.encode("utf-8"))
+    digest.update(repr((sorted(OPTIONS.items()), STARTS, FlowIndenter.__name__, lark.__version__)).encode("utf-8"))
+    return digest.hexdigest().encode("ascii") + b"\n"
 
 
 def build(text: str) -> Lark:
-    return Lark(
-        text,
-        parser="lalr",
-        postlex=FlowIndenter(),
-        propagate_positions=True,
-        maybe_placeholders=True,
-        start=STARTS,
-    )
+    return Lark(text, postlex=FlowIndenter(), start=STARTS, **OPTIONS)
 
 
 def write_parser(folder: Path) -> Path:

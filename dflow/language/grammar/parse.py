@@ -36,7 +36,10 @@ def flow_parser() -> Lark:
     if shipped.is_file():
         with shipped.open("rb") as handle:
             if handle.readline() == grammar_stamp(text):
-                return Lark.load(handle)
+                try:
+                    return Lark.load(handle)
+                except Exception:  # noqa: BLE001 - a damaged file is rebuilt from the grammar, never fatal
+                    pass
     return build(text)
 
 

@@ -1,0 +1,154 @@
+"""One command rebuilds every artefact the repository ships, or checks that each is current.
+
+    python tools/rebuild.py           # rebuild what is out of date
+    python tools/rebuild.py --check   # exit 1 and name what is out of date (the tests run this)
+
+The artefacts, each made from its sources by one builder:
+
+| artefact | made from | by |
+|---|---|---|
+| `dflow/language/grammar/flow.parser` | `flow.lark`, the parser's options, lark's version | `dflow.language.grammar.build` |
+| `dflow/compiler/templates/compiled/` | the templates, jinja2's version | `dflow.compiler.templates.build` |
+| `schema/dflow-flow.schema.json` | the YAML form's document model | `dflow schema` |
+| `dflow/studio/frontend/src/words.js` | the language's words | `dflow.studio.words` |
+| `dflow/studio/static/studio.js` | `dflow/studio/frontend/` | `npm ci && npm run build` (where npm is) |
+| `tests/golden/` | the examples and test flows, through the CLI | `tests/golden_cases.py` |
+| `tests/bad_flows/*.expected` | each bad flow, through `dflow check` | `tests/snapshots.py` |
+
+One stamp policy: a built artefact records a digest of everything it is made
+from, and is current exactly when that digest matches its sources now (the
+parser's first line, the templates' `STAMP`, the bundle's `STAMP`); the text
+artefacts are current when they equal what their builder writes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def parser(write: bool) -> bool:
+    from dflow.language.grammar.build import PARSER, grammar_stamp, grammar_text, write_parser
+
+    folder = ROOT / "dflow" / "language" / "grammar"
+    with (folder / PARSER).open("rb") as handle:
+        current = handle.readline() == grammar_stamp(grammar_text())
+    if not current and write:
+        write_parser(folder)
+    return current
+
+
+def templates(write: bool) -> bool:
+    from dflow.compiler.templates import build
+
+    current = build.current_compiled_folder() is not None
+    if not current and write:
+        build.write_compiled()
+    return current
+
+
+def schema(write: bool) -> bool:
+    from dflow.language.yamlform.document import json_schema
+
+    path = ROOT / "schema" / "dflow-flow.schema.json"
+    text = json.dumps(json_schema(), indent=2) + "\n"
+    current = path.read_text(encoding="utf-8") == text
+    if not current and write:
+        path.write_text(text, encoding="utf-8")
+    return current
+
+
+def words(write: bool) -> bool:
+    from dflow.studio.words import WORDS_JS, words_js
+
+    current = WORDS_JS.read_text(encoding="utf-8") == words_js()
+    if not current and write:
+        WORDS_JS.write_text(words_js(), encoding="utf-8")
+    return current
+
+
+def bundle(write: bool) -> bool:
+    from tests.test_studio_bundle import STATIC, sources_digest
+
+    current = (STATIC / "STAMP").read_text().strip() == sources_digest()
+    if not current and write:
+        npm = shutil.which("npm")
+        if npm is None:
+            print("  the studio's bundle needs npm to rebuild: cd dflow/studio/frontend && npm ci && npm run build")
+            return current
+        frontend = ROOT / "dflow" / "studio" / "frontend"
+        subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=frontend, check=True)
+        subprocess.run([npm, "run", "build"], cwd=frontend, check=True)
+    return current
+
+
+def golden(write: bool) -> bool:
+    from tests.golden_cases import CASES, GOLDEN, produce
+
+    current = True
+    for case in CASES:
+        with tempfile.TemporaryDirectory() as scratch, contextlib.redirect_stdout(io.StringIO()):
+            produce(case, Path(scratch))
+            made = {path.name: path.read_bytes() for path in Path(scratch).iterdir() if not path.name.startswith(".")}
+        shipped = {path.name: path.read_bytes() for path in (GOLDEN / case).iterdir()}
+        if made != shipped:
+            current = False
+            if write:
+                shutil.rmtree(GOLDEN / case)
+                (GOLDEN / case).mkdir()
+                for name, content in made.items():
+                    (GOLDEN / case / name).write_bytes(content)
+    return current
+
+
+def snapshots(write: bool) -> bool:
+    from tests.snapshots import bad_flows, check_output, expected_path
+
+    current = True
+    for flow in bad_flows():
+        text = check_output(flow)
+        if expected_path(flow).read_text(encoding="utf-8") != text:
+            current = False
+            if write:
+                expected_path(flow).write_text(text, encoding="utf-8")
+    return current
+
+
+# In the order they depend on each other: the parser and templates first, what the CLI writes last.
+BUILDERS: dict[str, Callable[[bool], bool]] = {
+    "the shipped parser": parser,
+    "the compiled templates": templates,
+    "the JSON Schema of the YAML form": schema,
+    "the studio's highlighting words": words,
+    "the studio's bundle": bundle,
+    "the golden outputs": golden,
+    "the diagnostics snapshots": snapshots,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    options.add_argument("--check", action="store_true", help="write nothing; exit 1 and name what is out of date")
+    args = options.parse_args(argv)
+    stale = [name for name, builder in BUILDERS.items() if not builder(not args.check)]
+    for name in stale:
+        print(f"{'out of date' if args.check else 'rebuilt'}: {name}")
+    if args.check and stale:
+        print("run: python tools/rebuild.py")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
