@@ -5,6 +5,7 @@ docs/architecture.md explains the layers; the contracts are in pyproject.toml.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -65,3 +66,73 @@ def test_the_readme_layout_table_names_every_package() -> None:
     )
     missing = [package for package in packages if f"`{package}/`" not in readme]
     assert missing == []
+
+
+# ---------------------------------------------------------------- one place for each statement kind
+
+# Every place that handles each statement kind, by module: a `match` over the kinds that ends in
+# `assert_never`, so a kind added to `AnyStatement` is named by mypy in each of them.
+DISPATCH_POINTS = {
+    "dflow/language/checks/flow.py": "the checks",
+    "dflow/language/text/printer.py": "the printer",
+    "dflow/language/yamlform/dump.py": "the YAML form's dump",
+    "dflow/compiler/lower.py": "the lowering",
+    "dflow/graph/model.py": "the diagram",
+    "dflow/docs/page.py": "the docs page",
+}
+
+
+def test_a_new_statement_kind_makes_mypy_name_every_dispatch_point(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+    import sys
+
+    copy = tmp_path / "dflow"
+    shutil.copytree(ROOT / "dflow", copy, ignore=shutil.ignore_patterns("__pycache__", "static", "frontend", "skeleton",
+                                                                         "compiled", "*.parser"))
+    model = copy / "language" / "model.py"
+    text = model.read_text()
+    text = text.replace("class SetValue(Statement):", 'class Pause(Statement):\n    kind: Literal["pause"] = "pause"\n\n\n'
+                        "class SetValue(Statement):", 1)
+    text = text.replace("Union[Step, Wait,", "Union[Pause, Step, Wait,", 1)
+    model.write_text(text)
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", str(tmp_path / "cache"),
+         "--follow-imports=silent", *(str(copy / path.removeprefix("dflow/")) for path in DISPATCH_POINTS)],
+        capture_output=True, text=True, cwd=tmp_path,
+    )
+    named = {path for path in DISPATCH_POINTS if f"{path}:" in result.stdout.replace(str(tmp_path) + "/", "")}
+    assert named == set(DISPATCH_POINTS), result.stdout
+
+
+# Where each kind is written: its first word in a `.flow` file, and its key in the YAML form.
+KIND_WORDS = {
+    "step": ("step", "step"), "wait": ("wait", "wait"), "wait_for": ("wait", "wait_for"), "invoke": ("invoke", "invoke"),
+    "poll": ("poll", "poll"), "if": ("if", "if"), "parallel": ("parallel", "parallel"), "for_each": ("for", "for_each"),
+    "repeat": ("repeat", "repeat"), "group": ("group", "group"), "set": ("set", "set"), "log": ("log", "log"),
+    "return": ("return", "return"), "fail": ("fail", "fail"),
+}
+
+
+def test_every_statement_kind_is_in_each_place_that_is_not_python() -> None:
+    import json
+    import typing
+
+    from dflow.language import model as m
+    from dflow.language.grammar.keywords import STATEMENT_KEYWORDS
+    from dflow.language.yamlform.document import STATEMENT_KEYS, json_schema
+    from dflow.language.yamlform.load import YamlBuilder
+
+    classes = typing.get_args(typing.get_args(m.AnyStatement)[0])
+    kinds = {typing.get_args(cls.model_fields["kind"].annotation)[0] for cls in classes}
+    assert kinds == set(KIND_WORDS), "a new kind: say here how it is written, then in each place below"
+    schema = json.dumps(json_schema())
+    fuzz = (ROOT / "tests" / "flowgen.py").read_text()
+    reference = (ROOT / "docs" / "language.md").read_text()
+    headings = " ".join(re.findall(r"^### (.*)$", reference, re.M))
+    for kind, (word, key) in KIND_WORDS.items():
+        assert word in STATEMENT_KEYWORDS, f"{kind}: the formatter's statement words"
+        assert key in STATEMENT_KEYS and f'"{key}"' in schema, f"{kind}: the YAML form and its JSON Schema"
+        assert hasattr(YamlBuilder, f"_{key}"), f"{kind}: the YAML form's reader"
+        assert re.search(r"[\"'\s]" + word + r"\b", fuzz), f"{kind}: the fuzz strategy (tests/flowgen.py)"
+        assert word in headings or kind.replace("_", " ") in headings, f"{kind}: a section in docs/language.md"

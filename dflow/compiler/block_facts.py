@@ -8,9 +8,6 @@ from dflow.compiler.pyexpr import python_string
 from dflow.language import model as m
 from dflow.language.walk import all_statements, expression_nodes, handlers, statement_expressions
 
-RESULT_STATEMENTS = (m.Step, m.WaitFor, m.Invoke, m.Poll, m.Parallel, m.ForEach, m.Group, m.SetValue)
-
-
 def generated_header(source_name: str) -> str:
     """The first line of every generated file; `dflow compile` only replaces files with it."""
     return (
@@ -49,8 +46,9 @@ def records_undo(block: m.Block) -> bool:
 def last_result(block: m.Block) -> str | None:
     """The NAME of the block's last top-level statement that produces a result."""
     for statement in reversed(block.statements):
-        if isinstance(statement, RESULT_STATEMENTS):
-            return statement.name.text
+        name = getattr(statement, "name", None)
+        if statement.produces_result and isinstance(name, m.Name):
+            return name.text
     return None
 
 

@@ -8,6 +8,8 @@ The statements that hold blocks of their own (`parallel`, `for each`,
 
 from __future__ import annotations
 
+from typing import assert_never
+
 from dflow.compiler import views as v
 from dflow.compiler.block_facts import (
     always_ends,
@@ -193,27 +195,31 @@ class Lowering(BlockLowering, CallLowering):
         return v.GuardView(comment_lines(statement.description), python_string(where), view)
 
     def _statement(self, statement: m.AnyStatement, context: str, comment: list[str]) -> v.AnyView:
-        if isinstance(statement, m.Step):
-            return self.step(statement, context, comment)
-        if isinstance(statement, m.Wait):
-            return self.wait(statement, context, comment)
-        if isinstance(statement, m.WaitFor):
-            return self.wait_for(statement, context, comment)
-        if isinstance(statement, m.Invoke):
-            return self.invoke(statement, context, comment)
-        if isinstance(statement, m.Poll):
-            return self.poll(statement, context, comment)
-        if isinstance(statement, m.Parallel):
-            return self.parallel(statement, context, comment)
-        if isinstance(statement, m.ForEach):
-            return self.for_each(statement, context, comment)
-        if isinstance(statement, m.If):
-            return self.if_(statement, context, comment)
-        if isinstance(statement, m.Repeat):
-            return self.repeat(statement, context, comment)
-        if isinstance(statement, m.Group):
-            return self.group(statement, context, comment)
-        return v.LineView(comment, self.line(statement, context))
+        match statement:
+            case m.Step():
+                return self.step(statement, context, comment)
+            case m.Wait():
+                return self.wait(statement, context, comment)
+            case m.WaitFor():
+                return self.wait_for(statement, context, comment)
+            case m.Invoke():
+                return self.invoke(statement, context, comment)
+            case m.Poll():
+                return self.poll(statement, context, comment)
+            case m.Parallel():
+                return self.parallel(statement, context, comment)
+            case m.ForEach():
+                return self.for_each(statement, context, comment)
+            case m.If():
+                return self.if_(statement, context, comment)
+            case m.Repeat():
+                return self.repeat(statement, context, comment)
+            case m.Group():
+                return self.group(statement, context, comment)
+            case m.SetValue() | m.Log() | m.Return() | m.Fail():
+                return v.LineView(comment, self.line(statement, context))
+            case _:
+                assert_never(statement)
 
     def step(self, step: m.Step, context: str, comment: list[str]) -> v.StepView:
         target = self._target(step.name)
@@ -396,27 +402,30 @@ class Lowering(BlockLowering, CallLowering):
             arms.append(v.ArmView("else", "", self.block(statement.otherwise, context)))
         return v.IfView(comment=comment, arms=arms)
 
-    def line(self, statement: m.AnyStatement, context: str) -> str:
+    def line(self, statement: m.SetValue | m.Log | m.Return | m.Fail, context: str) -> str:
         compile_ = self.expressions.compile
-        if isinstance(statement, m.SetValue):
-            variable = self.names.variable(statement.name.text)
-            annotation = ""
-            if statement.name.text in self.reassigned or needs_annotation(statement.value):
-                if variable not in self.annotated[-1]:
-                    # A value that changes, or `[]` or `{}`: mypy cannot infer its type.
-                    self.annotated[-1].add(variable)
-                    annotation = ": Any"
-            return f"{variable}{annotation} = {compile_(statement.value)}"
-        if isinstance(statement, m.Log):
-            fields = f", extra={compile_(statement.fields)}" if statement.fields is not None else ""
-            return f"{context}.logger.info({compile_(statement.message)}{fields})"
-        if isinstance(statement, m.Return):
-            value = compile_(statement.value) if statement.value else "None"
-            # Inside a group's function, `return` ends the group and tells the flow to end.
-            return f'return {{"returned": {value}}}' if self.group_depth else f"return {value}"
-        assert isinstance(statement, m.Fail), statement.kind
-        message = compile_(statement.message) if statement.message else ""
-        return f"raise {statement.error.text}({message})"
+        match statement:
+            case m.SetValue():
+                variable = self.names.variable(statement.name.text)
+                annotation = ""
+                if statement.name.text in self.reassigned or needs_annotation(statement.value):
+                    if variable not in self.annotated[-1]:
+                        # A value that changes, or `[]` or `{}`: mypy cannot infer its type.
+                        self.annotated[-1].add(variable)
+                        annotation = ": Any"
+                return f"{variable}{annotation} = {compile_(statement.value)}"
+            case m.Log():
+                fields = f", extra={compile_(statement.fields)}" if statement.fields is not None else ""
+                return f"{context}.logger.info({compile_(statement.message)}{fields})"
+            case m.Return():
+                value = compile_(statement.value) if statement.value else "None"
+                # Inside a group's function, `return` ends the group and tells the flow to end.
+                return f'return {{"returned": {value}}}' if self.group_depth else f"return {value}"
+            case m.Fail():
+                message = compile_(statement.message) if statement.message else ""
+                return f"raise {statement.error.text}({message})"
+            case _:
+                assert_never(statement)
 
     # ------------------------------------------------------------ pieces
 

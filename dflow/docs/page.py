@@ -7,6 +7,8 @@ undone if the flow fails. Expressions are shown as the flow writes them.
 
 from __future__ import annotations
 
+from typing import assert_never
+
 from dflow.graph.model import build_graph
 from dflow.graph.render import to_mermaid
 from dflow.language import model as m
@@ -155,9 +157,38 @@ class Steps:
         return lines
 
     def statement(self, statement: m.AnyStatement) -> tuple[str, list[tuple[str, m.Block]]]:
-        handler = getattr(self, f"_{statement.kind}")
-        result: tuple[str, list[tuple[str, m.Block]]] = handler(statement)
-        return result
+        """The sentence for a statement, and the blocks said under it; every kind has its case."""
+        match statement:
+            case m.Step():
+                return self._step(statement)
+            case m.Wait():
+                return self._wait(statement)
+            case m.WaitFor():
+                return self._wait_for(statement)
+            case m.Invoke():
+                return self._invoke(statement)
+            case m.Poll():
+                return self._poll(statement)
+            case m.If():
+                return self._if(statement)
+            case m.Parallel():
+                return self._parallel(statement)
+            case m.ForEach():
+                return self._for_each(statement)
+            case m.Repeat():
+                return self._repeat(statement)
+            case m.Group():
+                return self._group(statement)
+            case m.SetValue():
+                return self._set(statement)
+            case m.Log():
+                return self._log(statement)
+            case m.Return():
+                return self._return(statement)
+            case m.Fail():
+                return self._fail(statement)
+            case _:
+                assert_never(statement)
 
     def _arguments(self, call: m.Call) -> str:
         if not call.arguments:

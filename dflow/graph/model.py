@@ -8,6 +8,7 @@ walks the flow's model, so the diagram always matches what compiles.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import assert_never
 
 from dflow.language import model as m
 from dflow.language.durations import seconds_words
@@ -178,55 +179,58 @@ class GraphBuilder:
     # ------------------------------------------------------------ statements
 
     def statement(self, statement: m.AnyStatement, incoming: Incoming) -> Incoming:
-        if isinstance(statement, m.Step):
-            return self.step(statement, incoming)
-        if isinstance(statement, m.Wait):
-            if statement.duration:
-                text = f"wait {unparse.duration(statement.duration)}"
-            elif statement.amount is not None and statement.unit is not None:
-                text = f"wait {unparse.expression(statement.amount)} {statement.unit.text}"
-            else:
-                text = f"wait until {unparse.expression(statement.until)}" if statement.until else "wait"
-            title = [statement.name.text] if statement.name else []
-            return [(self.operation("wait", [*title, *wrapped(text)], statement, incoming), None)]
-        if isinstance(statement, m.WaitFor):
-            return self.wait_for(statement, incoming)
-        if isinstance(statement, m.Invoke):
-            lines = [statement.name.text, f"invoke {statement.function}",
-                     *wrapped(f"with {unparse.expression(statement.payload)}"),
-                     *(line for retry in statement.retry for line in retry_lines(retry))]
-            node = self.operation("invoke", lines, statement, incoming)
-            return self.handled(node, statement)
-        if isinstance(statement, m.Poll):
-            return self.poll(statement, incoming)
-        if isinstance(statement, m.If):
-            return self.if_(statement, incoming)
-        if isinstance(statement, m.Parallel):
-            return self.parallel(statement, incoming)
-        if isinstance(statement, m.ForEach):
-            return self.for_each(statement, incoming)
-        if isinstance(statement, m.Repeat):
-            return self.repeat(statement, incoming)
-        if isinstance(statement, m.Group):
-            return self.group(statement, incoming)
-        if isinstance(statement, m.SetValue):
-            text = f"{statement.name.text} becomes {unparse.expression(statement.value)}"
-            return [(self.operation("note", wrapped(text), statement, incoming), None)]
-        if isinstance(statement, m.Log):
-            lines = wrapped(f"notes in the log: {unparse.expression(statement.message)}")
-            if statement.fields is not None:
-                lines += wrapped(f"with {unparse.expression(statement.fields)}")
-            return [(self.operation("note", lines, statement, incoming), None)]
-        if isinstance(statement, m.Return):
-            value = unparse.expression(statement.value) if statement.value else "null"
-            self.operation("return", wrapped(f"return {value}"), statement, incoming)
-            return []
-        assert isinstance(statement, m.Fail)
-        message = unparse.expression(statement.message) if statement.message else ""
-        node = self.operation("fail", [f"fail {statement.error.text}", *wrapped(message)], statement, incoming)
-        if self.raised:
-            self.raised[-1].append((node, statement.error.text))
-        return []
+        match statement:
+            case m.Step():
+                return self.step(statement, incoming)
+            case m.Wait():
+                if statement.duration:
+                    text = f"wait {unparse.duration(statement.duration)}"
+                elif statement.amount is not None and statement.unit is not None:
+                    text = f"wait {unparse.expression(statement.amount)} {statement.unit.text}"
+                else:
+                    text = f"wait until {unparse.expression(statement.until)}" if statement.until else "wait"
+                title = [statement.name.text] if statement.name else []
+                return [(self.operation("wait", [*title, *wrapped(text)], statement, incoming), None)]
+            case m.WaitFor():
+                return self.wait_for(statement, incoming)
+            case m.Invoke():
+                lines = [statement.name.text, f"invoke {statement.function}",
+                         *wrapped(f"with {unparse.expression(statement.payload)}"),
+                         *(line for retry in statement.retry for line in retry_lines(retry))]
+                node = self.operation("invoke", lines, statement, incoming)
+                return self.handled(node, statement)
+            case m.Poll():
+                return self.poll(statement, incoming)
+            case m.If():
+                return self.if_(statement, incoming)
+            case m.Parallel():
+                return self.parallel(statement, incoming)
+            case m.ForEach():
+                return self.for_each(statement, incoming)
+            case m.Repeat():
+                return self.repeat(statement, incoming)
+            case m.Group():
+                return self.group(statement, incoming)
+            case m.SetValue():
+                text = f"{statement.name.text} becomes {unparse.expression(statement.value)}"
+                return [(self.operation("note", wrapped(text), statement, incoming), None)]
+            case m.Log():
+                lines = wrapped(f"notes in the log: {unparse.expression(statement.message)}")
+                if statement.fields is not None:
+                    lines += wrapped(f"with {unparse.expression(statement.fields)}")
+                return [(self.operation("note", lines, statement, incoming), None)]
+            case m.Return():
+                value = unparse.expression(statement.value) if statement.value else "null"
+                self.operation("return", wrapped(f"return {value}"), statement, incoming)
+                return []
+            case m.Fail():
+                message = unparse.expression(statement.message) if statement.message else ""
+                node = self.operation("fail", [f"fail {statement.error.text}", *wrapped(message)], statement, incoming)
+                if self.raised:
+                    self.raised[-1].append((node, statement.error.text))
+                return []
+            case _:
+                assert_never(statement)
 
     def step(self, step: m.Step, incoming: Incoming) -> Incoming:
         lines = [step.name.text] if step.explicit_name else []

@@ -7,7 +7,7 @@ the `Span` it came from, so any later stage can point at the source.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, ClassVar, Literal, Union
 
 from pydantic import Field
 
@@ -101,13 +101,24 @@ class Handler(Node):
 
 
 class Statement(Node):
-    """Fields every statement has: the comment lines directly above it."""
+    """Fields every statement has: the comment lines directly above it.
+
+    And the facts about each kind, declared once on its class: whether its
+    NAME holds a result afterwards (`produces_result`), and whether the
+    statement itself can fail (`can_fail`: an operation, `fail`, a loop out of
+    passes). The checks and the compiler read these, never a list of classes.
+    """
+
+    produces_result: ClassVar[bool] = False
+    can_fail: ClassVar[bool] = False
 
     description: str | None = None
 
 
 class Step(Statement):
     kind: Literal["step"] = "step"
+    produces_result = True
+    can_fail = True
     name: Name
     explicit_name: bool
     call: Call
@@ -130,6 +141,8 @@ class Wait(Statement):
 
 class WaitFor(Statement):
     kind: Literal["wait_for"] = "wait_for"
+    produces_result = True
+    can_fail = True
     name: Name
     call: Call
     timeout: Duration | None = None
@@ -142,6 +155,8 @@ class WaitFor(Statement):
 
 class Invoke(Statement):
     kind: Literal["invoke"] = "invoke"
+    produces_result = True
+    can_fail = True
     name: Name
     function: str
     payload: Expr
@@ -151,6 +166,8 @@ class Invoke(Statement):
 
 class Poll(Statement):
     kind: Literal["poll"] = "poll"
+    produces_result = True
+    can_fail = True
     name: Name
     call: Call
     every: Duration
@@ -180,6 +197,8 @@ class Branch(Node):
 
 class Parallel(Statement):
     kind: Literal["parallel"] = "parallel"
+    produces_result = True
+    can_fail = True
     name: Name
     max_concurrency: int | None = None
     tolerate: int = 0
@@ -191,6 +210,8 @@ class Parallel(Statement):
 
 class ForEach(Statement):
     kind: Literal["for_each"] = "for_each"
+    produces_result = True
+    can_fail = True
     variable: Name
     position: Name | None = None  # `for each ITEM, POSITION in …`: the item's place, from 0
     items: Expr
@@ -210,6 +231,7 @@ class Repeat(Statement):
     """
 
     kind: Literal["repeat"] = "repeat"
+    can_fail = True
     mode: Literal["until", "while"]
     condition: Expr
     max_passes: int | None = None
@@ -221,6 +243,7 @@ class Group(Statement):
     """`group NAME`: statements on a child context of their own, with `on failure` and `finally` after them."""
 
     kind: Literal["group"] = "group"
+    produces_result = True
     name: Name
     body: Block
     retry: list[RetryPolicy] = []  # the whole group runs again
@@ -230,6 +253,7 @@ class Group(Statement):
 
 class SetValue(Statement):
     kind: Literal["set"] = "set"
+    produces_result = True
     name: Name
     value: Expr
 
@@ -247,6 +271,7 @@ class Return(Statement):
 
 class Fail(Statement):
     kind: Literal["fail"] = "fail"
+    can_fail = True
     error: Name
     message: Expr | None = None
 

@@ -21,7 +21,6 @@ from dflow.language.walk import (
 )
 
 COMPARISONS = {"==", "!=", "<", "<=", ">", ">="}
-FALLIBLE = (m.Step, m.WaitFor, m.Invoke, m.Poll, m.Parallel, m.ForEach, m.Fail, m.Repeat)
 
 
 def check_advice(checker: Checker) -> None:
@@ -171,7 +170,7 @@ def _fallible(statement: m.AnyStatement) -> bool:
     """Whether the statement itself can fail: an operation, `fail`, a loop out of passes, a computed wait."""
     if isinstance(statement, m.Wait):
         return statement.amount is not None or statement.until is not None
-    return isinstance(statement, FALLIBLE)
+    return statement.can_fail
 
 
 def _block_can_fail(block: m.Block) -> bool:

@@ -8,6 +8,8 @@ The header, expression and advisory checks live in the `check_*` modules.
 
 from __future__ import annotations
 
+from typing import assert_never
+
 from collections import ChainMap
 
 from dflow.language import model as m
@@ -71,63 +73,65 @@ def _check_block(checker: Checker, block: m.Block, scope: Scope) -> bool:
 
 
 def _check_statement(checker: Checker, statement: m.AnyStatement, scope: Scope) -> bool:
-    if isinstance(statement, m.Step):
-        check_call(checker, statement.call, scope, step=True)
-        _check_retries(checker, statement.retry)
-        if statement.undo is not None:
-            check_call(checker, statement.undo, _with(scope, statement.name, "step"))
-        _check_handlers(checker, statement.on_failure, scope)
-        _define(checker, scope, statement.name, "step")
-    elif isinstance(statement, m.Wait):
-        if statement.duration is not None:
-            check_duration(checker, statement.duration, "a wait", 1, MAX_FLOW_SECONDS)
-        if statement.until is not None:
-            check_expr(checker, statement.until, scope)
-        if statement.amount is not None:
-            check_expr(checker, statement.amount, scope)
-            _check_wait_amount(checker, statement.amount)
-        if statement.name is not None:
-            check_name(checker, statement.name, "a wait")
-    elif isinstance(statement, m.WaitFor):
-        _check_wait_for(checker, statement, scope)
-    elif isinstance(statement, m.If):
-        return _check_if(checker, statement, scope)
-    elif isinstance(statement, m.Repeat):
-        _check_repeat(checker, statement, scope)
-    elif isinstance(statement, m.Group):
-        return _check_group(checker, statement, scope)
-    elif isinstance(statement, m.SetValue):
-        check_expr(checker, statement.value, scope)
-        _define(checker, scope, statement.name, "set")
-    elif isinstance(statement, m.Log):
-        check_expr(checker, statement.message, scope)
-        if statement.fields is not None:
-            check_log_fields(checker, statement.fields, scope)
-    elif isinstance(statement, m.Invoke):
-        _check_invoke(checker, statement, scope)
-    elif isinstance(statement, m.Poll):
-        _check_poll(checker, statement, scope)
-    elif isinstance(statement, m.Parallel):
-        _check_parallel(checker, statement, scope)
-    elif isinstance(statement, m.ForEach):
-        _check_for_each(checker, statement, scope)
-    elif isinstance(statement, m.Return):
-        if checker.function_depth:
-            checker.error(
-                "DF310",
-                "`return` cannot end the flow from inside a parallel branch or a for-each body",
-                statement.span,
-                hint="the branch's result is its last named statement; use `fail` to stop it",
-            )
-        if statement.value is not None:
+    match statement:
+        case m.Step():
+            check_call(checker, statement.call, scope, step=True)
+            _check_retries(checker, statement.retry)
+            if statement.undo is not None:
+                check_call(checker, statement.undo, _with(scope, statement.name, "step"))
+            _check_handlers(checker, statement.on_failure, scope)
+            _define(checker, scope, statement.name, "step")
+        case m.Wait():
+            if statement.duration is not None:
+                check_duration(checker, statement.duration, "a wait", 1, MAX_FLOW_SECONDS)
+            if statement.until is not None:
+                check_expr(checker, statement.until, scope)
+            if statement.amount is not None:
+                check_expr(checker, statement.amount, scope)
+                _check_wait_amount(checker, statement.amount)
+            if statement.name is not None:
+                check_name(checker, statement.name, "a wait")
+        case m.WaitFor():
+            _check_wait_for(checker, statement, scope)
+        case m.If():
+            return _check_if(checker, statement, scope)
+        case m.Repeat():
+            _check_repeat(checker, statement, scope)
+        case m.Group():
+            return _check_group(checker, statement, scope)
+        case m.SetValue():
             check_expr(checker, statement.value, scope)
-        return True
-    else:
-        assert isinstance(statement, m.Fail), statement.kind
-        check_error_name(checker, statement.error)
-        if statement.message is not None:
+            _define(checker, scope, statement.name, "set")
+        case m.Log():
             check_expr(checker, statement.message, scope)
-        return True
+            if statement.fields is not None:
+                check_log_fields(checker, statement.fields, scope)
+        case m.Invoke():
+            _check_invoke(checker, statement, scope)
+        case m.Poll():
+            _check_poll(checker, statement, scope)
+        case m.Parallel():
+            _check_parallel(checker, statement, scope)
+        case m.ForEach():
+            _check_for_each(checker, statement, scope)
+        case m.Return():
+            if checker.function_depth:
+                checker.error(
+                    "DF310",
+                    "`return` cannot end the flow from inside a parallel branch or a for-each body",
+                    statement.span,
+                    hint="the branch's result is its last named statement; use `fail` to stop it",
+                )
+            if statement.value is not None:
+                check_expr(checker, statement.value, scope)
+            return True
+        case m.Fail():
+            check_error_name(checker, statement.error)
+            if statement.message is not None:
+                check_expr(checker, statement.message, scope)
+            return True
+        case _:
+            assert_never(statement)
     return False
 
 

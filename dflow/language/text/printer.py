@@ -6,6 +6,8 @@ passed through `dflow fmt`, which lays it out and proves it means the same.
 
 from __future__ import annotations
 
+from typing import assert_never
+
 from dflow.language import model as m
 from dflow.language.text import unparse
 from dflow.language.walk import field_value, handlers
@@ -92,84 +94,87 @@ def _nested(block: m.Block, depth: int, levels: int = 1) -> list[str]:
 
 def _statement(statement: m.AnyStatement, depth: int) -> list[str]:
     """The statement's lines, indented relative to the statement itself."""
-    if isinstance(statement, m.Step):
-        head = f"step {statement.name.text} = " if statement.explicit_name else "step "
-        lines = [head + unparse.call(statement.call), *_retries(statement.retry)]
-        if statement.at_most_once:
-            lines.append(f"{INDENT}at most once")
-        if statement.undo is not None:
-            lines.append(f"{INDENT}undo {unparse.call(statement.undo)}")
-        return lines + _handlers(statement, depth)
-    if isinstance(statement, m.Wait):
-        name = f"{statement.name.text} " if statement.name else ""
-        if statement.duration is not None:
-            return [f"wait {name}{unparse.duration(statement.duration)}"]
-        if statement.amount is not None and statement.unit is not None:
-            return [f"wait {name}{unparse.wait_amount(statement.amount)} {statement.unit.text}"]
-        assert statement.until is not None
-        return [f"wait {name}until {unparse.expression(statement.until)}"]
-    if isinstance(statement, m.WaitFor):
-        lines = [f"wait for {statement.name.text} = {unparse.call(statement.call)}"]
-        if statement.timeout is not None:
-            lines.append(f"{INDENT}timeout {unparse.duration(statement.timeout)}")
-        if statement.heartbeat is not None:
-            lines.append(f"{INDENT}heartbeat {unparse.duration(statement.heartbeat)}")
-        if statement.as_text:
-            lines.append(f"{INDENT}as text")
-        lines += _retries(statement.retry)
-        return lines + _handlers(statement, depth)
-    if isinstance(statement, m.Invoke):
-        lines = [
-            f"invoke {statement.name.text} = {_quoted(statement.function)} with {unparse.expression(statement.payload)}",
-            *_retries(statement.retry),
-        ]
-        return lines + _handlers(statement, depth)
-    if isinstance(statement, m.Poll):
-        lines = [
-            f"poll {statement.name.text} = {unparse.call(statement.call)} every "
-            f"{unparse.duration(statement.every)} until {unparse.expression(statement.until)}"
-        ]
-        if statement.max_checks is not None:
-            lines.append(f"{INDENT}max {statement.max_checks} times")
-        lines += _retries(statement.retry)
-        return lines + _handlers(statement, depth)
-    if isinstance(statement, m.If):
-        arms: list[str] = []
-        for index, arm in enumerate(statement.arms):
-            arms.append(("if " if index == 0 else "else if ") + unparse.expression(arm.condition))
-            arms += _nested(arm.body, depth)
-        if statement.otherwise is not None:
-            arms += ["else", *_nested(statement.otherwise, depth)]
-        return arms
-    if isinstance(statement, m.Parallel):
-        lines = [f"parallel {statement.name.text}", *_batch_options(statement)]
-        for branch in statement.branches:
-            lines += [f"{INDENT}branch {branch.name.text}", *_nested(branch.body, depth, 2)]
-        return lines + _handlers(statement, depth)
-    if isinstance(statement, m.ForEach):
-        position = f", {statement.position.text}" if statement.position else ""
-        head = f"for each {statement.variable.text}{position} in {unparse.expression(statement.items)} as {statement.name.text}"
-        return [head, *_batch_options(statement), *_nested(statement.body, depth), *_handlers(statement, depth)]
-    if isinstance(statement, m.Repeat):
-        head = f"repeat {statement.mode} {unparse.expression(statement.condition)}"
-        passes = [f"{INDENT}max {statement.max_passes} times"] if statement.max_passes is not None else []
-        return [head, *passes, *_nested(statement.body, depth), *_handlers(statement, depth)]
-    if isinstance(statement, m.Group):
-        lines = [f"group {statement.name.text}", *_nested(statement.body, depth), *_retries(statement.retry)]
-        lines += _handlers(statement, depth)
-        if statement.finally_ is not None:
-            lines += [f"{INDENT}finally", *_nested(statement.finally_, depth, 2)]
-        return lines
-    if isinstance(statement, m.SetValue):
-        return [f"set {statement.name.text} = {unparse.expression(statement.value)}"]
-    if isinstance(statement, m.Log):
-        fields = f" with {unparse.expression(statement.fields)}" if statement.fields is not None else ""
-        return [f"log {unparse.expression(statement.message)}{fields}"]
-    if isinstance(statement, m.Return):
-        return ["return" + (f" {unparse.expression(statement.value)}" if statement.value is not None else "")]
-    assert isinstance(statement, m.Fail)
-    message = f" {unparse.expression(statement.message)}" if statement.message is not None else ""
-    return [f"fail {statement.error.text}{message}"]
+    match statement:
+        case m.Step():
+            head = f"step {statement.name.text} = " if statement.explicit_name else "step "
+            lines = [head + unparse.call(statement.call), *_retries(statement.retry)]
+            if statement.at_most_once:
+                lines.append(f"{INDENT}at most once")
+            if statement.undo is not None:
+                lines.append(f"{INDENT}undo {unparse.call(statement.undo)}")
+            return lines + _handlers(statement, depth)
+        case m.Wait():
+            name = f"{statement.name.text} " if statement.name else ""
+            if statement.duration is not None:
+                return [f"wait {name}{unparse.duration(statement.duration)}"]
+            if statement.amount is not None and statement.unit is not None:
+                return [f"wait {name}{unparse.wait_amount(statement.amount)} {statement.unit.text}"]
+            assert statement.until is not None
+            return [f"wait {name}until {unparse.expression(statement.until)}"]
+        case m.WaitFor():
+            lines = [f"wait for {statement.name.text} = {unparse.call(statement.call)}"]
+            if statement.timeout is not None:
+                lines.append(f"{INDENT}timeout {unparse.duration(statement.timeout)}")
+            if statement.heartbeat is not None:
+                lines.append(f"{INDENT}heartbeat {unparse.duration(statement.heartbeat)}")
+            if statement.as_text:
+                lines.append(f"{INDENT}as text")
+            lines += _retries(statement.retry)
+            return lines + _handlers(statement, depth)
+        case m.Invoke():
+            lines = [
+                f"invoke {statement.name.text} = {_quoted(statement.function)} with {unparse.expression(statement.payload)}",
+                *_retries(statement.retry),
+            ]
+            return lines + _handlers(statement, depth)
+        case m.Poll():
+            lines = [
+                f"poll {statement.name.text} = {unparse.call(statement.call)} every "
+                f"{unparse.duration(statement.every)} until {unparse.expression(statement.until)}"
+            ]
+            if statement.max_checks is not None:
+                lines.append(f"{INDENT}max {statement.max_checks} times")
+            lines += _retries(statement.retry)
+            return lines + _handlers(statement, depth)
+        case m.If():
+            arms: list[str] = []
+            for index, arm in enumerate(statement.arms):
+                arms.append(("if " if index == 0 else "else if ") + unparse.expression(arm.condition))
+                arms += _nested(arm.body, depth)
+            if statement.otherwise is not None:
+                arms += ["else", *_nested(statement.otherwise, depth)]
+            return arms
+        case m.Parallel():
+            lines = [f"parallel {statement.name.text}", *_batch_options(statement)]
+            for branch in statement.branches:
+                lines += [f"{INDENT}branch {branch.name.text}", *_nested(branch.body, depth, 2)]
+            return lines + _handlers(statement, depth)
+        case m.ForEach():
+            position = f", {statement.position.text}" if statement.position else ""
+            head = f"for each {statement.variable.text}{position} in {unparse.expression(statement.items)} as {statement.name.text}"
+            return [head, *_batch_options(statement), *_nested(statement.body, depth), *_handlers(statement, depth)]
+        case m.Repeat():
+            head = f"repeat {statement.mode} {unparse.expression(statement.condition)}"
+            passes = [f"{INDENT}max {statement.max_passes} times"] if statement.max_passes is not None else []
+            return [head, *passes, *_nested(statement.body, depth), *_handlers(statement, depth)]
+        case m.Group():
+            lines = [f"group {statement.name.text}", *_nested(statement.body, depth), *_retries(statement.retry)]
+            lines += _handlers(statement, depth)
+            if statement.finally_ is not None:
+                lines += [f"{INDENT}finally", *_nested(statement.finally_, depth, 2)]
+            return lines
+        case m.SetValue():
+            return [f"set {statement.name.text} = {unparse.expression(statement.value)}"]
+        case m.Log():
+            fields = f" with {unparse.expression(statement.fields)}" if statement.fields is not None else ""
+            return [f"log {unparse.expression(statement.message)}{fields}"]
+        case m.Return():
+            return ["return" + (f" {unparse.expression(statement.value)}" if statement.value is not None else "")]
+        case m.Fail():
+            message = f" {unparse.expression(statement.message)}" if statement.message is not None else ""
+            return [f"fail {statement.error.text}{message}"]
+        case _:
+            assert_never(statement)
 
 
 def _batch_options(statement: m.Parallel | m.ForEach) -> list[str]:

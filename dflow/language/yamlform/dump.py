@@ -6,6 +6,8 @@ Descriptions (the comments above statements in a `.flow` file) become
 
 from __future__ import annotations
 
+from typing import assert_never
+
 import io
 from typing import Any
 
@@ -102,91 +104,94 @@ def _expression(expr: m.Expr | None) -> str | None:
 
 def _statement(statement: m.AnyStatement) -> CommentedMap:
     described = ("description", statement.description)
-    if isinstance(statement, m.Step):
-        return _mapping(
-            ("step", unparse.call(statement.call)),
-            ("name", statement.name.text if statement.explicit_name else None),
-            described,
-            ("retry", _retries(statement.retry)),
-            ("at_most_once", True if statement.at_most_once else None),
-            ("undo", unparse.call(statement.undo) if statement.undo else None),
-            ("on_failure", _failures(statement.on_failure)),
-        )
-    if isinstance(statement, m.Wait):
-        if statement.duration:
-            wait: Any = _duration(statement.duration)
-        elif statement.amount is not None and statement.unit is not None:
-            wait = _mapping(("amount", unparse.expression(statement.amount)), ("unit", statement.unit.text))
-        else:
-            wait = _mapping(("until", _expression(statement.until)))
-        return _mapping(("wait", wait), ("name", statement.name.text if statement.name else None), described)
-    if isinstance(statement, m.WaitFor):
-        return _mapping(
-            ("wait_for", unparse.call(statement.call)), ("name", statement.name.text), described,
-            ("timeout", _duration(statement.timeout)), ("heartbeat", _duration(statement.heartbeat)),
-            ("as_text", True if statement.as_text else None), ("retry", _retries(statement.retry)),
-            ("on_timeout", _timeout(statement.on_timeout)), ("on_failure", _failures(statement.on_failure)),
-        )
-    if isinstance(statement, m.Invoke):
-        return _mapping(
-            ("invoke", statement.function), ("name", statement.name.text),
-            ("with", unparse.expression(statement.payload)), described, ("retry", _retries(statement.retry)),
-            ("on_failure", _failures(statement.on_failure)),
-        )
-    if isinstance(statement, m.Poll):
-        return _mapping(
-            ("poll", unparse.call(statement.call)), ("name", statement.name.text),
-            ("every", unparse.duration(statement.every)), ("until", unparse.expression(statement.until)),
-            ("max", statement.max_checks), ("retry", _retries(statement.retry)), described, ("on_failure", _failures(statement.on_failure)),
-        )
-    if isinstance(statement, m.If):
-        first, *others = statement.arms
-        else_if = [_mapping(("condition", unparse.expression(a.condition)), ("then", _block(a.body))) for a in others]
-        return _mapping(
-            ("if", unparse.expression(first.condition)), ("then", _block(first.body)),
-            ("else_if", else_if or None), ("else", _block(statement.otherwise)), described,
-        )
-    if isinstance(statement, m.Parallel):
-        branches = CommentedMap((branch.name.text, _block(branch.body)) for branch in statement.branches)
-        return _mapping(
-            ("parallel", statement.name.text), described, ("max_concurrency", statement.max_concurrency),
-            ("tolerate", statement.tolerate or None), ("tolerate_percent", statement.tolerate_percent),
-            ("complete_after", statement.complete_after), ("branches", branches),
-            ("on_failure", _failures(statement.on_failure)),
-        )
-    if isinstance(statement, m.ForEach):
-        return _mapping(
-            ("for_each", statement.variable.text),
-            ("position", statement.position.text if statement.position else None),
-            ("in", unparse.expression(statement.items)),
-            ("as", statement.name.text), described, ("max_concurrency", statement.max_concurrency),
-            ("tolerate", statement.tolerate or None), ("tolerate_percent", statement.tolerate_percent),
-            ("complete_after", statement.complete_after), ("steps", _block(statement.body)),
-            ("on_failure", _failures(statement.on_failure)),
-        )
-    if isinstance(statement, m.Repeat):
-        return _mapping(
-            ("repeat", _mapping((statement.mode, unparse.expression(statement.condition)))),
-            ("max", statement.max_passes), described, ("steps", _block(statement.body)),
-            ("on_failure", _failures(statement.on_failure)),
-        )
-    if isinstance(statement, m.Group):
-        return _mapping(
-            ("group", statement.name.text), described, ("steps", _block(statement.body)),
-            ("retry", _retries(statement.retry)),
-            ("on_failure", _failures(statement.on_failure)), ("finally", _block(statement.finally_)),
-        )
-    if isinstance(statement, m.SetValue):
-        return _mapping(("set", statement.name.text), ("value", unparse.expression(statement.value)), described)
-    if isinstance(statement, m.Log):
-        text = unparse.text_of(statement.message)
-        log: Any = text if text is not None else _mapping(("expression", unparse.expression(statement.message)))
-        fields = unparse.expression(statement.fields) if statement.fields is not None else None
-        return _mapping(("log", log), ("with", fields), described)
-    if isinstance(statement, m.Return):
-        return _mapping(("return", _expression(statement.value)), described) if statement.value else CommentedMap(
-            [("return", None), *([described] if statement.description else [])]
-        )
-    assert isinstance(statement, m.Fail)
-    message = unparse.text_of(statement.message) if statement.message is not None else None
-    return _mapping(("fail", statement.error.text), ("message", message), described)
+    match statement:
+        case m.Step():
+            return _mapping(
+                ("step", unparse.call(statement.call)),
+                ("name", statement.name.text if statement.explicit_name else None),
+                described,
+                ("retry", _retries(statement.retry)),
+                ("at_most_once", True if statement.at_most_once else None),
+                ("undo", unparse.call(statement.undo) if statement.undo else None),
+                ("on_failure", _failures(statement.on_failure)),
+            )
+        case m.Wait():
+            if statement.duration:
+                wait: Any = _duration(statement.duration)
+            elif statement.amount is not None and statement.unit is not None:
+                wait = _mapping(("amount", unparse.expression(statement.amount)), ("unit", statement.unit.text))
+            else:
+                wait = _mapping(("until", _expression(statement.until)))
+            return _mapping(("wait", wait), ("name", statement.name.text if statement.name else None), described)
+        case m.WaitFor():
+            return _mapping(
+                ("wait_for", unparse.call(statement.call)), ("name", statement.name.text), described,
+                ("timeout", _duration(statement.timeout)), ("heartbeat", _duration(statement.heartbeat)),
+                ("as_text", True if statement.as_text else None), ("retry", _retries(statement.retry)),
+                ("on_timeout", _timeout(statement.on_timeout)), ("on_failure", _failures(statement.on_failure)),
+            )
+        case m.Invoke():
+            return _mapping(
+                ("invoke", statement.function), ("name", statement.name.text),
+                ("with", unparse.expression(statement.payload)), described, ("retry", _retries(statement.retry)),
+                ("on_failure", _failures(statement.on_failure)),
+            )
+        case m.Poll():
+            return _mapping(
+                ("poll", unparse.call(statement.call)), ("name", statement.name.text),
+                ("every", unparse.duration(statement.every)), ("until", unparse.expression(statement.until)),
+                ("max", statement.max_checks), ("retry", _retries(statement.retry)), described, ("on_failure", _failures(statement.on_failure)),
+            )
+        case m.If():
+            first, *others = statement.arms
+            else_if = [_mapping(("condition", unparse.expression(a.condition)), ("then", _block(a.body))) for a in others]
+            return _mapping(
+                ("if", unparse.expression(first.condition)), ("then", _block(first.body)),
+                ("else_if", else_if or None), ("else", _block(statement.otherwise)), described,
+            )
+        case m.Parallel():
+            branches = CommentedMap((branch.name.text, _block(branch.body)) for branch in statement.branches)
+            return _mapping(
+                ("parallel", statement.name.text), described, ("max_concurrency", statement.max_concurrency),
+                ("tolerate", statement.tolerate or None), ("tolerate_percent", statement.tolerate_percent),
+                ("complete_after", statement.complete_after), ("branches", branches),
+                ("on_failure", _failures(statement.on_failure)),
+            )
+        case m.ForEach():
+            return _mapping(
+                ("for_each", statement.variable.text),
+                ("position", statement.position.text if statement.position else None),
+                ("in", unparse.expression(statement.items)),
+                ("as", statement.name.text), described, ("max_concurrency", statement.max_concurrency),
+                ("tolerate", statement.tolerate or None), ("tolerate_percent", statement.tolerate_percent),
+                ("complete_after", statement.complete_after), ("steps", _block(statement.body)),
+                ("on_failure", _failures(statement.on_failure)),
+            )
+        case m.Repeat():
+            return _mapping(
+                ("repeat", _mapping((statement.mode, unparse.expression(statement.condition)))),
+                ("max", statement.max_passes), described, ("steps", _block(statement.body)),
+                ("on_failure", _failures(statement.on_failure)),
+            )
+        case m.Group():
+            return _mapping(
+                ("group", statement.name.text), described, ("steps", _block(statement.body)),
+                ("retry", _retries(statement.retry)),
+                ("on_failure", _failures(statement.on_failure)), ("finally", _block(statement.finally_)),
+            )
+        case m.SetValue():
+            return _mapping(("set", statement.name.text), ("value", unparse.expression(statement.value)), described)
+        case m.Log():
+            text = unparse.text_of(statement.message)
+            log: Any = text if text is not None else _mapping(("expression", unparse.expression(statement.message)))
+            fields = unparse.expression(statement.fields) if statement.fields is not None else None
+            return _mapping(("log", log), ("with", fields), described)
+        case m.Return():
+            return _mapping(("return", _expression(statement.value)), described) if statement.value else CommentedMap(
+                [("return", None), *([described] if statement.description else [])]
+            )
+        case m.Fail():
+            message = unparse.text_of(statement.message) if statement.message is not None else None
+            return _mapping(("fail", statement.error.text), ("message", message), described)
+        case _:
+            assert_never(statement)
