@@ -165,7 +165,8 @@ def test_a_misspelt_name_gets_a_located_diagnostic_with_a_one_click_fix(folder: 
     result = client(folder).post("/api/analyse", json={"path": "vending.flow", "text": text}).json()
     (diagnostic,) = [d for d in result["diagnostics"] if d["severity"] == "error"]
     assert "reservaton" in diagnostic["message"]
-    assert diagnostic["fix"] == {"label": "use reservation", "insert": "reservation"}
+    assert {key: diagnostic["fix"][key] for key in ("label", "insert")} == {"label": "use reservation", "insert": "reservation"}
+    assert diagnostic["fix"]["span"] == diagnostic["span"]  # the misspelt name is what it replaces
     line = text.split("\n")[diagnostic["span"]["line"] - 1]
     assert line[diagnostic["span"]["column"] - 1:diagnostic["span"]["end_column"] - 1] == "reservaton"
     assert result["dot"] is not None  # the diagram stays while a name is half typed

@@ -39,6 +39,13 @@ class Diagnostic:
         return self.severity == "error"
 
 
+def replace_with(span: Span | None, text: str | None) -> Fix | None:
+    """The fix of a "did you mean": the text at `span` (one line) becomes `text`."""
+    if span is None or text is None or span.end_line != span.line:
+        return None
+    return Fix(span, text, f"use {text}")
+
+
 def source_lines(text: str) -> list[str]:
     """The lines of a flow as the grammar counts them: split at `\n` only.
 

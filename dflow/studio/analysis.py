@@ -8,7 +8,6 @@ not vanish at every half-typed name.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from dflow.graph.model import build_graph
@@ -20,7 +19,6 @@ from dflow.language.reading import read_flow
 from dflow.language.text import unparse
 from dflow.language.walk import all_statements, expression_nodes, statement_expressions
 
-DID_YOU_MEAN = re.compile(r"did you mean [`\"]([^`\"]+)[`\"]\?")
 
 
 def analyse(text: str, source_name: str) -> dict[str, Any]:
@@ -86,13 +84,10 @@ def _example(examples: dict[str, dict[str, Any]], read: m.Expr, value: m.Expr | 
 
 
 def diagnostic_json(diagnostic: Diagnostic, text: str) -> dict[str, Any]:
-    """A diagnostic for the editor, with a one-click fix when its hint says "did you mean"."""
-    found = DID_YOU_MEAN.search(diagnostic.hint or "")
+    """A diagnostic for the editor, with its suggested edit (a one-click fix) when it has one."""
     fix = None
     if diagnostic.fix is not None:
         fix = {"label": diagnostic.fix.label, "insert": diagnostic.fix.replacement, "span": span_json(diagnostic.fix.span)}
-    elif found and diagnostic.span is not None and diagnostic.span.end_line == diagnostic.span.line:
-        fix = {"label": f"use {found.group(1)}", "insert": found.group(1)}
     return {
         "code": diagnostic.code,
         "severity": diagnostic.severity,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dflow.language import model as m
 from dflow.language.checks.context import Checker
 from dflow.language.checks.operations import check_operations
-from dflow.language.diagnostics import did_you_mean
+from dflow.language.diagnostics import did_you_mean, replace_with
 from dflow.language.durations import seconds_words
 from dflow.language.walk import (
     all_statements,
@@ -224,6 +224,7 @@ def _check_comparison(checker: Checker, node: m.Binary) -> None:
             f"`input.{field.name.text}` is one of {shown}: it is never \"{literal.value}\"",
             literal.span,
             hint=f'did you mean "{suggestion}"?' if suggestion else None,
+            fix=replace_with(literal.span, f'"{suggestion}"' if suggestion else None),
         )
 
 

@@ -9,7 +9,7 @@ from collections import ChainMap
 from dataclasses import dataclass, field
 
 from dflow.language import model as m
-from dflow.language.diagnostics import Diagnostic
+from dflow.language.diagnostics import Diagnostic, Fix
 from dflow.language.durations import as_written, seconds_words
 from dflow.language.grammar.keywords import KEYWORDS
 
@@ -98,8 +98,10 @@ class Checker:
     group_depth: int = 0  # groups around the statement: each runs in a function of its own
     handler_depth: int = 0  # `on failure` / `on timeout` blocks around the statement
 
-    def error(self, code: str, message: str, span: m.Span | None, hint: str | None = None) -> None:
-        self.diagnostics.append(Diagnostic(code, message, span, hint=hint))
+    def error(
+        self, code: str, message: str, span: m.Span | None, hint: str | None = None, fix: Fix | None = None
+    ) -> None:
+        self.diagnostics.append(Diagnostic(code, message, span, hint=hint, fix=fix))
 
     def warning(self, code: str, message: str, span: m.Span | None, hint: str | None = None) -> None:
         self.diagnostics.append(Diagnostic(code, message, span, "warning", hint))

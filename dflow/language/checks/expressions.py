@@ -6,7 +6,7 @@ import keyword
 
 from dflow.language import model as m
 from dflow.language.checks.context import BATCH_FUNCTIONS, FUNCTIONS, Checker, Definition, Scope
-from dflow.language.diagnostics import did_you_mean
+from dflow.language.diagnostics import did_you_mean, replace_with
 from dflow.language.walk import expression_children
 
 
@@ -172,6 +172,7 @@ def _check_reference(checker: Checker, node: m.Reference, scope: Scope) -> None:
         f"unknown name `{node.name}`",
         node.span,
         hint=f"did you mean `{suggestion}`?" if suggestion else f"did you mean {text}",
+        fix=replace_with(node.span, suggestion),
     )
 
 
@@ -184,6 +185,7 @@ def _check_member(checker: Checker, node: m.Attribute, target: str, scope: Scope
             node.span,
             hint=f"did you mean `execution.{suggestion}`?" if suggestion
             else "it has `execution.id` (its ARN) and `execution.started_at` (when it started)",
+            fix=replace_with(node.span, f"execution.{suggestion}" if suggestion else None),
         )
     definition = scope.get(target)
     if definition is not None and definition.kind == "parallel" and node.name not in definition.branches:
@@ -195,6 +197,7 @@ def _check_member(checker: Checker, node: m.Attribute, target: str, scope: Scope
             hint=f"did you mean `{target}.{suggestion}`?"
             if suggestion
             else "its branches are " + ", ".join(f"`{b}`" for b in definition.branches),
+            fix=replace_with(node.span, f"{target}.{suggestion}" if suggestion else None),
         )
     if target == "input" and checker.flow.inputs is not None:
         fields = {f.name.text for f in checker.flow.inputs}
@@ -207,6 +210,7 @@ def _check_member(checker: Checker, node: m.Attribute, target: str, scope: Scope
                 hint=f"did you mean `input.{suggestion}`?"
                 if suggestion
                 else "declare it in the `input` block",
+                fix=replace_with(node.span, f"input.{suggestion}" if suggestion else None),
             )
 
 
@@ -240,6 +244,7 @@ def _check_function(checker: Checker, node: m.FunctionCall, scope: Scope) -> Non
             hint=f"did you mean `{suggestion}`?"
             if suggestion
             else "the functions are " + ", ".join(FUNCTIONS),
+            fix=replace_with(node.function_span, suggestion),
         )
         return
     fewest, most = FUNCTIONS[node.function]

@@ -16,7 +16,7 @@ from importlib import resources
 from lark import Lark, Token, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from dflow.language import model as m
-from dflow.language.diagnostics import Diagnostic, did_you_mean, point, source_lines
+from dflow.language.diagnostics import Diagnostic, did_you_mean, point, replace_with, source_lines
 from dflow.language.grammar.comments import code_characters, comment_start
 from dflow.language.grammar.keywords import CLAUSE_KEYWORDS, STATEMENT_KEYWORDS
 from dflow.language.grammar.layout import unclosed_bracket
@@ -248,7 +248,8 @@ def _unknown_word(
 ) -> Diagnostic:
     suggestion = "else if" if str(token) in ("elif", "elsif", "elseif") and "else" in keywords else did_you_mean(str(token), keywords)
     hint = f"did you mean `{suggestion}`?" if suggestion else expected_hint(expected, parser)
-    return Diagnostic("DF003", f"`{token}` is not a word the flow knows here", span, hint=hint)
+    return Diagnostic("DF003", f"`{token}` is not a word the flow knows here", span, hint=hint,
+                      fix=replace_with(span, suggestion))
 
 
 def _known_mistake(error: UnexpectedInput, parser: Lark) -> Mistake | None:

@@ -13,7 +13,7 @@ from lark import Token, v_args
 from lark.tree import Meta
 
 from dflow.language import model as m
-from dflow.language.diagnostics import Diagnostic, did_you_mean
+from dflow.language.diagnostics import Diagnostic, did_you_mean, replace_with
 from dflow.language.durations import UNIT_SECONDS, canonical_unit
 from dflow.language.grammar.comments import Comments
 from dflow.language.grammar.strings import ExpressionParser
@@ -370,6 +370,7 @@ def unknown_unit(unit: str, span: m.Span, example: str) -> Diagnostic:
         span,
         hint=f"did you mean `{suggestion}`?" if suggestion
         else f"use seconds, minutes, hours, days or weeks, as in {example}",
+        fix=replace_with(span, suggestion),
     )
 
 

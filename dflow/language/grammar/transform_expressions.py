@@ -8,7 +8,7 @@ from lark import Token, Transformer, v_args
 from lark.tree import Meta
 
 from dflow.language import model as m
-from dflow.language.diagnostics import Diagnostic
+from dflow.language.diagnostics import Diagnostic, Fix
 from dflow.language.grammar.strings import ExpressionParser, StringDecoder
 
 
@@ -150,5 +150,5 @@ class ExpressionRules(Transformer[Token, Any]):
             return m.LiteralValue(value="".join(str(part) for part in parts), span=span)
         return m.Template(parts=parts, span=span)
 
-    def _error(self, code: str, message: str, span: m.Span, hint: str | None = None) -> None:
-        self.diagnostics.append(Diagnostic(code, message, span, hint=hint))
+    def _error(self, code: str, message: str, span: m.Span, hint: str | None = None, fix: Fix | None = None) -> None:
+        self.diagnostics.append(Diagnostic(code, message, span, hint=hint, fix=fix))

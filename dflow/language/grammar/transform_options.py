@@ -13,7 +13,7 @@ from lark import Token, v_args
 from lark.tree import Meta
 
 from dflow.language import model as m
-from dflow.language.diagnostics import did_you_mean
+from dflow.language.diagnostics import did_you_mean, replace_with
 from dflow.language.grammar.transform_expressions import span_of, token_span
 from dflow.language.grammar.transform_header import HeaderRules, name_of
 
@@ -119,6 +119,7 @@ class OptionRules(HeaderRules):
                 f"unknown jitter `{word}`",
                 token_span(children[0]),
                 hint=f"did you mean `{suggestion}`?" if suggestion else "use none, full or half",
+                fix=replace_with(token_span(children[0]), suggestion),
             )
             word = "full"
         return ("jitter", word, span_of(meta))

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from dflow.language.diagnostics import Diagnostic, did_you_mean
+from dflow.language.diagnostics import Diagnostic, did_you_mean, replace_with
 from dflow.language.yamlform import document as d
 from dflow.language.yamlform.spans import key_span, node_span, value_span
 
@@ -50,6 +50,7 @@ def _shape_diagnostic(data: CommentedMap, error: Any) -> Diagnostic:
         return Diagnostic(
             "DF603", f"unknown key `{key}`", key_span(parent, key),
             hint=f"did you mean `{suggestion}`?" if suggestion else "allowed here: " + ", ".join(sorted(allowed)),
+            fix=replace_with(key_span(parent, key), suggestion),
         )
     if kind == "missing":
         _, what = _context(node, data, error["loc"])
@@ -61,6 +62,7 @@ def _shape_diagnostic(data: CommentedMap, error: Any) -> Diagnostic:
         return Diagnostic(
             "DF605", "each statement is a mapping whose first key is its keyword", node_span(node),
             hint=f"did you mean `{suggestion}`?" if suggestion else "one of: " + ", ".join(d.STATEMENT_KEYS),
+            fix=replace_with(key_span(node, first), suggestion) if isinstance(node, CommentedMap) and first else None,
         )
     expected = {"string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
                 "bool_type": "true or false", "bool_parsing": "true or false", "list_type": "a list",
