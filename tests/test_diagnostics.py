@@ -34,13 +34,35 @@ def test_every_known_mistake_sample_gets_its_own_message(mistake: object) -> Non
         assert raised.value.diagnostics[0].code == mistake.code, sample  # type: ignore[attr-defined]
 
 
-def test_every_diagnostic_code_is_explained_in_docs_errors_md() -> None:
+def test_every_diagnostic_code_is_defined_once_in_the_registry() -> None:
+    from dflow.language.codes import codes as registered
+
     sources = "\n".join(path.read_text() for path in (ROOT / "dflow").rglob("*.py"))
     sources += (ROOT / "dflow" / "language" / "grammar" / "mistakes.txt").read_text()
     codes = set(CODE.findall(sources)) | set(re.findall(r"=== (DF\d{3})", sources))
-    documented = set(re.findall(r"^## (DF\d{3})", (ROOT / "docs" / "errors.md").read_text(), re.M))
-    assert codes - documented == set(), "add these codes to docs/errors.md"
-    assert documented - codes == set(), "docs/errors.md explains codes dflow never reports"
+    defined = set(registered())
+    assert codes - defined == set(), "define these codes in dflow/language/codes.toml"
+    assert defined - codes == set(), "the registry defines codes dflow never reports"
+
+
+def test_docs_errors_md_is_the_page_the_registry_makes() -> None:
+    from dflow.language.codes import errors_page
+
+    assert (ROOT / "docs" / "errors.md").read_text() == errors_page(), "run: python tools/rebuild.py"
+
+
+def test_every_code_is_reported_with_the_severity_the_registry_gives() -> None:
+    from dflow.language.codes import codes as registered
+
+    reported = {}
+    for expected in (ROOT / "tests" / "bad_flows").glob("*.expected"):
+        for severity, code in re.findall(r"(error|warning)\[(DF\d{3})\]", expected.read_text()):
+            reported[code] = severity
+    sources = "\n".join(path.read_text() for path in (ROOT / "dflow").rglob("*.py"))
+    for code in re.findall(r"\.warning\(\s*\"(DF\d{3})\"", sources):
+        reported[code] = "warning"
+    wrong = {code: severity for code, severity in reported.items() if registered()[code].severity != severity}
+    assert wrong == {}, "the registry's severity differs from what dflow reports"
 
 
 def test_one_mistake_gives_one_message_not_a_cascade() -> None:

@@ -10,6 +10,7 @@ The artefacts, each made from its sources by one builder:
 | `dflow/language/grammar/flow.parser` | `flow.lark`, the parser's options, lark's version | `dflow.language.grammar.build` |
 | `dflow/compiler/templates/compiled/` | the templates, jinja2's version | `dflow.compiler.templates.build` |
 | `schema/dflow-flow.schema.json` | the YAML form's document model | `dflow schema` |
+| `docs/errors.md` | the registry of diagnostic codes (`dflow/language/codes.toml`) | `dflow.language.codes` |
 | `dflow/studio/frontend/src/words.js` | the language's words | `dflow.studio.words` |
 | `dflow/studio/static/studio.js` | `dflow/studio/frontend/` | `npm ci && npm run build` (where npm is) |
 | `tests/golden/` | the examples and test flows, through the CLI | `tests/golden_cases.py` |
@@ -66,6 +67,16 @@ def schema(write: bool) -> bool:
     current = path.read_text(encoding="utf-8") == text
     if not current and write:
         path.write_text(text, encoding="utf-8")
+    return current
+
+
+def errors_page(write: bool) -> bool:
+    from dflow.language.codes import errors_page as page
+
+    path = ROOT / "docs" / "errors.md"
+    current = path.read_text(encoding="utf-8") == page()
+    if not current and write:
+        path.write_text(page(), encoding="utf-8")
     return current
 
 
@@ -130,6 +141,7 @@ BUILDERS: dict[str, Callable[[bool], bool]] = {
     "the shipped parser": parser,
     "the compiled templates": templates,
     "the JSON Schema of the YAML form": schema,
+    "the diagnostics page (docs/errors.md) from the registry": errors_page,
     "the studio's highlighting words": words,
     "the studio's bundle": bundle,
     "the golden outputs": golden,

@@ -13,6 +13,7 @@ from typing import Any
 from dflow.graph.model import build_graph
 from dflow.graph.render import to_dot
 from dflow.language import model as m
+from dflow.language.codes import codes
 from dflow.language.checks.flow import check_flow
 from dflow.language.diagnostics import Diagnostic, FlowError
 from dflow.language.reading import read_flow
@@ -88,8 +89,11 @@ def diagnostic_json(diagnostic: Diagnostic, text: str) -> dict[str, Any]:
     fix = None
     if diagnostic.fix is not None:
         fix = {"label": diagnostic.fix.label, "insert": diagnostic.fix.replacement, "span": span_json(diagnostic.fix.span)}
+    known = codes().get(diagnostic.code)
     return {
         "code": diagnostic.code,
+        "title": known.title if known else None,  # the registry's explanation, as docs/errors.md gives it
+        "explanation": known.explanation.strip() if known else None,
         "severity": diagnostic.severity,
         "message": diagnostic.message,
         "hint": diagnostic.hint,
