@@ -137,13 +137,7 @@ class BodyTooLarge(Exception):
 
 
 async def _too_large(send: Send) -> None:
-    body = b'{"error": "the request is larger than the studio takes"}'
-    await send({
-        "type": "http.response.start",
-        "status": 413,
-        "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
-    })
-    await send({"type": "http.response.body", "body": body})
+    await _respond(send, 413, b"application/json", b'{"error": "the request is larger than the studio takes"}')
 
 
 async def _forbidden(scope: Scope, receive: Receive, send: Send) -> None:
@@ -151,9 +145,14 @@ async def _forbidden(scope: Scope, receive: Receive, send: Send) -> None:
         await send({"type": "websocket.close", "code": 1008})
         return
     body = b"403 Forbidden: open the address dflow studio printed, with its token\n"
+    await _respond(send, 403, b"text/plain; charset=utf-8", body)
+
+
+async def _respond(send: Send, status: int, content_type: bytes, body: bytes) -> None:
+    """A whole response from the guard itself, before the app sees the request."""
     await send({
         "type": "http.response.start",
-        "status": 403,
-        "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())],
+        "status": status,
+        "headers": [(b"content-type", content_type), (b"content-length", str(len(body)).encode())],
     })
     await send({"type": "http.response.body", "body": body})
