@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dflow.language import model as m
-from dflow.language.checks.flow import check_flow
+from dflow.language.checks.flow import check_flow, check_flow_resolving
+from dflow.language.checks.resolution import Resolution
 from dflow.language.diagnostics import Diagnostic, FlowError
 from dflow.language.grammar.parse import parse_flow
 
@@ -53,3 +54,8 @@ class FileReport:
     @property
     def errors(self) -> int:
         return sum(1 for d in self.diagnostics if d.is_error)
+
+
+def resolve(flow: m.Flow) -> Resolution:
+    """The resolved view of a parsed flow: what each name refers to, and where each is used."""
+    return check_flow_resolving(flow)[1]

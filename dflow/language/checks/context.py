@@ -9,6 +9,7 @@ from collections import ChainMap
 from dataclasses import dataclass, field
 
 from dflow.language import model as m
+from dflow.language.checks.resolution import Defined, Resolution
 from dflow.language.diagnostics import Diagnostic, Fix
 from dflow.language.durations import as_written, seconds_words
 from dflow.language.grammar.keywords import KEYWORDS
@@ -81,6 +82,7 @@ class Definition:
     kind: str  # "step", "set", "loop variable", "parallel"…
     branches: tuple[str, ...] = ()
     function_depth: int = 0  # parallel branches and for-each bodies around the definition
+    resolved: Defined | None = None  # the same definition in the resolved view
 
 
 # Names become file names (`NAME_handler.py`), SAM resource ids and operation names.
@@ -97,6 +99,12 @@ class Checker:
     function_depth: int = 0  # > 0 inside a parallel branch or a for-each body
     group_depth: int = 0  # groups around the statement: each runs in a function of its own
     handler_depth: int = 0  # `on failure` / `on timeout` blocks around the statement
+    resolution: Resolution = field(default_factory=Resolution)  # what each name refers to, built as it checks
+    block_ends: list[int] = field(default_factory=list)  # the last line of each block around the statement
+
+    def visible_to(self) -> int:
+        """The last line a name defined now can be read on: the end of the block it is in."""
+        return self.block_ends[-1] if self.block_ends else 10**9
 
     def error(
         self, code: str, message: str, span: m.Span | None, hint: str | None = None, fix: Fix | None = None

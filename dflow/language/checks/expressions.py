@@ -114,7 +114,8 @@ def _comprehension_scope(checker: Checker, node: m.Comprehension, scope: Scope) 
             hint=f"for example `[… for {variable.text}_1 in …]`",
         )
     inner = scope.new_child()
-    inner.maps[0][variable.text] = Definition(variable, "list variable")
+    resolved = checker.resolution.define(variable, "list variable", variable.span.end_line)
+    inner.maps[0][variable.text] = Definition(variable, "list variable", resolved=resolved)
     return inner
 
 
@@ -122,6 +123,7 @@ def _check_reference(checker: Checker, node: m.Reference, scope: Scope) -> None:
     if node.name == "input":
         return  # without an `input` block, `input` is the event as it comes
     if node.name in scope:
+        checker.resolution.use(node.name, node.span, scope[node.name].resolved)
         return
     if node.name == "execution":
         return  # the durable execution itself, unless the flow names something `execution`
@@ -201,6 +203,8 @@ def _check_member(checker: Checker, node: m.Attribute, target: str, scope: Scope
         )
     if target == "input" and checker.flow.inputs is not None:
         fields = {f.name.text for f in checker.flow.inputs}
+        if node.name in checker.resolution.inputs:
+            checker.resolution.use(node.name, node.span, checker.resolution.inputs[node.name])
         if node.name not in fields:
             suggestion = did_you_mean(node.name, fields)
             checker.error(

@@ -28,6 +28,7 @@ from dflow.language.checks.context import (
 )
 from dflow.language.checks.expressions import check_call, check_expr, check_log_fields
 from dflow.language.checks.header import check_header, check_inputs
+from dflow.language.checks.resolution import Resolution
 from dflow.language.diagnostics import Diagnostic
 from dflow.language.grammar.limits import MAX_HANDLER_DEPTH
 from dflow.language.walk import all_statements, field_value, handlers
@@ -35,7 +36,14 @@ from dflow.language.walk import all_statements, field_value, handlers
 
 def check_flow(flow: m.Flow) -> list[Diagnostic]:
     """Every problem in the flow, errors and warnings, in source order."""
+    return check_flow_resolving(flow)[0]
+
+
+def check_flow_resolving(flow: m.Flow) -> tuple[list[Diagnostic], Resolution]:
+    """Every problem in the flow, and the resolved view the checks built on the way."""
     checker = Checker(flow)
+    for field_ in flow.inputs or []:
+        checker.resolution.define(field_.name, "input field", 10**9)
     for statement in all_statements(flow.body):
         name = field_value(statement, "name")
         if isinstance(name, m.Name):
@@ -47,10 +55,11 @@ def check_flow(flow: m.Flow) -> list[Diagnostic]:
     check_inputs(checker)
     check_advice(checker)
     _check_block(checker, flow.body, ChainMap())
-    return sorted(
+    diagnostics = sorted(
         checker.diagnostics,
         key=lambda d: (d.span.line, d.span.column) if d.span else (0, 0),
     )
+    return diagnostics, checker.resolution
 
 
 # ---------------------------------------------------------------- statements
@@ -59,17 +68,21 @@ def check_flow(flow: m.Flow) -> list[Diagnostic]:
 def _check_block(checker: Checker, block: m.Block, scope: Scope) -> bool:
     """Check a block in `scope` (which it extends); True when every path through it ends."""
     ended = False
-    for statement in block.statements:
-        if ended:
-            checker.error(
-                "DF301",
-                "this statement can never run: the one before it always ends the flow",
-                statement.span,
-                hint="remove it, or move it before the `return` or `fail`",
-            )
-            return True
-        ended = _check_statement(checker, statement, scope)
-    return ended
+    checker.block_ends.append(block.statements[-1].span.end_line if block.statements else 0)
+    try:
+        for statement in block.statements:
+            if ended:
+                checker.error(
+                    "DF301",
+                    "this statement can never run: the one before it always ends the flow",
+                    statement.span,
+                    hint="remove it, or move it before the `return` or `fail`",
+                )
+                return True
+            ended = _check_statement(checker, statement, scope)
+        return ended
+    finally:
+        checker.block_ends.pop()
 
 
 def _check_statement(checker: Checker, statement: m.AnyStatement, scope: Scope) -> bool:
@@ -408,6 +421,8 @@ def _define(
                 hint="branches and items each run on their own: give the value a new name "
                 f"here, or set `{name.text}` after the `parallel` or `for each` from its result",
             )
+        if earlier.resolved is not None:
+            earlier.resolved.also_set_at.append(name.span)
         return  # a new value for a name a `set` defined before
     if earlier is not None:
         checker.error(
@@ -418,10 +433,13 @@ def _define(
             f"for example `step {name.text}_2 = …`",
         )
         return
-    scope.maps[0][name.text] = Definition(name, kind, branches, checker.function_depth)
+    resolved = checker.resolution.define(name, kind, checker.visible_to())
+    scope.maps[0][name.text] = Definition(name, kind, branches, checker.function_depth, resolved)
 
 
 def _with(scope: Scope, name: m.Name, kind: str) -> Scope:
+    """A scope that also holds NAME, for what reads it where it is not defined yet (an undo, a poll's call)."""
     inner = scope.new_child()
-    inner.maps[0][name.text] = Definition(name, kind)
+    earlier = scope.get(name.text)
+    inner.maps[0][name.text] = Definition(name, kind, resolved=earlier.resolved if earlier else None)
     return inner

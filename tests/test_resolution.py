@@ -1,0 +1,71 @@
+"""The resolved view: for every reference its definition, for every definition its uses, and what is where.
+
+It is what an editor asks: hover, go to definition, references, rename and
+completion of names in scope. The checks build it as they check, so it agrees
+with them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dflow.language.checks.resolution import Defined, Used
+from dflow.language.reading import read_flow, resolve
+
+VENDING = Path(__file__).resolve().parents[1] / "examples" / "vending" / "vending.flow"
+
+
+def vending() -> tuple[str, object]:
+    text = VENDING.read_text()
+    return text, resolve(read_flow(text, "vending.flow"))
+
+
+def position_of(text: str, needle: str, offset: int = 0) -> tuple[int, int]:
+    """The line and column (from 1) of the first `needle` in the text, plus `offset` characters."""
+    index = text.index(needle) + offset
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def test_a_reference_leads_to_its_definition_and_the_definition_lists_its_uses() -> None:
+    text, resolution = vending()
+    line, column = position_of(text, "reservation: reservation.id")
+    used = resolution.at(line, column + len("reservation: "))  # type: ignore[attr-defined]
+    assert isinstance(used, Used) and used.name == "reservation"
+    definition = used.definition
+    assert isinstance(definition, Defined) and definition.kind == "step"
+    assert (definition.span.line, definition.span.column) == position_of(text, "reservation = reserve_slot")
+    assert used in definition.uses
+
+
+def test_an_input_field_is_defined_in_the_input_block_and_read_as_input_field() -> None:
+    text, resolution = vending()
+    line, column = position_of(text, "slot: input.slot", len("slot: input."))
+    used = resolution.at(line, column)  # type: ignore[attr-defined]
+    assert isinstance(used, Used) and used.definition is not None
+    assert used.definition.kind == "input field"
+    assert used.definition.span.line == position_of(text, "  slot: string")[0]
+    assert len(used.definition.uses) >= 4  # every `input.slot`
+
+
+def test_a_callbacks_uses_are_every_read_of_it_and_no_argument_label_of_the_same_name() -> None:
+    text = 'flow f\nactions a\n\nwait for payment = ask()\nstep charge(payment: payment.amount)\nreturn payment\n'
+    resolution = resolve(read_flow(text, "f.flow"))
+    (payment,) = [d for d in resolution.definitions if d.name == "payment"]
+    assert [(u.span.line, u.span.column) for u in payment.uses] == [(5, 22), (6, 8)]
+
+
+def test_a_set_given_new_values_is_one_name_with_every_place_it_is_set() -> None:
+    text = "flow f\n\nset total = 0\nif true\n  set total = total + 1\nreturn total\n"
+    resolution = resolve(read_flow(text, "f.flow"))
+    (total,) = [d for d in resolution.definitions if d.name == "total"]
+    assert [span.line for span in total.also_set_at] == [5]
+    assert [u.span.line for u in total.uses] == [5, 6]
+    assert resolution.at(5, 7) is total
+
+
+def test_names_visible_on_a_line_are_those_defined_above_in_blocks_around_it() -> None:
+    text = "flow f\n\nset a = 1\nif a > 0\n  set b = 2\n  log \"{b}\"\nset c = 3\nreturn c\n"
+    resolution = resolve(read_flow(text, "f.flow"))
+    assert {d.name for d in resolution.visible_at(6)} == {"a", "b"}
+    assert {d.name for d in resolution.visible_at(8)} == {"a", "c"}  # b stays inside its block
