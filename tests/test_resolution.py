@@ -69,3 +69,23 @@ def test_names_visible_on_a_line_are_those_defined_above_in_blocks_around_it() -
     resolution = resolve(read_flow(text, "f.flow"))
     assert {d.name for d in resolution.visible_at(6)} == {"a", "b"}
     assert {d.name for d in resolution.visible_at(8)} == {"a", "c"}  # b stays inside its block
+
+
+def test_the_studio_and_the_command_line_use_the_resolved_view_and_the_registry(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    from dflow.studio.analysis import analyse
+
+    text = VENDING.read_text()
+    references = analyse(text, "vending.flow")["references"]
+    line, column = position_of(text, "reservation: reservation.id", len("reservation: "))
+    (found,) = [r for r in references if r["span"]["line"] == line and r["span"]["column"] == column]
+    assert found["definition"]["line"] == position_of(text, "reservation = reserve_slot")[0]
+    bad = tmp_path / "f.flow"
+    bad.write_text("flow f\n\nreturn totl\n")
+    report = subprocess.run([sys.executable, "-m", "dflow", "check", str(bad), "--format", "json"],
+                            capture_output=True, text=True)
+    (row,) = json.loads(report.stdout)
+    assert row["code"] == "DF261" and row["title"]

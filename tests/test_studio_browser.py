@@ -566,3 +566,15 @@ def test_the_timeline_keeps_its_columns_apart_and_the_callback_box_in_view(page:
     name = page.locator("[data-testid=timeline] li .name").first
     assert name.evaluate("(e) => getComputedStyle(e).overflow") == "hidden"
     assert name.evaluate("(e) => getComputedStyle(e).textOverflow") == "ellipsis"
+
+
+def test_f12_on_a_name_goes_to_where_it_is_defined(page: Any) -> None:
+    page.evaluate("""() => {
+        const doc = studio.view.state.doc.toString();
+        const at = doc.indexOf("reservation: reservation.id") + "reservation: ".length + 2;
+        studio.view.dispatch({ selection: { anchor: at } });
+        studio.view.focus();
+    }""")
+    page.keyboard.press("F12")
+    line = page.evaluate("studio.view.state.doc.lineAt(studio.view.state.selection.main.head).text")
+    assert line.strip().startswith("step reservation = reserve_slot(")

@@ -113,6 +113,7 @@ def _rows(reports: list[FileReport]) -> list[dict[str, Any]]:
             rows.append({
                 "file": str(report.path),
                 "code": d.code,
+                "title": _title(d.code),  # the registry's, as docs/errors.md gives it
                 "severity": d.severity,
                 "message": d.message,
                 "hint": d.hint,
@@ -123,6 +124,13 @@ def _rows(reports: list[FileReport]) -> list[dict[str, Any]]:
                 "fix": _fix_json(d),
             })
     return rows
+
+
+def _title(code: str) -> str | None:
+    from dflow.language.codes import codes
+
+    known = codes().get(code)
+    return known.title if known else None
 
 
 def _fix_json(diagnostic: Diagnostic) -> dict[str, Any] | None:

@@ -14,7 +14,7 @@ from dflow.graph.model import build_graph
 from dflow.graph.render import to_dot
 from dflow.language import model as m
 from dflow.language.codes import codes
-from dflow.language.checks.flow import check_flow
+from dflow.language.checks.flow import check_flow_resolving
 from dflow.language.diagnostics import Diagnostic, FlowError
 from dflow.language.reading import read_flow
 from dflow.language.text import unparse
@@ -24,9 +24,10 @@ from dflow.language.walk import all_statements, expression_nodes, statement_expr
 
 def analyse(text: str, source_name: str) -> dict[str, Any]:
     """`{diagnostics, dot, nodes, inputs, name}` for the page; never raises for a user's mistake."""
+    resolution = None
     try:
         flow: m.Flow | None = read_flow(text, source_name)
-        diagnostics = check_flow(flow) if flow is not None else []
+        diagnostics, resolution = check_flow_resolving(flow) if flow is not None else ([], None)
     except FlowError as error:
         flow, diagnostics = None, error.diagnostics
     result: dict[str, Any] = {
@@ -51,6 +52,11 @@ def analyse(text: str, source_name: str) -> dict[str, Any]:
     result["inputs"] = [input_json(field) for field in flow.inputs] if flow.inputs is not None else None
     result["name"] = flow.name.text
     result["callbacks"] = callback_examples(flow)
+    # Go to definition: each name read, and where the name it reads is defined (the resolved view).
+    result["references"] = [
+        {"span": span_json(used.span), "definition": span_json(used.definition.span)}
+        for used in (resolution.references if resolution else []) if used.definition is not None
+    ]
     return result
 
 

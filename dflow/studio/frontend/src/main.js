@@ -55,7 +55,17 @@ class Studio {
       doc: text,
       extensions: [
         basicSetup, flowLanguage, lintGutter(), EditorView.lineWrapping,
-        keymap.of([{ key: "Mod-s", preventDefault: true, run: () => { this.save(); return true; } }]),
+        keymap.of([
+          { key: "Mod-s", preventDefault: true, run: () => { this.save(); return true; } },
+          { key: "F12", preventDefault: true, run: (view) => this.goToDefinition(view.state.selection.main.head) },
+        ]),
+        EditorView.domEventHandlers({
+          mousedown: (event, view) => {
+            if (!(event.ctrlKey || event.metaKey)) return false;
+            const at = view.posAtCoords({ x: event.clientX, y: event.clientY });
+            return at !== null && this.goToDefinition(at);
+          },
+        }),
         EditorView.updateListener.of((update) => {
           if (update.docChanged) { this.schedule(); this.showDirty(); }
           if (update.selectionSet || update.docChanged) {
@@ -185,6 +195,18 @@ class Studio {
     }
     row.addEventListener("click", () => this.goTo(diagnostic.span));
     return row;
+  }
+
+  // Ctrl-click or F12 on a name: the cursor goes to where it is defined (the server's resolved view).
+  goToDefinition(position) {
+    const doc = this.view.state.doc;
+    const line = doc.lineAt(position);
+    const column = position - line.from + 1;
+    const found = ((this.analysed && this.analysed.references) || []).find((reference) =>
+      reference.span.line === line.number && reference.span.column <= column && column < reference.span.end_column);
+    if (!found) return false;
+    this.goTo(found.definition);
+    return true;
   }
 
   goTo(span) {
