@@ -233,14 +233,24 @@ def _failed_items(raw: Any) -> tuple[int, int]:
     if not payload:
         return 0, 0
     try:
-        from aws_durable_execution_sdk_python.serdes import ExtendedTypeSerDes, SerDesContext
-
-        value = ExtendedTypeSerDes().deserialize(payload, SerDesContext("", ""))  # type: ignore[no-untyped-call]
+        value = _deserialized(payload)
     except Exception:  # noqa: BLE001 - a summary is best effort
         return 0, 0
     items = getattr(value, "all", None) or []
-    failed = sum(1 for item in items if str(getattr(getattr(item, "status", ""), "value", getattr(item, "status", ""))) == "FAILED")
+    failed = sum(1 for item in items if _status_name(getattr(item, "status", "")) == "FAILED")
     return failed, len(items)
+
+
+def _status_name(status: Any) -> str:
+    """A batch item's status, an enum member or its plain value."""
+    return str(getattr(status, "value", status))
+
+
+def _deserialized(payload: str) -> Any:
+    """A result the SDK checkpointed, as the value it was (raises when it cannot be read)."""
+    from aws_durable_execution_sdk_python.serdes import ExtendedTypeSerDes, SerDesContext
+
+    return ExtendedTypeSerDes().deserialize(payload, SerDesContext("", ""))  # type: ignore[no-untyped-call]
 
 
 def _next_check_seconds(raw: Any) -> int | None:
@@ -353,10 +363,7 @@ def _unwrapped(value: Any) -> Any:
 def _summary(payload: str, record: bool = False) -> str:
     """A result in a line; `record`: a context's, which may hold dflow's record around the result."""
     try:
-        from aws_durable_execution_sdk_python.serdes import ExtendedTypeSerDes, SerDesContext
-
-        value = ExtendedTypeSerDes().deserialize(payload, SerDesContext("", ""))  # type: ignore[no-untyped-call]
-        data = _as_data(value)
+        data = _as_data(_deserialized(payload))
         text = json.dumps(_unwrapped(data) if record else data, default=str)
     except Exception:  # noqa: BLE001 - a summary is best effort
         text = payload
