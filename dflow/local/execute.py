@@ -235,9 +235,7 @@ def _answer(runner: Any, callback_id: str, answer: CallbackAnswer) -> None:
     runner.send_callback_success(callback_id, json.dumps(answer.answer).encode())
 
 
-def answer_for(
-    answers: Answers, scopes: list[str], name: str, passes: dict[str, int] | None = None
-) -> CallbackAnswer | None:
+def answer_for(answers: Answers, scopes: list[str], name: str, passes: dict[str, int]) -> CallbackAnswer | None:
     """The most specific answer: `parallel.branch.name`, then `branch.name`, then `name`.
 
     A list answers pass by pass, in order (a callback inside a loop); its last
@@ -252,9 +250,8 @@ def answer_for(
             return given
         if not given:
             return None
-        count = passes.get(key, 0) if passes is not None else 0
-        if passes is not None:
-            passes[key] = count + 1
+        count = passes.get(key, 0)
+        passes[key] = count + 1
         return given[min(count, len(given) - 1)]
     return None
 
