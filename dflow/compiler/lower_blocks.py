@@ -47,8 +47,8 @@ class BlockLowering:
         outer = set().union(*self.set_before)
         sets = sorted(name for name in group_sets(group.body) if name in outer)
         variables = [self.names.variable(name) for name in sets]
-        keys = [python_string(name) for name in sets]
-        values = "{" + ", ".join(f"{k}: {var}" for k, var in zip(keys, variables)) + "}" if sets else None
+        carried = [(variable, python_string(name)) for variable, name in zip(variables, sets)]
+        values = "{" + ", ".join(f"{key}: {variable}" for variable, key in carried) + "}" if sets else None
         self.group_depth += 1
         self.keeping_error_types += bool(group.on_failure)
         function = self.function(
@@ -87,9 +87,9 @@ class BlockLowering:
             target=target,
             ended=ended,
             records_undo=records_undo,
-            handlers=[self._group_catch(group, target, context, records_undo, list(zip(variables, keys)))],
+            handlers=[self._group_catch(group, target, context, records_undo, carried)],
             finally_body=finally_body,
-            sets=tuple(zip(variables, keys)),
+            sets=tuple(carried),
             preset=target is not None and group.finally_ is not None,
         )
 
@@ -104,7 +104,7 @@ class BlockLowering:
         a block that handles the failure undoes them first; otherwise they join
         the flow's, which run after the group's `finally`.
         """
-        self.state.helpers.update({"failure_as_raised", "own_failure"})
+        self.state.helpers.add("failure_as_raised")
         self.imports.add(SDK, "ChildContextError")
         catch = self.catch("Exception", group.on_failure, target, context, named=True)
         error = catch.error
@@ -162,7 +162,7 @@ class BlockLowering:
 
     def parallel(self, parallel: m.Parallel, context: str, comment: list[str]) -> v.BatchView:
         self.imports.add(SDK, "ParallelBranch")
-        self.state.helpers.update({"branch_results", "item_results", "raise_first_failure", "own_failure"})
+        self.state.helpers.add("branch_results")
         records_undo = any(block_records_undo(branch.body) for branch in parallel.branches)
         keeps = bool(parallel.on_failure) or parallel.name.text in self.error_readers
         self.keeping_error_types += keeps
@@ -199,7 +199,7 @@ class BlockLowering:
 
     def for_each(self, loop: m.ForEach, context: str, comment: list[str]) -> v.BatchView:
         self.imports.add("collections.abc", "Sequence")
-        self.state.helpers.update({"item_results", "raise_first_failure", "own_failure"})
+        self.state.helpers.add("item_results")
         records_undo = block_records_undo(loop.body)
         variable = self.names.variable(loop.variable.text)
         position = self.names.variable(loop.position.text) if loop.position else "item_index"
