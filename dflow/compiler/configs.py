@@ -195,7 +195,7 @@ class Configs:
             return self.retry_strategy(None)
         if len(retries) == 1 and not operation:
             return self.retry_strategy(retries[0])
-        self.state.helpers.update({"retry_by_error", "failure_of"})
+        self.state.helpers.add("retry_by_error")
         lines = []
         for retry in retries:
             plain = retry.model_copy(update={"on": []})

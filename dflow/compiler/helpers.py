@@ -92,3 +92,28 @@ HELPER_IMPORTS: dict[str, list[tuple[str, str]]] = {
         (SDK, "StepError"),
     ],
 }
+# The helpers each helper calls: a flow that needs one needs these too.
+HELPER_NEEDS: dict[str, tuple[str, ...]] = {
+    "attempt_undoing": ("carry_undo", "undo_completed_steps"),
+    "batch_outcomes": ("failure_of",),
+    "branch_results": ("item_results",),
+    "carry_undo": ("own_failure",),
+    "execution_started_at": ("moments",),
+    "failure_as_raised": ("own_failure",),
+    "item_results": ("raise_first_failure",),
+    "raise_first_failure": ("own_failure",),
+    "retry_by_error": ("failure_of",),
+    "undo_completed_steps": ("call_action",),
+}
+
+
+def with_needs(helpers: set[str]) -> list[str]:
+    """The helpers a module defines, in order: those asked for and every helper they call."""
+    needed = set(helpers)
+    waiting = list(helpers)
+    while waiting:
+        for need in HELPER_NEEDS.get(waiting.pop(), ()):
+            if need not in needed:
+                needed.add(need)
+                waiting.append(need)
+    return [helper for helper in HELPER_ORDER if helper in needed]

@@ -25,7 +25,7 @@ from dflow.compiler.block_facts import (
     safe_reads,
 )
 from dflow.compiler.configs import SDK, Configs, ModuleState
-from dflow.compiler.helpers import HELPER_IMPORTS, HELPER_ORDER
+from dflow.compiler.helpers import HELPER_IMPORTS, with_needs
 from dflow.compiler.lower_blocks import BlockLowering
 from dflow.compiler.lower_calls import CallLowering
 from dflow.compiler.pyexpr import NOT, OR, python_string
@@ -79,13 +79,13 @@ class Lowering(BlockLowering, CallLowering):
         if self.compensation:
             self.imports.add("collections.abc", "Callable")
             self.imports.add(f"{SDK}.exceptions", "UnrecoverableError")
-            self.state.helpers.update({"undo_completed_steps", "call_action"})
+            self.state.helpers.add("undo_completed_steps")
             undo_config = self.configs.default_step()
         execution = self._execution()
         body = self.block(self.flow.body, "context")
         inputs = [self.input_field(field_) for field_ in self.flow.inputs or []]
         self.imports.plain.update(self.expressions.modules)
-        helpers = [h for h in HELPER_ORDER if h in self.state.helpers]
+        helpers = with_needs(self.state.helpers)
         for helper in helpers:
             for module, name in HELPER_IMPORTS[helper]:
                 if name:
@@ -134,7 +134,7 @@ class Lowering(BlockLowering, CallLowering):
         comment = "# The execution's ARN."
         if started:
             comment = "# The execution's ARN, and when it started, as the service recorded both."
-            self.state.helpers.update({"moments", "execution_started_at"})
+            self.state.helpers.add("execution_started_at")
             fields.append('"started_at": execution_started_at(context)')
         return [comment, "flow_execution = {" + ", ".join(fields) + "}"]
 
@@ -360,7 +360,7 @@ class Lowering(BlockLowering, CallLowering):
             exceptions += ["ExpressionError"] if until_where else []
             listed = exceptions[0] if len(exceptions) == 1 else f"({', '.join(exceptions)})"
             catch = self.catch(listed, poll.on_failure, target, context, named=True)
-            self.state.helpers.update({"failure_as_raised", "own_failure"})
+            self.state.helpers.add("failure_as_raised")
             handlers.append(catch._replace(raises=f"failure_as_raised({catch.error})"))
         checks = f"{poll.max_checks} check{'s' if poll.max_checks != 1 else ''}"
         give_up = f"{poll.name.text}: the condition still did not hold after {checks}"

@@ -220,7 +220,7 @@ class ExpressionCompiler:
             target = expr.args[0]
             assert isinstance(target, m.Reference)
             batch, names = self.batches[target.name]
-            self.helpers.update({"batch_outcomes", "failure_of"})
+            self.helpers.add("batch_outcomes")
             return f"{BATCH_FUNCTIONS[expr.function]}({batch}{', ' + names if names else ''})", POSTFIX
         if expr.function in METHODS:
             receiver, *rest = expr.args
