@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -105,3 +106,17 @@ def test_generated_handlers_compile_on_newer_pythons(case: str) -> None:
             input=source, capture_output=True, text=True,
         )
         assert result.returncode == 0, f"Python {version}: {result.stderr}"
+
+
+
+def test_every_helper_declares_the_helpers_it_calls() -> None:
+    """A helper calling another's function lists it in HELPER_NEEDS, so no handler lacks a definition."""
+    from dflow.compiler.helpers import HELPER_NEEDS, HELPER_ORDER
+
+    folder = ROOT / "dflow" / "compiler" / "templates" / "helpers"
+    texts = {helper: (folder / f"{helper}.py.j2").read_text() for helper in HELPER_ORDER}
+    owner = {name: helper for helper, text in texts.items() for name in re.findall(r"^def (\w+)", text, re.M)}
+    for helper, text in texts.items():
+        called = set(re.findall(r"(?<![\w.])(\w+)\(", text))
+        needs = {owner[name] for name in called if owner.get(name, helper) != helper}
+        assert needs <= set(HELPER_NEEDS.get(helper, ())), f"{helper} calls helpers it does not declare: {needs}"
