@@ -365,12 +365,15 @@ class Lowering(BlockLowering, CallLowering):
         checks = f"{poll.max_checks} check{'s' if poll.max_checks != 1 else ''}"
         give_up = f"{poll.name.text}: the condition still did not hold after {checks}"
         previous = target if self._reads_itself(poll) else "state"
+        check_call = self.call(poll.call, arguments=arguments.variable if arguments else None)
+        check_function = self._check_function(poll) if arguments else None
         return v.PollView(
             comment=comment,
             context=context,
             target=target,
-            check_call=self.call(poll.call, arguments=arguments.variable if arguments else None),
-            check_function=self._check_function(poll) if arguments else None,
+            check_call=check_call,
+            check_function=check_function,
+            check=check_function or f"lambda {previous}, _: {check_call}",
             previous=previous,
             arguments=arguments,
             until_where=until_where,

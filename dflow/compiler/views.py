@@ -144,6 +144,7 @@ class PollView(NamedTuple):
     target: str  # the variable of NAME; also the strategy's parameter
     check_call: str  # `call_action(actions.f, …)`, over the previous result
     check_function: str | None  # a nested function that calls it, when the arguments can fail
+    check: str  # what the poll runs: `check_function`, or a lambda over `check_call`
     previous: str  # the check's parameter: the previous result
     arguments: ArgumentsView | None  # arguments that can fail, evaluated in the check
     until_where: str | None  # `expressions_at`'s text, when the condition can fail

@@ -7,7 +7,7 @@ def root(context, missing=missing):
     concat = environment.concat
     cond_expr_undefined = Undefined
     if 0: yield None
-    l_0_block = l_0_statement = l_0_assign = l_0_guarded = l_0_unhandled = l_0_handled = l_0_step = l_0_wait = l_0_wait_until = l_0_wait_for = l_0_invoke = l_0_poll = l_0_function_result = l_0_nested_function = l_0_batch = l_0_group = l_0_if_ = l_0_repeat = l_0_guard = missing
+    l_0_block = l_0_statement = l_0_assign = l_0_within = l_0_evaluated_first = l_0_guarded = l_0_unhandled = l_0_handled = l_0_step = l_0_wait = l_0_wait_until = l_0_wait_for = l_0_invoke = l_0_poll = l_0_function_result = l_0_nested_function = l_0_batch = l_0_group = l_0_if_ = l_0_repeat = l_0_guard = missing
     try:
         t_1 = environment.filters['indent']
     except KeyError:
@@ -176,8 +176,46 @@ def root(context, missing=missing):
         return concat(t_8)
     context.exported_vars.add('assign')
     context.vars['assign'] = l_0_assign = Macro(environment, macro, 'assign', ('target', 'annotation'), False, False, False, context.eval_ctx.autoescape)
-    def macro(l_1_code, l_1_catches, l_1_finally_code):
+    def macro(l_1_where, l_1_code):
         t_9 = []
+        if l_1_where is missing:
+            l_1_where = undefined("parameter 'where' was not provided", name='where')
+        if l_1_code is missing:
+            l_1_code = undefined("parameter 'code' was not provided", name='code')
+        pass
+        if l_1_where:
+            pass
+            t_9.extend((
+                'with expressions_at(',
+                str(l_1_where),
+                '):\n    ',
+                str(t_1(t_4(l_1_code), 4)),
+                '\n',
+            ))
+        else:
+            pass
+            t_9.extend((
+                str(t_4(l_1_code)),
+                '\n',
+            ))
+        return concat(t_9)
+    context.exported_vars.add('within')
+    context.vars['within'] = l_0_within = Macro(environment, macro, 'within', ('where', 'code'), False, False, False, context.eval_ctx.autoescape)
+    yield '\n'
+    def macro(l_1_arguments):
+        t_10 = []
+        if l_1_arguments is missing:
+            l_1_arguments = undefined("parameter 'arguments' was not provided", name='arguments')
+        pass
+        t_10.append(
+            str(t_4(context.call((undefined(name='within') if l_0_within is missing else l_0_within), environment.getattr(l_1_arguments, 'where'), str_join((environment.getattr(l_1_arguments, 'variable'), ' = ', environment.getattr(l_1_arguments, 'values'), ))))),
+        )
+        return concat(t_10)
+    context.exported_vars.add('evaluated_first')
+    context.vars['evaluated_first'] = l_0_evaluated_first = Macro(environment, macro, 'evaluated_first', ('arguments',), False, False, False, context.eval_ctx.autoescape)
+    yield '\n'
+    def macro(l_1_code, l_1_catches, l_1_finally_code):
+        t_11 = []
         if l_1_code is missing:
             l_1_code = undefined("parameter 'code' was not provided", name='code')
         if l_1_catches is missing:
@@ -187,7 +225,7 @@ def root(context, missing=missing):
         pass
         if (l_1_catches or l_1_finally_code):
             pass
-            t_9.extend((
+            t_11.extend((
                 'try:\n    ',
                 str(t_1(l_1_code, 4)),
                 '\n',
@@ -198,26 +236,26 @@ def root(context, missing=missing):
                 pass
                 if environment.getattr(l_2_catch, 'signals_first'):
                     pass
-                    t_9.append(
+                    t_11.append(
                         'except UnrecoverableError:\n    raise\n',
                     )
-                t_9.extend((
+                t_11.extend((
                     'except ',
                     str(environment.getattr(l_2_catch, 'exceptions')),
                 ))
                 if environment.getattr(l_2_catch, 'error'):
                     pass
-                    t_9.extend((
+                    t_11.extend((
                         ' as ',
                         str(environment.getattr(l_2_catch, 'error')),
                     ))
-                t_9.append(
+                t_11.append(
                     ':\n',
                 )
                 for l_3_line in environment.getattr(l_2_catch, 'prelude'):
                     _loop_vars = {}
                     pass
-                    t_9.extend((
+                    t_11.extend((
                         '    ',
                         str(l_3_line),
                         '\n',
@@ -225,7 +263,7 @@ def root(context, missing=missing):
                 l_3_line = missing
                 if (not environment.getattr(l_2_catch, 'handlers')):
                     pass
-                    t_9.extend((
+                    t_11.extend((
                         '    ',
                         str(t_1(t_4(context.call((undefined(name='unhandled') if l_0_unhandled is missing else l_0_unhandled), l_2_catch, _loop_vars=_loop_vars)), 4)),
                         '\n',
@@ -234,12 +272,12 @@ def root(context, missing=missing):
                     pass
                     if environment.getattr(l_2_catch, 'handled_first'):
                         pass
-                        t_9.extend((
+                        t_11.extend((
                             '    ',
                             str(environment.getattr(l_2_catch, 'handled_first')),
                             '\n',
                         ))
-                    t_9.extend((
+                    t_11.extend((
                         '    ',
                         str(t_1(t_4(context.call((undefined(name='handled') if l_0_handled is missing else l_0_handled), environment.getitem(environment.getattr(l_2_catch, 'handlers'), 0), _loop_vars=_loop_vars)), 4)),
                         '\n',
@@ -252,31 +290,31 @@ def root(context, missing=missing):
                         pass
                         if environment.getattr(l_3_loop, 'first'):
                             pass
-                            t_9.extend((
+                            t_11.extend((
                                 '    if ',
                                 str(environment.getattr(l_3_view, 'condition')),
                                 ':\n',
                             ))
                         elif environment.getattr(l_3_view, 'condition'):
                             pass
-                            t_9.extend((
+                            t_11.extend((
                                 '    elif ',
                                 str(environment.getattr(l_3_view, 'condition')),
                                 ':\n',
                             ))
                         else:
                             pass
-                            t_9.append(
+                            t_11.append(
                                 '    else:\n',
                             )
                         if environment.getattr(l_2_catch, 'handled_first'):
                             pass
-                            t_9.extend((
+                            t_11.extend((
                                 '        ',
                                 str(environment.getattr(l_2_catch, 'handled_first')),
                                 '\n',
                             ))
-                        t_9.extend((
+                        t_11.extend((
                             '        ',
                             str(t_1(t_4(context.call((undefined(name='handled') if l_0_handled is missing else l_0_handled), l_3_view, _loop_vars=_loop_vars)), 8)),
                             '\n',
@@ -284,7 +322,7 @@ def root(context, missing=missing):
                     l_3_loop = l_3_view = missing
                     if environment.getattr(l_2_catch, 'reraise'):
                         pass
-                        t_9.extend((
+                        t_11.extend((
                             '    else:\n        ',
                             str(t_1(t_4(context.call((undefined(name='unhandled') if l_0_unhandled is missing else l_0_unhandled), l_2_catch, _loop_vars=_loop_vars)), 8)),
                             '\n',
@@ -292,100 +330,95 @@ def root(context, missing=missing):
             l_2_loop = l_2_catch = missing
             if l_1_finally_code:
                 pass
-                t_9.extend((
+                t_11.extend((
                     'finally:\n    ',
                     str(t_1(t_4(l_1_finally_code), 4)),
                     '\n',
                 ))
         else:
             pass
-            t_9.extend((
+            t_11.extend((
                 str(l_1_code),
                 '\n',
             ))
-        return concat(t_9)
+        return concat(t_11)
     context.exported_vars.add('guarded')
     context.vars['guarded'] = l_0_guarded = Macro(environment, macro, 'guarded', ('code', 'catches', 'finally_code'), False, False, False, context.eval_ctx.autoescape)
     def macro(l_1_catch):
-        t_10 = []
+        t_12 = []
         if l_1_catch is missing:
             l_1_catch = undefined("parameter 'catch' was not provided", name='catch')
         pass
         for l_2_line in environment.getattr(l_1_catch, 'unhandled'):
             _loop_vars = {}
             pass
-            t_10.extend((
+            t_12.extend((
                 str(l_2_line),
                 '\n',
             ))
         l_2_line = missing
         if environment.getattr(l_1_catch, 'raises'):
             pass
-            t_10.extend((
+            t_12.extend((
                 'raise ',
                 str(environment.getattr(l_1_catch, 'raises')),
                 ' from None\n',
             ))
         else:
             pass
-            t_10.append(
+            t_12.append(
                 'raise\n',
             )
-        return concat(t_10)
+        return concat(t_12)
     context.exported_vars.add('unhandled')
     context.vars['unhandled'] = l_0_unhandled = Macro(environment, macro, 'unhandled', ('catch',), False, False, False, context.eval_ctx.autoescape)
     def macro(l_1_view):
-        t_11 = []
+        t_13 = []
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
         if environment.getattr(l_1_view, 'failure'):
             pass
-            t_11.extend((
+            t_13.extend((
                 str(environment.getattr(l_1_view, 'failure')),
                 '\n',
             ))
         if environment.getattr(l_1_view, 'body'):
             pass
-            t_11.extend((
+            t_13.extend((
                 str(t_4(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_1_view, 'body')))),
                 '\n',
             ))
         if (environment.getattr(l_1_view, 'falls_through') and environment.getattr(l_1_view, 'target')):
             pass
-            t_11.extend((
+            t_13.extend((
                 str(environment.getattr(l_1_view, 'target')),
                 ' = None\n',
             ))
         elif ((not environment.getattr(l_1_view, 'body')) and (not environment.getattr(l_1_view, 'failure'))):
             pass
-            t_11.append(
+            t_13.append(
                 'pass\n',
             )
-        return concat(t_11)
+        return concat(t_13)
     context.exported_vars.add('handled')
     context.vars['handled'] = l_0_handled = Macro(environment, macro, 'handled', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_12 = []
+        t_14 = []
         l_1_call = missing
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
-        t_13 = []
+        t_15 = []
         pass
         if environment.getattr(l_1_view, 'arguments'):
             pass
-            t_13.extend((
-                'with expressions_at(',
-                str(environment.getattr(environment.getattr(l_1_view, 'arguments'), 'where')),
-                '):\n    ',
-                str(environment.getattr(environment.getattr(l_1_view, 'arguments'), 'variable')),
-                ' = ',
-                str(environment.getattr(environment.getattr(l_1_view, 'arguments'), 'values')),
+            t_15.extend((
+                str(context.call((undefined(name='evaluated_first') if l_0_evaluated_first is missing else l_0_evaluated_first), environment.getattr(l_1_view, 'arguments'))),
                 '\n',
             ))
-        t_13.extend((
+        t_15.extend((
             str(context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target'))),
             str(environment.getattr(l_1_view, 'context')),
             '.step(',
@@ -396,14 +429,14 @@ def root(context, missing=missing):
             str(environment.getattr(l_1_view, 'config')),
             ')',
         ))
-        l_1_call = (Markup if context.eval_ctx.autoescape else identity)(concat(t_13))
-        t_12.extend((
+        l_1_call = (Markup if context.eval_ctx.autoescape else identity)(concat(t_15))
+        t_14.extend((
             str(t_4(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), t_4((undefined(name='call') if l_1_call is missing else l_1_call)), environment.getattr(l_1_view, 'handlers')))),
             '\n',
         ))
         if environment.getattr(l_1_view, 'undo'):
             pass
-            t_12.extend((
+            t_14.extend((
                 'compensations.append((',
                 str(environment.getattr(environment.getattr(l_1_view, 'undo'), 'name')),
                 ', ',
@@ -412,16 +445,16 @@ def root(context, missing=missing):
                 str(environment.getattr(environment.getattr(l_1_view, 'undo'), 'arguments')),
                 '))\n',
             ))
-        return concat(t_12)
+        return concat(t_14)
     context.exported_vars.add('step')
     context.vars['step'] = l_0_step = Macro(environment, macro, 'step', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_14 = []
+        t_16 = []
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
-        t_14.extend((
+        t_16.extend((
             str(environment.getattr(l_1_view, 'context')),
             '.wait(',
             str(environment.getattr(l_1_view, 'duration')),
@@ -429,16 +462,16 @@ def root(context, missing=missing):
             str(environment.getattr(l_1_view, 'name')),
             ')',
         ))
-        return concat(t_14)
+        return concat(t_16)
     context.exported_vars.add('wait')
     context.vars['wait'] = l_0_wait = Macro(environment, macro, 'wait', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_15 = []
+        t_17 = []
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
-        t_15.extend((
+        t_17.extend((
             str(environment.getattr(l_1_view, 'context')),
             '.wait(\n    Duration.from_seconds(\n        ',
             str(environment.getattr(l_1_view, 'context')),
@@ -452,39 +485,34 @@ def root(context, missing=missing):
             str(environment.getattr(l_1_view, 'name')),
             ',\n)',
         ))
-        return concat(t_15)
+        return concat(t_17)
     context.exported_vars.add('wait_until')
     context.vars['wait_until'] = l_0_wait_until = Macro(environment, macro, 'wait_until', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_16 = []
+        t_18 = []
         l_1_call = missing
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
-        t_16.extend((
+        t_18.extend((
             'def ',
             str(environment.getattr(l_1_view, 'submitter')),
             '(callback_id: str, _: WaitForCallbackContext) -> None:\n    ',
             str(environment.getattr(l_1_view, 'submit_call')),
             '\n\n',
         ))
-        t_17 = []
+        t_19 = []
         pass
         if environment.getattr(l_1_view, 'arguments'):
             pass
-            t_17.extend((
-                'with expressions_at(',
-                str(environment.getattr(environment.getattr(l_1_view, 'arguments'), 'where')),
-                '):\n    ',
-                str(environment.getattr(environment.getattr(l_1_view, 'arguments'), 'variable')),
-                ' = ',
-                str(environment.getattr(environment.getattr(l_1_view, 'arguments'), 'values')),
+            t_19.extend((
+                str(context.call((undefined(name='evaluated_first') if l_0_evaluated_first is missing else l_0_evaluated_first), environment.getattr(l_1_view, 'arguments'))),
                 '\n',
             ))
         if environment.getattr(l_1_view, 'as_text'):
             pass
-            t_17.extend((
+            t_19.extend((
                 str(context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target'), 'str | None')),
                 str(environment.getattr(l_1_view, 'context')),
                 '.wait_for_callback(',
@@ -497,7 +525,7 @@ def root(context, missing=missing):
             ))
         else:
             pass
-            t_17.extend((
+            t_19.extend((
                 str(context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target'))),
                 'callback_value(\n    ',
                 str(environment.getattr(l_1_view, 'context')),
@@ -509,25 +537,25 @@ def root(context, missing=missing):
                 str(environment.getattr(l_1_view, 'config')),
                 ')\n)',
             ))
-        l_1_call = (Markup if context.eval_ctx.autoescape else identity)(concat(t_17))
-        t_16.append(
+        l_1_call = (Markup if context.eval_ctx.autoescape else identity)(concat(t_19))
+        t_18.append(
             str(t_4(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), (undefined(name='call') if l_1_call is missing else l_1_call), environment.getattr(l_1_view, 'handlers')))),
         )
-        return concat(t_16)
+        return concat(t_18)
     context.exported_vars.add('wait_for')
     context.vars['wait_for'] = l_0_wait_for = Macro(environment, macro, 'wait_for', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_18 = []
+        t_20 = []
         l_1_call = resolve('call')
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
         if environment.getattr(l_1_view, 'retry'):
             pass
-            t_19 = []
+            t_21 = []
             pass
-            t_19.extend((
+            t_21.extend((
                 str(context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target'), 'Any')),
                 'with_retry(\n    ',
                 str(environment.getattr(l_1_view, 'context')),
@@ -545,100 +573,80 @@ def root(context, missing=missing):
                 str(environment.getattr(l_1_view, 'name')),
                 ',\n)',
             ))
-            l_1_call = (Markup if context.eval_ctx.autoescape else identity)(concat(t_19))
-            t_18.extend((
+            l_1_call = (Markup if context.eval_ctx.autoescape else identity)(concat(t_21))
+            t_20.extend((
                 str(t_4(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), (undefined(name='call') if l_1_call is missing else l_1_call), environment.getattr(l_1_view, 'handlers')))),
                 '\n',
             ))
         else:
             pass
-            t_18.extend((
+            t_20.extend((
                 str(t_4(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), str_join((context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target'), 'Any'), environment.getattr(l_1_view, 'context'), '.invoke(', environment.getattr(l_1_view, 'function'), ', ', environment.getattr(l_1_view, 'payload'), ', name=', environment.getattr(l_1_view, 'name'), ')', )), environment.getattr(l_1_view, 'handlers')))),
                 '\n',
             ))
-        return concat(t_18)
+        return concat(t_20)
     context.exported_vars.add('invoke')
     context.vars['invoke'] = l_0_invoke = Macro(environment, macro, 'invoke', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_20 = []
-        l_1_call = missing
+        t_22 = []
+        l_1_stop = l_1_call = missing
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
         if environment.getattr(l_1_view, 'check_function'):
             pass
-            t_20.extend((
+            t_22.extend((
                 'def ',
                 str(environment.getattr(l_1_view, 'check_function')),
                 '(',
                 str(environment.getattr(l_1_view, 'previous')),
-                ': Any, _: WaitForConditionCheckContext) -> Any:\n    with expressions_at(',
-                str(environment.getattr(environment.getattr(l_1_view, 'arguments'), 'where')),
-                '):\n        ',
-                str(environment.getattr(environment.getattr(l_1_view, 'arguments'), 'variable')),
-                ' = ',
-                str(environment.getattr(environment.getattr(l_1_view, 'arguments'), 'values')),
+                ': Any, _: WaitForConditionCheckContext) -> Any:\n    ',
+                str(t_1(context.call((undefined(name='evaluated_first') if l_0_evaluated_first is missing else l_0_evaluated_first), environment.getattr(l_1_view, 'arguments')), 4)),
                 '\n    return ',
                 str(environment.getattr(l_1_view, 'check_call')),
                 '\n\n',
             ))
-        t_20.extend((
+        t_23 = []
+        pass
+        t_23.extend((
+            'if ',
+            str(environment.getattr(l_1_view, 'condition')),
+        ))
+        if environment.getattr(l_1_view, 'max_checks'):
+            pass
+            t_23.extend((
+                ' or checks >= ',
+                str(environment.getattr(l_1_view, 'max_checks')),
+            ))
+        t_23.append(
+            ':\n    return WaitForConditionDecision.stop_polling()\n',
+        )
+        l_1_stop = (Markup if context.eval_ctx.autoescape else identity)(concat(t_23))
+        t_22.extend((
             'def ',
             str(environment.getattr(l_1_view, 'strategy')),
             '(',
             str(environment.getattr(l_1_view, 'target')),
-            ': Any, checks: int) -> WaitForConditionDecision:\n',
-        ))
-        if environment.getattr(l_1_view, 'until_where'):
-            pass
-            t_20.extend((
-                '    with expressions_at(',
-                str(environment.getattr(l_1_view, 'until_where')),
-                '):\n        if ',
-                str(environment.getattr(l_1_view, 'condition')),
-            ))
-            if environment.getattr(l_1_view, 'max_checks'):
-                pass
-                t_20.extend((
-                    ' or checks >= ',
-                    str(environment.getattr(l_1_view, 'max_checks')),
-                ))
-            t_20.append(
-                ':\n            return WaitForConditionDecision.stop_polling()\n',
-            )
-        else:
-            pass
-            t_20.extend((
-                '    if ',
-                str(environment.getattr(l_1_view, 'condition')),
-            ))
-            if environment.getattr(l_1_view, 'max_checks'):
-                pass
-                t_20.extend((
-                    ' or checks >= ',
-                    str(environment.getattr(l_1_view, 'max_checks')),
-                ))
-            t_20.append(
-                ':\n        return WaitForConditionDecision.stop_polling()\n',
-            )
-        t_20.extend((
-            '    return WaitForConditionDecision.continue_waiting(',
+            ': Any, checks: int) -> WaitForConditionDecision:\n    ',
+            str(t_1(t_4(context.call((undefined(name='within') if l_0_within is missing else l_0_within), environment.getattr(l_1_view, 'until_where'), (undefined(name='stop') if l_1_stop is missing else l_1_stop))), 4)),
+            '\n    return WaitForConditionDecision.continue_waiting(',
             str(environment.getattr(l_1_view, 'delay')),
             ')\n\n',
         ))
-        t_21 = []
+        l_2_give_up = resolve('give_up')
+        t_24 = []
         pass
         if environment.getattr(l_1_view, 'retry'):
             pass
-            t_21.extend((
+            t_24.extend((
                 str(environment.getattr(l_1_view, 'target')),
                 ' = with_retry(\n    ',
                 str(environment.getattr(l_1_view, 'context')),
                 ',\n    lambda *_: ',
                 str(environment.getattr(l_1_view, 'context')),
                 '.wait_for_condition(\n        ',
-                str((environment.getattr(l_1_view, 'check_function') or str_join(('lambda ', environment.getattr(l_1_view, 'previous'), ', _: ', environment.getattr(l_1_view, 'check_call'), )))),
+                str(environment.getattr(l_1_view, 'check')),
                 ',\n        config=WaitForConditionConfig(wait_strategy=',
                 str(environment.getattr(l_1_view, 'strategy')),
                 ', initial_state=None),\n        name=',
@@ -651,12 +659,12 @@ def root(context, missing=missing):
             ))
         else:
             pass
-            t_21.extend((
+            t_24.extend((
                 str(environment.getattr(l_1_view, 'target')),
                 ' = ',
                 str(environment.getattr(l_1_view, 'context')),
                 '.wait_for_condition(\n    ',
-                str((environment.getattr(l_1_view, 'check_function') or str_join(('lambda ', environment.getattr(l_1_view, 'previous'), ', _: ', environment.getattr(l_1_view, 'check_call'), )))),
+                str(environment.getattr(l_1_view, 'check')),
                 ',\n    config=WaitForConditionConfig(wait_strategy=',
                 str(environment.getattr(l_1_view, 'strategy')),
                 ', initial_state=None),\n    name=',
@@ -665,61 +673,56 @@ def root(context, missing=missing):
             ))
         if environment.getattr(l_1_view, 'max_checks'):
             pass
-            if environment.getattr(l_1_view, 'until_where'):
-                pass
-                t_21.extend((
-                    'with expressions_at(',
-                    str(environment.getattr(l_1_view, 'until_where')),
-                    '):\n    if not ',
-                    str(environment.getattr(l_1_view, 'negated')),
-                    ':\n        raise ',
-                    str(environment.getattr(l_1_view, 'give_up')),
-                    '\n',
-                ))
-            else:
-                pass
-                t_21.extend((
-                    'if not ',
-                    str(environment.getattr(l_1_view, 'negated')),
-                    ':\n    raise ',
-                    str(environment.getattr(l_1_view, 'give_up')),
-                    '\n',
-                ))
-        l_1_call = (Markup if context.eval_ctx.autoescape else identity)(concat(t_21))
-        t_20.append(
+            t_25 = []
+            pass
+            t_25.extend((
+                'if not ',
+                str(environment.getattr(l_1_view, 'negated')),
+                ':\n    raise ',
+                str(environment.getattr(l_1_view, 'give_up')),
+                '\n',
+            ))
+            l_2_give_up = (Markup if context.eval_ctx.autoescape else identity)(concat(t_25))
+            t_24.extend((
+                str(t_4(context.call((undefined(name='within') if l_0_within is missing else l_0_within), environment.getattr(l_1_view, 'until_where'), (undefined(name='give_up') if l_2_give_up is missing else l_2_give_up)))),
+                '\n',
+            ))
+        l_1_call = (Markup if context.eval_ctx.autoescape else identity)(concat(t_24))
+        l_2_give_up = missing
+        t_22.append(
             str(t_4(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), (undefined(name='call') if l_1_call is missing else l_1_call), environment.getattr(l_1_view, 'handlers')))),
         )
-        return concat(t_20)
+        return concat(t_22)
     context.exported_vars.add('poll')
     context.vars['poll'] = l_0_poll = Macro(environment, macro, 'poll', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_function):
-        t_22 = []
+        t_26 = []
         if l_1_function is missing:
             l_1_function = undefined("parameter 'function' was not provided", name='function')
         pass
         if environment.getattr(l_1_function, 'wraps_result'):
             pass
-            t_22.extend((
+            t_26.extend((
                 '{"result": ',
                 str(environment.getattr(l_1_function, 'result')),
                 '}',
             ))
         else:
             pass
-            t_22.append(
+            t_26.append(
                 str(environment.getattr(l_1_function, 'result')),
             )
-        return concat(t_22)
+        return concat(t_26)
     context.exported_vars.add('function_result')
     context.vars['function_result'] = l_0_function_result = Macro(environment, macro, 'function_result', ('function',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_function):
-        t_23 = []
+        t_27 = []
         if l_1_function is missing:
             l_1_function = undefined("parameter 'function' was not provided", name='function')
         pass
-        t_23.extend((
+        t_27.extend((
             'def ',
             str(environment.getattr(l_1_function, 'name')),
             '(',
@@ -730,164 +733,164 @@ def root(context, missing=missing):
             pass
             if environment.getattr(l_1_function, 'nonlocals'):
                 pass
-                t_23.extend((
+                t_27.extend((
                     '    nonlocal ',
                     str(t_2(context.eval_ctx, environment.getattr(l_1_function, 'nonlocals'), ', ')),
                     '\n',
                 ))
             if environment.getattr(l_1_function, 'carries_undo'):
                 pass
-                t_23.append(
+                t_27.append(
                     "    # The group's undo calls travel with its result, or with its failure.\n    compensations: list[Compensation] = []\n",
                 )
             else:
                 pass
-                t_23.append(
+                t_27.append(
                     '    # The values the group gives names set before it travel with its result, or its failure.\n',
                 )
-            t_23.append(
+            t_27.append(
                 '    try:\n',
             )
             if environment.getattr(l_1_function, 'body'):
                 pass
-                t_23.extend((
+                t_27.extend((
                     '        ',
                     str(t_1(t_4(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_1_function, 'body'))), 8)),
                     '\n',
                 ))
             if (not t_5(environment.getattr(l_1_function, 'result'))):
                 pass
-                t_23.extend((
+                t_27.extend((
                     '        return {"result": ',
                     str(environment.getattr(l_1_function, 'result')),
                 ))
                 if environment.getattr(l_1_function, 'carries_undo'):
                     pass
-                    t_23.append(
+                    t_27.append(
                         ', "undo": compensations',
                     )
                 if environment.getattr(l_1_function, 'values'):
                     pass
-                    t_23.extend((
+                    t_27.extend((
                         ', "set": ',
                         str(environment.getattr(l_1_function, 'values')),
                     ))
-                t_23.append(
+                t_27.append(
                     '}\n',
                 )
-            t_23.append(
+            t_27.append(
                 '    except UnrecoverableError:\n        raise\n    except Exception as error:\n',
             )
             if environment.getattr(l_1_function, 'carries_undo'):
                 pass
-                t_23.append(
+                t_27.append(
                     "        # They run after the group's `finally`, or before the block that handles its failure.\n",
                 )
-            t_23.append(
+            t_27.append(
                 '        raise carry_undo(error, ',
             )
             if environment.getattr(l_1_function, 'carries_undo'):
                 pass
-                t_23.append(
+                t_27.append(
                     'compensations',
                 )
             else:
                 pass
-                t_23.append(
+                t_27.append(
                     '[]',
                 )
             if environment.getattr(l_1_function, 'values'):
                 pass
-                t_23.extend((
+                t_27.extend((
                     ', ',
                     str(environment.getattr(l_1_function, 'values')),
                 ))
-            t_23.append(
+            t_27.append(
                 ')\n',
             )
         elif environment.getattr(l_1_function, 'records_undo'):
             pass
-            t_23.append(
+            t_27.append(
                 "    # This function's undo calls travel with its result; if it fails, it undoes its own steps.\n    compensations: list[Compensation] = []\n    try:\n",
             )
             if environment.getattr(l_1_function, 'body'):
                 pass
-                t_23.extend((
+                t_27.extend((
                     '        ',
                     str(t_1(t_4(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_1_function, 'body'))), 8)),
                     '\n',
                 ))
             if (not t_5(environment.getattr(l_1_function, 'result'))):
                 pass
-                t_23.extend((
+                t_27.extend((
                     '        return {"result": ',
                     str(environment.getattr(l_1_function, 'result')),
                     ', "undo": compensations}\n',
                 ))
-            t_23.append(
+            t_27.append(
                 '    except UnrecoverableError:\n        raise\n',
             )
             if environment.getattr(l_1_function, 'keeps_error_types'):
                 pass
-                t_23.append(
+                t_27.append(
                     '    except Exception as error:\n        undo_completed_steps(ctx, compensations)\n        raise keep_error_type(error)\n',
                 )
             else:
                 pass
-                t_23.append(
+                t_27.append(
                     '    except Exception:\n        undo_completed_steps(ctx, compensations)\n        raise\n',
                 )
         elif environment.getattr(l_1_function, 'keeps_error_types'):
             pass
-            t_23.append(
+            t_27.append(
                 '    try:\n',
             )
             if environment.getattr(l_1_function, 'body'):
                 pass
-                t_23.extend((
+                t_27.extend((
                     '        ',
                     str(t_1(t_4(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_1_function, 'body'))), 8)),
                     '\n',
                 ))
             if (not t_5(environment.getattr(l_1_function, 'result'))):
                 pass
-                t_23.extend((
+                t_27.extend((
                     '        return ',
                     str(context.call((undefined(name='function_result') if l_0_function_result is missing else l_0_function_result), l_1_function)),
                     '\n',
                 ))
-            t_23.append(
+            t_27.append(
                 "    except StepError as error:\n        # The SDK records only StepError: keep the action's error type for what reads it.\n        raise keep_error_type(error)\n",
             )
         else:
             pass
             if environment.getattr(l_1_function, 'body'):
                 pass
-                t_23.extend((
+                t_27.extend((
                     '    ',
                     str(t_1(t_4(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_1_function, 'body'))), 4)),
                     '\n',
                 ))
             if (not t_5(environment.getattr(l_1_function, 'result'))):
                 pass
-                t_23.extend((
+                t_27.extend((
                     '    return ',
                     str(context.call((undefined(name='function_result') if l_0_function_result is missing else l_0_function_result), l_1_function)),
                     '\n',
                 ))
-        return concat(t_23)
+        return concat(t_27)
     context.exported_vars.add('nested_function')
     context.vars['nested_function'] = l_0_nested_function = Macro(environment, macro, 'nested_function', ('function',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_24 = []
+        t_28 = []
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
         for l_2_function in environment.getattr(l_1_view, 'functions'):
             _loop_vars = {}
             pass
-            t_24.extend((
+            t_28.extend((
                 str(context.call((undefined(name='nested_function') if l_0_nested_function is missing else l_0_nested_function), l_2_function, _loop_vars=_loop_vars)),
                 '\n\n',
             ))
@@ -895,37 +898,37 @@ def root(context, missing=missing):
         for l_2_line in environment.getattr(l_1_view, 'prelude'):
             _loop_vars = {}
             pass
-            t_24.extend((
+            t_28.extend((
                 str(l_2_line),
                 '\n',
             ))
         l_2_line = missing
-        t_24.extend((
+        t_28.extend((
             str(environment.getattr(l_1_view, 'batch_var')),
             ': BatchResult[Any] = ',
             str(environment.getattr(l_1_view, 'call')),
             '\n',
             str(t_4(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), str_join((context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target')), environment.getattr(l_1_view, 'results'), )), environment.getattr(l_1_view, 'handlers')))),
         ))
-        return concat(t_24)
+        return concat(t_28)
     context.exported_vars.add('batch')
     context.vars['batch'] = l_0_batch = Macro(environment, macro, 'batch', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_25 = []
+        t_29 = []
         l_1_run = l_1_finally_code = missing
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
-        t_25.extend((
+        t_29.extend((
             str(context.call((undefined(name='nested_function') if l_0_nested_function is missing else l_0_nested_function), environment.getattr(l_1_view, 'function'))),
             '\n\n',
         ))
-        t_26 = []
+        t_30 = []
         pass
         if environment.getattr(l_1_view, 'outcome'):
             pass
-            t_26.extend((
+            t_30.extend((
                 str(environment.getattr(l_1_view, 'outcome')),
                 ' = ',
                 str(environment.getattr(l_1_view, 'call')),
@@ -933,7 +936,7 @@ def root(context, missing=missing):
             ))
             if environment.getattr(l_1_view, 'ended'):
                 pass
-                t_26.extend((
+                t_30.extend((
                     'if "returned" in ',
                     str(environment.getattr(l_1_view, 'outcome')),
                     ':\n    ',
@@ -942,7 +945,7 @@ def root(context, missing=missing):
                 ))
             if environment.getattr(l_1_view, 'records_undo'):
                 pass
-                t_26.extend((
+                t_30.extend((
                     'compensations.extend(',
                     str(environment.getattr(l_1_view, 'outcome')),
                     '["undo"])\n',
@@ -950,7 +953,7 @@ def root(context, missing=missing):
             for (l_3_variable, l_3_key) in environment.getattr(l_1_view, 'sets'):
                 _loop_vars = {}
                 pass
-                t_26.extend((
+                t_30.extend((
                     str(l_3_variable),
                     ' = ',
                     str(environment.getattr(l_1_view, 'outcome')),
@@ -961,7 +964,7 @@ def root(context, missing=missing):
             l_3_variable = l_3_key = missing
             if environment.getattr(l_1_view, 'target'):
                 pass
-                t_26.extend((
+                t_30.extend((
                     str(environment.getattr(l_1_view, 'target')),
                     ' = ',
                     str(environment.getattr(l_1_view, 'outcome')),
@@ -969,37 +972,37 @@ def root(context, missing=missing):
                 ))
         else:
             pass
-            t_26.extend((
+            t_30.extend((
                 str(context.call((undefined(name='assign') if l_0_assign is missing else l_0_assign), environment.getattr(l_1_view, 'target'))),
                 str(environment.getattr(l_1_view, 'call')),
                 '\n',
             ))
-        l_1_run = (Markup if context.eval_ctx.autoescape else identity)(concat(t_26))
+        l_1_run = (Markup if context.eval_ctx.autoescape else identity)(concat(t_30))
         if environment.getattr(l_1_view, 'preset'):
             pass
-            t_25.extend((
+            t_29.extend((
                 str(environment.getattr(l_1_view, 'target')),
                 ' = None\n',
             ))
-        t_27 = []
+        t_31 = []
         pass
         if environment.getattr(l_1_view, 'finally_body'):
             pass
-            t_27.extend((
+            t_31.extend((
                 '# The group is over (succeeded, failed, or ended the flow), not just suspended.\nif group_is_over():\n    ',
                 str(t_1(t_4(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_1_view, 'finally_body'))), 4)),
                 '\n',
             ))
-        l_1_finally_code = (Markup if context.eval_ctx.autoescape else identity)(concat(t_27))
-        t_25.append(
+        l_1_finally_code = (Markup if context.eval_ctx.autoescape else identity)(concat(t_31))
+        t_29.append(
             str(t_4(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), t_4((undefined(name='run') if l_1_run is missing else l_1_run)), environment.getattr(l_1_view, 'handlers'), t_4((undefined(name='finally_code') if l_1_finally_code is missing else l_1_finally_code))))),
         )
-        return concat(t_25)
+        return concat(t_29)
     context.exported_vars.add('group')
     context.vars['group'] = l_0_group = Macro(environment, macro, 'group', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_28 = []
+        t_32 = []
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
@@ -1008,12 +1011,12 @@ def root(context, missing=missing):
             pass
             if (environment.getattr(l_2_arm, 'keyword') == 'else'):
                 pass
-                t_28.append(
+                t_32.append(
                     'else:\n',
                 )
             else:
                 pass
-                t_28.extend((
+                t_32.extend((
                     str(environment.getattr(l_2_arm, 'keyword')),
                     ' ',
                     str(environment.getattr(l_2_arm, 'condition')),
@@ -1021,59 +1024,59 @@ def root(context, missing=missing):
                 ))
             if environment.getattr(l_2_arm, 'body'):
                 pass
-                t_28.extend((
+                t_32.extend((
                     '    ',
                     str(t_1(t_4(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_2_arm, 'body'), _loop_vars=_loop_vars)), 4)),
                     '\n',
                 ))
             else:
                 pass
-                t_28.append(
+                t_32.append(
                     '    pass\n',
                 )
         l_2_arm = missing
-        return concat(t_28)
+        return concat(t_32)
     context.exported_vars.add('if_')
     context.vars['if_'] = l_0_if_ = Macro(environment, macro, 'if_', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_29 = []
+        t_33 = []
         l_1_passes = missing
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
-        t_30 = []
+        t_34 = []
         pass
-        t_30.extend((
+        t_34.extend((
             'for _ in range(',
             str(environment.getattr(l_1_view, 'passes')),
             '):\n',
         ))
         if (environment.getattr(l_1_view, 'mode') == 'while'):
             pass
-            t_30.extend((
+            t_34.extend((
                 '    if ',
                 str(environment.getattr(l_1_view, 'stop')),
                 ':\n        break\n',
             ))
-        t_30.extend((
+        t_34.extend((
             '    ',
             str(t_1(t_4(context.call((undefined(name='block') if l_0_block is missing else l_0_block), environment.getattr(l_1_view, 'body'))), 4)),
             '\n',
         ))
         if (environment.getattr(l_1_view, 'mode') == 'until'):
             pass
-            t_30.extend((
+            t_34.extend((
                 '    if ',
                 str(environment.getattr(l_1_view, 'stop')),
                 ':\n        break\n',
             ))
-        t_30.append(
+        t_34.append(
             'else:\n',
         )
         if (environment.getattr(l_1_view, 'mode') == 'while'):
             pass
-            t_30.extend((
+            t_34.extend((
                 '    if ',
                 str(environment.getattr(l_1_view, 'keep_going')),
                 ':\n        raise ',
@@ -1082,33 +1085,30 @@ def root(context, missing=missing):
             ))
         else:
             pass
-            t_30.extend((
+            t_34.extend((
                 '    raise ',
                 str(environment.getattr(l_1_view, 'give_up')),
                 '\n',
             ))
-        l_1_passes = (Markup if context.eval_ctx.autoescape else identity)(concat(t_30))
-        t_29.append(
+        l_1_passes = (Markup if context.eval_ctx.autoescape else identity)(concat(t_34))
+        t_33.append(
             str(t_4(context.call((undefined(name='guarded') if l_0_guarded is missing else l_0_guarded), (undefined(name='passes') if l_1_passes is missing else l_1_passes), environment.getattr(l_1_view, 'handlers')))),
         )
-        return concat(t_29)
+        return concat(t_33)
     context.exported_vars.add('repeat')
     context.vars['repeat'] = l_0_repeat = Macro(environment, macro, 'repeat', ('view',), False, False, False, context.eval_ctx.autoescape)
     yield '\n'
     def macro(l_1_view):
-        t_31 = []
+        t_35 = []
         if l_1_view is missing:
             l_1_view = undefined("parameter 'view' was not provided", name='view')
         pass
-        t_31.extend((
-            'with expressions_at(',
-            str(environment.getattr(l_1_view, 'where')),
-            '):\n    ',
-            str(t_1(t_4(context.call((undefined(name='statement') if l_0_statement is missing else l_0_statement), environment.getattr(l_1_view, 'inner'))), 4)),
-        ))
-        return concat(t_31)
+        t_35.append(
+            str(t_4(context.call((undefined(name='within') if l_0_within is missing else l_0_within), environment.getattr(l_1_view, 'where'), context.call((undefined(name='statement') if l_0_statement is missing else l_0_statement), environment.getattr(l_1_view, 'inner'))))),
+        )
+        return concat(t_35)
     context.exported_vars.add('guard')
     context.vars['guard'] = l_0_guard = Macro(environment, macro, 'guard', ('view',), False, False, False, context.eval_ctx.autoescape)
 
 blocks = {}
-debug_info = '3=42&4=48&5=51&8=56&9=61&11=66&15=74&16=79&17=85&18=91&19=97&20=103&21=109&22=115&23=121&24=127&25=133&26=139&27=148&31=155&34=179&35=188&37=192&38=196&39=199&43=206&44=217&45=222&47=226&48=230&49=233&50=235&51=239&53=244&55=250&56=253&57=257&58=260&59=264&63=272&64=276&66=281&68=285&70=289&74=293&76=297&79=303&84=309&85=314&86=318&88=322&89=326&96=337&97=342&98=345&100=348&101=351&103=354&104=357&105=360&110=369&112=377&113=381&114=383&116=389&111=399&118=401&119=404&120=408&124=419&125=425&128=436&129=442&131=444&133=452&137=459&138=467&139=469&142=474&143=478&144=480&146=485&147=488&149=501&150=503&141=512&154=514&157=520&158=526&160=531&161=533&162=535&163=543&164=545&159=548&167=550&169=556&173=563&174=569&175=573&176=577&177=579&178=583&181=588&182=593&183=597&184=599&187=614&190=627&193=632&194=635&195=637&196=639&197=641&198=643&199=645&201=647&202=649&205=655&206=659&207=661&208=663&211=666&212=668&213=672&214=674&215=676&217=683&218=685&192=688&222=690&225=696&227=717&228=724&229=729&230=731&231=735&233=738&240=751&241=755&243=758&244=762&249=781&252=789&253=808&257=813&258=817&260=820&261=824&265=830&274=840&276=845&277=849&279=852&280=856&286=864&287=868&289=871&290=875&295=882&296=887&297=891&300=895&301=899&303=904&304=908&307=914&308=921&311=926&312=929&313=934&314=938&315=940&317=943&318=947&320=950&321=954&323=962&324=965&327=973&310=977&330=978&331=981&334=986&337=990&333=993&340=995&343=1001&344=1006&345=1009&348=1017&350=1022&351=1026&358=1039&360=1049&361=1052&362=1056&365=1061&366=1064&367=1068&371=1074&372=1078&373=1080&375=1087&359=1090&378=1092&381=1098&382=1105&383=1107'
+debug_info = '3=42&4=48&5=51&8=56&9=61&11=66&15=74&16=79&17=85&18=91&19=97&20=103&21=109&22=115&23=121&24=127&25=133&26=139&27=148&31=155&35=179&36=186&37=190&38=192&40=198&45=205&46=211&49=217&50=226&52=230&53=234&54=237&58=244&59=255&60=260&62=264&63=268&64=271&65=273&66=277&68=282&70=288&71=291&72=295&73=298&74=302&78=310&79=314&81=319&83=323&85=327&89=331&91=335&94=341&99=347&100=352&101=356&103=360&104=364&111=375&112=380&113=383&115=386&116=389&118=392&119=395&120=398&125=407&127=415&128=418&130=422&126=432&132=434&133=437&134=441&138=452&139=458&142=469&143=475&145=477&147=485&151=492&152=500&153=502&156=507&157=510&159=513&160=516&162=529&163=531&155=540&167=542&170=548&171=554&173=559&174=561&175=563&176=571&177=573&172=576&180=578&182=584&186=591&187=597&188=601&189=605&190=607&194=614&193=625&197=628&198=632&199=634&202=640&203=643&204=645&205=647&206=649&207=651&208=653&210=655&211=657&214=663&215=667&216=669&217=671&220=674&222=680&223=682&221=685&225=687&201=690&228=693&231=699&233=720&234=727&235=732&236=734&237=738&239=741&246=754&247=758&249=761&250=765&255=784&258=792&259=811&263=816&264=820&266=823&267=827&271=833&280=843&282=848&283=852&285=855&286=859&292=867&293=871&295=874&296=878&301=885&302=890&303=894&306=898&307=902&309=907&310=911&313=917&314=924&317=929&318=932&319=937&320=941&321=943&323=946&324=950&326=953&327=957&329=965&330=968&333=976&316=980&336=981&337=984&340=989&343=993&339=996&346=998&349=1004&350=1009&351=1012&354=1020&356=1025&357=1029&364=1042&366=1052&367=1055&368=1059&371=1064&372=1067&373=1071&377=1077&378=1081&379=1083&381=1090&365=1093&384=1095&387=1101&388=1107'
