@@ -7,7 +7,7 @@ each on to the page as `{"type": type, **data}`):
 
     ("event", {name, kind, status, detail, seconds, top_level})   as the timeline grows
     ("callback", {name, id})          the flow waits; the server sends back an answer dict
-    ("outcome", {status, result, error_type, error_message})
+    ("outcome", {status, result, error_type, error_name, error_message})   error_name: as the flow names it
     ("scenario", {scenario, passed, seconds, error, mismatches})
     ("error", {message})              the run could not start or finish
     ("done", {})
@@ -85,7 +85,7 @@ def _execute(connection: Connection, text: str, source_name: str, actions_path: 
     from dflow.local.execute import execute
     from dflow.local.handler import actions_on_path, load_handler
     from dflow.local.scenarios import CallbackAnswer
-    from dflow.local.timeline import Event, batch_tolerances
+    from dflow.local.timeline import Event, batch_tolerances, flow_error_name
 
     flow, diagnostics = check_text(text, source_name)
     if flow is None:
@@ -110,6 +110,7 @@ def _execute(connection: Connection, text: str, source_name: str, actions_path: 
     return {
         "status": outcome.status, "result": outcome.result,
         "error_type": outcome.error_type, "error_message": outcome.error_message,
+        "error_name": flow_error_name(outcome.error_type) if outcome.error_type else None,
     }
 
 

@@ -56,7 +56,7 @@ export class RunPanel {
       this.studio.diagram.setOutcome(message);
       const shown = message.status === "succeeded"
         ? JSON.stringify(message.result, null, 2)
-        : `${flowErrorName(message.error_type)}: ${message.error_message || ""}`;
+        : `${message.error_name || "error"}: ${message.error_message || ""}`;
       this.showResult(message.status, shown);
       this.el.saveBox.hidden = false;
     } else if (message.type === "error") {
@@ -127,13 +127,4 @@ export class RunPanel {
       this.el.saveMessage.textContent = error.message;
     }
   }
-}
-
-// An error's type as the flow names it: `GoodsDamaged`, not `returns_handler.GoodsDamaged`.
-const CALLBACK_FAILURES = { CallbackTimeoutError: "CallbackTimeout", CallbackExternalError: "CallbackFailed",
-  CallbackSubmitterError: "SubmitterFailed" };
-export function flowErrorName(type) {
-  if (!type) return "error";
-  const name = type.split(".").pop();
-  return CALLBACK_FAILURES[name] || name;
 }
