@@ -173,8 +173,7 @@ def _authorised(event: dict[str, Any]) -> bool:
     if os.environ.get("CALLBACK_AUTH", "iam") != "secret":
         return True
     expected = callback_secret()
-    headers = {str(name).lower(): str(value) for name, value in (event.get("headers") or {}).items()}
-    given = headers.get(SECRET_HEADER, "")
+    given = _headers(event).get(SECRET_HEADER, "")
     return bool(expected) and hmac.compare_digest(given.encode(), expected.encode())
 
 
@@ -202,8 +201,12 @@ def _is_json(body: bytes) -> bool:
 
 
 def _content_type(event: dict[str, Any]) -> str:
-    headers = {str(name).lower(): str(value) for name, value in (event.get("headers") or {}).items()}
-    return headers.get("content-type", "").split(";")[0].strip().lower()
+    return _headers(event).get("content-type", "").split(";")[0].strip().lower()
+
+
+def _headers(event: dict[str, Any]) -> dict[str, str]:
+    """The request's headers by lower-case name (HTTP names are case-blind; API Gateway keeps the caller's case)."""
+    return {str(name).lower(): str(value) for name, value in (event.get("headers") or {}).items()}
 
 
 def _respond(status: int, payload: dict[str, Any]) -> dict[str, Any]:
