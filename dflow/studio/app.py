@@ -21,7 +21,7 @@ from starlette.staticfiles import StaticFiles
 
 from dflow.studio import executions, files, scenario_files
 from dflow.studio.analysis import analyse
-from dflow.studio.guard import BodyTooLarge, Guard
+from dflow.studio.guard import TOO_LARGE, BodyTooLarge, Guard
 from dflow.studio.runs import Runs, TooManyRuns
 
 STATIC = Path(__file__).with_name("static")
@@ -90,7 +90,7 @@ def endpoint(handler: Any) -> Any:
         except TooManyRuns as error:
             return JSONResponse({"error": str(error)}, status_code=429)
         except BodyTooLarge:
-            return JSONResponse({"error": "the request is larger than the studio takes"}, status_code=413)
+            return JSONResponse({"error": TOO_LARGE}, status_code=413)
         except FileNotFoundError:
             return JSONResponse({"error": "no such flow"}, status_code=404)
         except (IsADirectoryError, NotADirectoryError):

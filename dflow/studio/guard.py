@@ -21,6 +21,7 @@ over `MAX_BODY` bytes is refused with 413 before it is read.
 from __future__ import annotations
 
 import hmac
+import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from http.cookies import SimpleCookie
 from typing import Any
@@ -30,6 +31,7 @@ COOKIE = "dflow_studio_token"
 HEADER = b"x-dflow-token"
 # A flow, a scenario or a run's input: far below this.
 MAX_BODY = 2 * 1024 * 1024
+TOO_LARGE = "the request is larger than the studio takes"
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -137,7 +139,7 @@ class BodyTooLarge(Exception):
 
 
 async def _too_large(send: Send) -> None:
-    await _respond(send, 413, b"application/json", b'{"error": "the request is larger than the studio takes"}')
+    await _respond(send, 413, b"application/json", json.dumps({"error": TOO_LARGE}).encode())
 
 
 async def _forbidden(scope: Scope, receive: Receive, send: Send) -> None:
