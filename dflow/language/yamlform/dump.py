@@ -6,10 +6,8 @@ Descriptions (the comments above statements in a `.flow` file) become
 
 from __future__ import annotations
 
-from typing import assert_never
-
 import io
-from typing import Any
+from typing import Any, assert_never
 
 from ruamel.yaml.comments import CommentedMap
 
