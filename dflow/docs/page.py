@@ -7,6 +7,7 @@ undone if the flow fails. Expressions are shown as the flow writes them.
 
 from __future__ import annotations
 
+import html
 from typing import assert_never
 
 from dflow.graph.model import build_graph
@@ -114,7 +115,7 @@ def prose(text: str) -> str:
     Markdown passes raw HTML through, so a description holding `<img onerror=…>`
     would run on a docs site. In code spans (`_code`) text is already inert.
     """
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return html.escape(text, quote=False)
 
 
 def _code(text: str) -> str:
