@@ -33,7 +33,8 @@ HEADER_ORDER = [
     "flow", "description", "timeout", "retention", "actions", "retry", "runtime", "memory",
     "invocation", "input",
 ]
-STATEMENT_WORDS = set(STATEMENT_KEYWORDS)
+# What starts a top-level group of lines: a statement, or the `input` block.
+TOP_LEVEL_WORDS = STATEMENT_KEYWORDS | {"input"}
 
 
 class FormatError(Exception):
@@ -209,7 +210,7 @@ def _reorder_header(lines: list[Line]) -> list[Line]:
     if start is None:
         return lines
     end = start + 1
-    while end < len(lines) and not (lines[end].depth == 0 and lines[end].first_word in STATEMENT_WORDS):
+    while end < len(lines) and not (lines[end].depth == 0 and lines[end].first_word in STATEMENT_KEYWORDS):
         end += 1
     # A comment block just above the first statement belongs to that statement.
     while end - 1 > start and lines[end - 1].code == "" and lines[end - 1].comment is not None:
@@ -248,7 +249,7 @@ def _layout(lines: list[Line]) -> str:
         if line.blank:
             continue
         target = _attached_line(lines, index)
-        top_level = target.depth == 0 and target.first_word in STATEMENT_WORDS | {"input"}
+        top_level = target.depth == 0 and target.first_word in TOP_LEVEL_WORDS
         kept = index > 0 and lines[index - 1].blank and not line.continuation
         if out and out[-1] != "" and (kept or (top_level and _begins_group(lines, index))):
             out.append("")
