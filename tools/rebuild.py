@@ -62,31 +62,19 @@ def templates(write: bool) -> bool:
 def schema(write: bool) -> bool:
     from dflow.language.yamlform.document import json_schema
 
-    path = ROOT / "schema" / "dflow-flow.schema.json"
-    text = json.dumps(json_schema(), indent=2) + "\n"
-    current = path.read_text(encoding="utf-8") == text
-    if not current and write:
-        path.write_text(text, encoding="utf-8")
-    return current
+    return _text(ROOT / "schema" / "dflow-flow.schema.json", json.dumps(json_schema(), indent=2) + "\n", write)
 
 
 def errors_page(write: bool) -> bool:
     from dflow.language.codes import errors_page as page
 
-    path = ROOT / "docs" / "errors.md"
-    current = path.read_text(encoding="utf-8") == page()
-    if not current and write:
-        path.write_text(page(), encoding="utf-8")
-    return current
+    return _text(ROOT / "docs" / "errors.md", page(), write)
 
 
 def words(write: bool) -> bool:
     from dflow.studio.words import WORDS_JS, words_js
 
-    current = WORDS_JS.read_text(encoding="utf-8") == words_js()
-    if not current and write:
-        WORDS_JS.write_text(words_js(), encoding="utf-8")
-    return current
+    return _text(WORDS_JS, words_js(), write)
 
 
 def bundle(write: bool) -> bool:
@@ -126,13 +114,15 @@ def golden(write: bool) -> bool:
 def snapshots(write: bool) -> bool:
     from tests.snapshots import bad_flows, check_output, expected_path
 
-    current = True
-    for flow in bad_flows():
-        text = check_output(flow)
-        if expected_path(flow).read_text(encoding="utf-8") != text:
-            current = False
-            if write:
-                expected_path(flow).write_text(text, encoding="utf-8")
+    # Every snapshot is compared (and rewritten), not only up to the first that is stale.
+    return all([_text(expected_path(flow), check_output(flow), write) for flow in bad_flows()])
+
+
+def _text(path: Path, text: str, write: bool) -> bool:
+    """A text artefact is current when it equals what its builder writes."""
+    current = path.read_text(encoding="utf-8") == text
+    if not current and write:
+        path.write_text(text, encoding="utf-8")
     return current
 
 
