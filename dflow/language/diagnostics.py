@@ -71,7 +71,7 @@ class FlowError(Exception):
 
 def point(line: int, column: int, width: int = 1) -> Span:
     """A span on one line, `width` characters wide."""
-    return Span(line=line, column=column, end_line=line, end_column=column + max(width, 1))
+    return Span.model_construct(line=line, column=column, end_line=line, end_column=column + max(width, 1))
 
 
 def did_you_mean(word: str, candidates: list[str] | set[str]) -> str | None:

@@ -7,7 +7,7 @@ the `Span` it came from, so any later stage can point at the source.
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal, Union
+from typing import Annotated, ClassVar, Literal, Union, cast, get_args
 
 from pydantic import Field
 
@@ -26,6 +26,7 @@ from dflow.language.nodes import (  # re-exported: the model is one namespace
     MapExpr as MapExpr,
     UnaryOp as UnaryOp,
     BinaryOp as BinaryOp,
+    binary_op as binary_op,
     Unary as Unary,
     Binary as Binary,
     FunctionCall as FunctionCall,
@@ -291,10 +292,20 @@ class Block(Node):
 # ---------------------------------------------------------------- the flow
 
 
+InputTypeName = Literal["string", "integer", "number", "boolean", "map", "any", "timestamp", "list", "choice"]
+
+
+def input_type_name(text: str) -> InputTypeName:
+    """A type's name as the model holds it; the grammar writes no other."""
+    if text not in get_args(InputTypeName):
+        raise ValueError(f"not a type of the language: {text!r}")
+    return cast(InputTypeName, text)
+
+
 class InputType(Node):
     """`string`, `list of T`, `"a" | "b"`…; `optional` is the trailing `?`."""
 
-    name: Literal["string", "integer", "number", "boolean", "map", "any", "timestamp", "list", "choice"]
+    name: InputTypeName
     item: InputType | None = None
     choices: list[JsonScalar] = []
     optional: bool = False

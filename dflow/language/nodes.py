@@ -6,12 +6,15 @@ so the rest of dflow writes `m.Binary` and `m.Name` as before.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal, Union, cast, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
 # Each class builds its validator when first used, not at import: a compile uses
 # only some of the 39 classes, and building them all cost a cold start 60 ms.
+# The `.flow` parser builds its nodes with `model_construct` and so never builds
+# a validator at all: mypy checks each field it passes (pydantic's plugin types
+# `model_construct`), and a test checks that no value needs converting.
 DEFERRED = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
@@ -109,6 +112,14 @@ UnaryOp = Literal["-", "not"]
 BinaryOp = Literal[
     "+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=", "in", "not in", "and", "or"
 ]
+BINARY_OPS = frozenset(get_args(BinaryOp))
+
+
+def binary_op(text: str) -> BinaryOp:
+    """An operator as the model holds it; the grammar writes no other."""
+    if text not in BINARY_OPS:
+        raise ValueError(f"not an operator of the language: {text!r}")
+    return cast(BinaryOp, text)
 
 
 class Unary(Node):

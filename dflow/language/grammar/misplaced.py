@@ -65,7 +65,7 @@ def misindented(source: str, number: int, parser: Lark) -> Diagnostic | None:
             f"this line belongs under line {owner}, but is not indented under it",
             point(number, width + 1, len(_without_comment(text).strip())),
             hint=f"indent it under line {owner} ({spaces})",
-            fix=Fix(m.Span(line=number, column=1, end_line=number, end_column=1), " " * more, f"indent it ({spaces})"),
+            fix=Fix(m.Span.model_construct(line=number, column=1, end_line=number, end_column=1), " " * more, f"indent it ({spaces})"),
         )
     return None
 

@@ -210,7 +210,7 @@ def _moved(diagnostic: Diagnostic, line: int, column: int) -> Diagnostic:
 
 def _shift_span(span: m.Span, line: int, column: int) -> m.Span:
     """Move a span parsed from a one-line snippet to where the snippet starts."""
-    return m.Span(
+    return m.Span.model_construct(
         line=line + span.line - 1,
         column=span.column + column - 1,
         end_line=line + span.end_line - 1,

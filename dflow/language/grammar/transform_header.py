@@ -16,7 +16,7 @@ from dflow.language.grammar.transform_expressions import ExpressionRules, span_o
 
 
 def name_of(token: Token) -> m.Name:
-    return m.Name(text=str(token), span=token_span(token))
+    return m.Name.model_construct(text=str(token), span=token_span(token))
 
 
 @v_args(meta=True)
@@ -40,7 +40,7 @@ class HeaderRules(ExpressionRules):
 
     def actions_decl(self, meta: Meta, children: list[Any]) -> tuple[str, Any, m.Span]:
         module, alias = children
-        value = m.ActionsModule(
+        value = m.ActionsModule.model_construct(
             module=module, alias=str(alias) if alias else None, span=span_of(meta)
         )
         return ("actions", value, span_of(meta))
@@ -69,7 +69,7 @@ class HeaderRules(ExpressionRules):
         name, type_, default = children
         line = meta.line
         description = self.comments.trailing.get(line) or self.comments.above(line)
-        return m.InputField(
+        return m.InputField.model_construct(
             name=name_of(name),
             type=type_,
             default=default,
@@ -83,16 +83,16 @@ class HeaderRules(ExpressionRules):
         return body.model_copy(update={"optional": optional is not None, "span": span_of(meta)})
 
     def simple_type(self, meta: Meta, children: list[Token]) -> m.InputType:
-        return m.InputType(name=str(children[0]), span=span_of(meta))
+        return m.InputType.model_construct(name=m.input_type_name(str(children[0])), span=span_of(meta))
 
     def list_type(self, meta: Meta, children: list[m.InputType]) -> m.InputType:
-        return m.InputType(name="list", item=children[0], span=span_of(meta))
+        return m.InputType.model_construct(name="list", item=children[0], span=span_of(meta))
 
     def union_type(self, meta: Meta, children: list[m.Expr]) -> m.InputType:
         choices = [child.value for child in children if isinstance(child, m.LiteralValue)]
         for child in children:
             if not isinstance(child, m.LiteralValue):
                 self._error("DF104", "a choice must be a plain value, without `{…}`", child.span)
-        return m.InputType(name="choice", choices=choices, span=span_of(meta))
+        return m.InputType.model_construct(name="choice", choices=choices, span=span_of(meta))
 
     # ------------------------------------------------------------ statements

@@ -55,12 +55,12 @@ class OptionRules(HeaderRules):
 
     def on_failure(self, meta: Meta, children: list[Any]) -> tuple[str, Any, m.Span]:
         errors, alias, body = children
-        handler = m.Handler(errors=errors or [], alias=alias, body=body, span=span_of(meta))
+        handler = m.Handler.model_construct(errors=errors or [], alias=alias, body=body, span=span_of(meta))
         return ("on_failure", handler, span_of(meta))
 
     def on_timeout(self, meta: Meta, children: list[Any]) -> tuple[str, Any, m.Span]:
         alias, body = children
-        return ("on_timeout", m.Handler(alias=alias, body=body, span=span_of(meta)), span_of(meta))
+        return ("on_timeout", m.Handler.model_construct(alias=alias, body=body, span=span_of(meta)), span_of(meta))
 
     def error_names(self, meta: Meta, children: list[Token]) -> list[m.Name]:
         return [name_of(child) for child in children]
@@ -99,7 +99,7 @@ class OptionRules(HeaderRules):
         fields: dict[str, Any] = {}
         for part in parts:
             self._add_option(fields, part, "retry")
-        return m.RetryPolicy(retries=int(count), span=span_of(meta), **fields)
+        return m.RetryPolicy.model_construct(retries=int(count), span=span_of(meta), **fields)
 
     def retry_every(self, meta: Meta, children: list[m.Duration]) -> tuple[str, Any, m.Span]:
         return ("every", children[0], span_of(meta))
