@@ -136,3 +136,22 @@ def test_every_statement_kind_is_in_each_place_that_is_not_python() -> None:
         assert hasattr(YamlBuilder, f"_{key}"), f"{kind}: the YAML form's reader"
         assert re.search(r"[\"'\s]" + word + r"\b", fuzz), f"{kind}: the fuzz strategy (tests/flowgen.py)"
         assert word in headings or kind.replace("_", " ") in headings, f"{kind}: a section in docs/language.md"
+
+
+def test_facts_about_each_kind_are_declared_on_its_model_class_and_read_from_there() -> None:
+    import typing
+
+    from dflow.language import model as m
+
+    classes = typing.get_args(typing.get_args(m.AnyStatement)[0])
+    for cls in classes:
+        assert isinstance(cls.produces_result, bool) and isinstance(cls.can_fail, bool), cls.__name__
+        assert isinstance(getattr(cls, "undo_call"), property), cls.__name__
+    # Whether a statement records an undo is asked of the statement, never worked out from its class.
+    asking_the_class = [
+        str(path.relative_to(ROOT))
+        for path in PACKAGE.rglob("*.py")
+        if "compiled" not in path.parts and path.name != "model.py"
+        and re.search(r"isinstance\(\w+, m\.Step\) and \w+\.undo", path.read_text())
+    ]
+    assert asking_the_class == []

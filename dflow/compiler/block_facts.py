@@ -40,7 +40,7 @@ def docstring_text(text: str) -> str:
 
 def records_undo(block: m.Block) -> bool:
     """True when some step in the block, at any depth, has an `undo`."""
-    return any(isinstance(s, m.Step) and s.undo is not None for s in all_statements(block))
+    return any(s.undo_call is not None for s in all_statements(block))
 
 
 def last_result(block: m.Block) -> str | None:

@@ -15,7 +15,7 @@ from dflow.graph.render import to_mermaid
 from dflow.language import model as m
 from dflow.language.durations import seconds_words
 from dflow.language.text import unparse
-from dflow.language.walk import all_statements, child_blocks, field_value, handlers
+from dflow.language.walk import all_statements, child_blocks, field_value, handlers, undone
 
 
 def docs_page(flow: m.Flow) -> str:
@@ -68,8 +68,8 @@ def _inputs(flow: m.Flow) -> str:
 
 
 def _compensation(flow: m.Flow) -> str:
-    undone = [s for s in all_statements(flow.body) if isinstance(s, m.Step) and s.undo is not None]
-    if not undone:
+    undone_steps = undone(flow.body)
+    if not undone_steps:
         return ""
     lines = [
         "## If the flow fails",
@@ -77,7 +77,7 @@ def _compensation(flow: m.Flow) -> str:
         "Steps that completed are undone, the most recent first, before the flow ends as failed:",
         "",
     ]
-    lines += [f"- **{s.name.text}** is undone by `{unparse.call(s.undo)}`" for s in reversed(undone) if s.undo]
+    lines += [f"- **{name}** is undone by `{unparse.call(call)}`" for name, call in reversed(undone_steps)]
     return "\n".join(lines)
 
 
@@ -291,10 +291,10 @@ class Steps:
         sentence += _retry_sentences(statement.retry, "If the group fails, the whole group").replace(
             "the whole group, it is tried", "the whole group is tried")
         failures = _failure_sections(statement, "If the group fails")
-        undone = [s.name.text for s in all_statements(statement.body) if isinstance(s, m.Step) and s.undo is not None]
-        if undone:
+        undone_steps = [name for name, _ in undone(statement.body)]
+        if undone_steps:
             # On a handled failure the group's completed steps are undone before the block runs.
-            first = ", ".join(f"**{name}**" for name in reversed(undone))
+            first = ", ".join(f"**{name}**" for name in reversed(undone_steps))
             failures = [(label[:-1] + f" (first, what completed of {first} is undone, the most recent first):", block)
                         for label, block in failures]
         sections = [("The group:", statement.body), *failures]

@@ -107,13 +107,20 @@ class Statement(Node):
     And the facts about each kind, declared once on its class: whether its
     NAME holds a result afterwards (`produces_result`), and whether the
     statement itself can fail (`can_fail`: an operation, `fail`, a loop out of
-    passes). The checks and the compiler read these, never a list of classes.
+    passes), and what undoes it if the flow fails after it completed
+    (`undo_call`). The checks, the compiler and the tools read these, never a
+    list of classes.
     """
 
     produces_result: ClassVar[bool] = False
     can_fail: ClassVar[bool] = False
 
     description: str | None = None
+
+    @property
+    def undo_call(self) -> Call | None:
+        """The call that undoes it, recorded when it completes: None, but for a step with `undo`."""
+        return None
 
 
 class Step(Statement):
@@ -127,6 +134,10 @@ class Step(Statement):
     at_most_once: bool = False
     undo: Call | None = None
     on_failure: list[Handler] = []
+
+    @property
+    def undo_call(self) -> Call | None:
+        return self.undo
 
 
 class Wait(Statement):

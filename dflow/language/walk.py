@@ -131,6 +131,15 @@ def operation_name(statement: m.AnyStatement) -> str | None:
     return name.text if isinstance(name, m.Name) else None
 
 
+def undone(block: m.Block) -> list[tuple[str, m.Call]]:
+    """What records an undo in a block, at any depth, in source order: its operation's name and the undo call."""
+    return [
+        (operation_name(statement) or "", call)
+        for statement in all_statements(block)
+        if (call := statement.undo_call) is not None
+    ]
+
+
 def clock_name(wait_name: str) -> str:
     """The step in which a `wait until` reads the clock."""
     return f"{wait_name} clock"

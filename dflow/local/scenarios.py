@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from dflow.language import model as m
 from dflow.language.diagnostics import did_you_mean
-from dflow.language.walk import all_statements, calls, operation_name
+from dflow.language.walk import all_statements, calls, operation_name, undone
 
 
 class Strict(BaseModel):
@@ -262,7 +262,7 @@ def check_names(scenario: Scenario, flow: m.Flow) -> list[str]:
     operations = flow_operations(flow)
     callbacks = {s.name.text for s in statements if isinstance(s, m.WaitFor)}
     scopes = operations | {b.name.text for s in statements if isinstance(s, m.Parallel) for b in s.branches}
-    undos = {f"undo_{s.name.text}" for s in statements if isinstance(s, m.Step) and s.undo is not None}
+    undos = {f"undo_{name}" for name, _ in undone(flow.body)}
     actions = {call.function for s in statements for call in calls(s)}
     functions = {s.function for s in statements if isinstance(s, m.Invoke)}
     problems = []

@@ -17,6 +17,7 @@ from dflow.language.walk import (
     child_blocks,
     expression_nodes,
     field_value,
+    operation_name,
     statement_expressions,
 )
 
@@ -154,11 +155,12 @@ def _check_undo_reachable(
                                   and _block_can_fail(statement.finally_))
         for child in child_blocks(statement):
             _check_undo_reachable(checker, child, nested_batch, after_body if child is statement_body(statement) else can_fail)
-        if isinstance(statement, m.Step) and statement.undo is not None and not can_fail and not inside_batch:
+        undo = statement.undo_call
+        if undo is not None and not can_fail and not inside_batch:
             checker.warning(
                 "DF402",
-                f"the undo of `{statement.name.text}` can never run: nothing after it can fail",
-                statement.undo.span,
+                f"the undo of `{operation_name(statement)}` can never run: nothing after it can fail",
+                undo.span,
                 hint="undo calls run only when a later operation fails; remove it or move the step",
             )
         if _fallible(statement) or any(_block_can_fail(child) for child in child_blocks(statement)):
