@@ -293,6 +293,18 @@ AnyStatement = Annotated[
     Field(discriminator="kind"),
 ]
 
+# Every kind's `kind`, which is also its key in the YAML form. `kind_of` holds the two
+# together: a class added to `AnyStatement` makes mypy ask for its kind here, and
+# then the YAML form's reader, which matches on these, asks for a way to read it.
+StatementKind = Literal[
+    "step", "wait", "wait_for", "invoke", "poll", "if", "parallel", "for_each", "repeat", "group", "set", "log",
+    "return", "fail",
+]
+
+
+def kind_of(statement: AnyStatement) -> StatementKind:
+    return statement.kind
+
 
 class Block(Node):
     """An indented list of statements."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import assert_never
 
 from dflow.language import model as m
 
@@ -50,32 +51,43 @@ def expression_children(node: m.Expr) -> list[m.Expr]:
     return []
 
 
-def child_blocks(statement: m.AnyStatement) -> Iterator[m.Block]:
+def child_blocks(statement: m.AnyStatement) -> list[m.Block]:
     """The blocks nested directly in a statement, in source order."""
-    if isinstance(statement, m.If):
-        yield from (arm.body for arm in statement.arms)
-    if isinstance(statement, m.Parallel):
-        yield from (branch.body for branch in statement.branches)
-    for key in ("otherwise", "body"):
-        block = field_value(statement, key)
-        if isinstance(block, m.Block):
-            yield block
-    yield from (handler.body for handler in handlers(statement))
-    finally_ = field_value(statement, "finally_")
-    if isinstance(finally_, m.Block):
-        yield finally_
+    match statement:
+        case m.If():
+            arms = [arm.body for arm in statement.arms]
+            return arms + ([statement.otherwise] if statement.otherwise is not None else [])
+        case m.Parallel():
+            return [branch.body for branch in statement.branches] + _handler_blocks(statement)
+        case m.ForEach() | m.Repeat():
+            return [statement.body, *_handler_blocks(statement)]
+        case m.Group():
+            finally_ = [statement.finally_] if statement.finally_ is not None else []
+            return [statement.body, *_handler_blocks(statement), *finally_]
+        case m.Step() | m.WaitFor() | m.Invoke() | m.Poll():
+            return _handler_blocks(statement)
+        case m.Wait() | m.SetValue() | m.Log() | m.Return() | m.Fail():
+            return []
+        case _:
+            assert_never(statement)
+
+
+def _handler_blocks(statement: m.AnyStatement) -> list[m.Block]:
+    return [handler.body for handler in handlers(statement)]
 
 
 def handlers(statement: m.AnyStatement) -> list[m.Handler]:
     """A statement's `on timeout` and `on failure` blocks, in source order."""
-    found: list[m.Handler] = []
-    timeout = field_value(statement, "on_timeout")
-    if isinstance(timeout, m.Handler):
-        found.append(timeout)
-    failures = field_value(statement, "on_failure")
-    if isinstance(failures, list):
-        found.extend(failures)
-    return found
+    match statement:
+        case m.WaitFor():
+            timeout = [statement.on_timeout] if statement.on_timeout is not None else []
+            return timeout + statement.on_failure
+        case m.Step() | m.Invoke() | m.Poll() | m.Parallel() | m.ForEach() | m.Repeat() | m.Group():
+            return statement.on_failure
+        case m.Wait() | m.If() | m.SetValue() | m.Log() | m.Return() | m.Fail():
+            return []
+        case _:
+            assert_never(statement)
 
 
 def all_statements(block: m.Block) -> Iterator[m.AnyStatement]:
@@ -92,18 +104,43 @@ def calls(statement: m.AnyStatement) -> list[m.Call]:
     return [call for call in found if isinstance(call, m.Call) and not call.builtin]
 
 
-def statement_expressions(statement: m.AnyStatement) -> Iterator[m.Expr]:
-    """The expressions written directly in a statement (not in its nested blocks)."""
-    for call in (field_value(statement, "call"), field_value(statement, "undo")):
-        if isinstance(call, m.Call):
-            yield from call.positional
-            yield from (argument.value for argument in call.arguments)
-    if isinstance(statement, m.If):
-        yield from (arm.condition for arm in statement.arms)
-    for key in ("until", "amount", "payload", "items", "condition", "value", "message", "fields"):
-        value = field_value(statement, key)
-        if isinstance(value, m.Node) and not isinstance(value, (m.Block, m.Name, m.Call)):
-            yield value  # type: ignore[misc]
+def statement_expressions(statement: m.AnyStatement) -> list[m.Expr]:
+    """The expressions written directly in a statement (not in its nested blocks), in source order."""
+    written: list[m.Expr | None]
+    match statement:
+        case m.Step():
+            undo = call_expressions(statement.undo) if statement.undo is not None else []
+            written = [*call_expressions(statement.call), *undo]
+        case m.WaitFor():
+            written = [*call_expressions(statement.call)]
+        case m.Poll():
+            written = [*call_expressions(statement.call), statement.until]
+        case m.Wait():
+            written = [statement.until, statement.amount]
+        case m.If():
+            written = [arm.condition for arm in statement.arms]
+        case m.Invoke():
+            written = [statement.payload]
+        case m.ForEach():
+            written = [statement.items]
+        case m.Repeat():
+            written = [statement.condition]
+        case m.SetValue() | m.Return():
+            written = [statement.value]
+        case m.Log():
+            written = [statement.message, statement.fields]
+        case m.Fail():
+            written = [statement.message]
+        case m.Parallel() | m.Group():
+            written = []
+        case _:
+            assert_never(statement)
+    return [expr for expr in written if expr is not None]
+
+
+def call_expressions(call: m.Call) -> list[m.Expr]:
+    """The values a call passes: a built-in step's, then each argument's."""
+    return [*call.positional, *(argument.value for argument in call.arguments)]
 
 
 def all_expression_nodes(block: m.Block) -> list[m.Expr]:

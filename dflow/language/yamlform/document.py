@@ -8,9 +8,11 @@ strings written in the flow's own syntax.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Union
+from typing import Annotated, Any, Union, get_args
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+
+from dflow.language import model as m
 
 Expression = Annotated[
     Union[str, int, float, bool],
@@ -37,10 +39,8 @@ Block = Annotated[
     Field(description="Statements run in order, each a mapping whose first key is its keyword."),
 ]
 
-STATEMENT_KEYS = (
-    "step", "wait", "wait_for", "invoke", "poll", "if", "parallel", "for_each", "repeat", "group", "set", "log",
-    "return", "fail",
-)
+# A statement's key is its kind in the model.
+STATEMENT_KEYS: tuple[m.StatementKind, ...] = get_args(m.StatementKind)
 
 
 class Document(BaseModel):
@@ -247,10 +247,13 @@ class Fail(Document):
     description: Description = None
 
 
-def statement_key(value: Any) -> str | None:
+def statement_key(value: Any) -> m.StatementKind | None:
     """A statement's kind is the first of its keys that is a keyword."""
     if isinstance(value, dict):
-        return next((key for key in value if key in STATEMENT_KEYS), None)
+        for key in value:
+            for kind in STATEMENT_KEYS:
+                if key == kind:
+                    return kind
     return None
 
 

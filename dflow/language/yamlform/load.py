@@ -8,7 +8,7 @@ and the flow syntax inside strings (parsed by the same grammar as `.flow`).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, assert_never
 
 from ruamel.yaml.comments import CommentedMap
 
@@ -194,11 +194,41 @@ class YamlBuilder:
         )
 
     def statement(self, item: CommentedMap) -> m.AnyStatement:
-        kind = d.statement_key(item)
         common = {"span": node_span(item) or point(1, 1), "description": item.get("description")}
-        build = getattr(self, f"_{kind}")
-        statement: m.AnyStatement = build(item, common)
-        return statement
+        kind = d.statement_key(item)
+        match kind:
+            case "step":
+                return self._step(item, common)
+            case "wait":
+                return self._wait(item, common)
+            case "wait_for":
+                return self._wait_for(item, common)
+            case "invoke":
+                return self._invoke(item, common)
+            case "poll":
+                return self._poll(item, common)
+            case "if":
+                return self._if(item, common)
+            case "parallel":
+                return self._parallel(item, common)
+            case "for_each":
+                return self._for_each(item, common)
+            case "repeat":
+                return self._repeat(item, common)
+            case "group":
+                return self._group(item, common)
+            case "set":
+                return self._set(item, common)
+            case "log":
+                return self._log(item, common)
+            case "return":
+                return self._return(item, common)
+            case "fail":
+                return self._fail(item, common)
+            case None:
+                raise AssertionError("the document's shape was checked first: every statement has a key")
+            case _:
+                assert_never(kind)
 
     def _step(self, item: CommentedMap, common: dict[str, Any]) -> m.Step:
         call = self.call(item, "step")
@@ -284,7 +314,8 @@ class YamlBuilder:
 
     def _repeat(self, item: CommentedMap, common: dict[str, Any]) -> m.Repeat:
         condition = item["repeat"]
-        given = [key for key in ("until", "while") if condition.get(key) is not None]
+        modes: tuple[Literal["until"], Literal["while"]] = ("until", "while")
+        given = [mode for mode in modes if condition.get(mode) is not None]
         if len(given) != 1:
             self.diagnostics.append(Diagnostic(
                 "DF611", "`repeat` needs exactly one of `until` and `while`", node_span(condition) or common["span"],
