@@ -1,15 +1,15 @@
 """The resolved view: for every reference its definition, for every definition its uses, and what is where.
 
 It is what an editor asks: hover, go to definition, references, rename and
-completion of names in scope. The checks build it as they check, so it agrees
-with them.
+completion of names in scope. It is a stage of its own, before the checks:
+the checks read it, so what they accept and what an editor shows agree.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from dflow.language.checks.resolution import Defined, Used
+from dflow.language.resolution import Defined, Used
 from dflow.language.reading import read_flow, resolve
 
 VENDING = Path(__file__).resolve().parents[1] / "examples" / "vending" / "vending.flow"
@@ -89,3 +89,54 @@ def test_the_studio_and_the_command_line_use_the_resolved_view_and_the_registry(
                             capture_output=True, text=True)
     (row,) = json.loads(report.stdout)
     assert row["code"] == "DF261" and row["title"]
+
+
+def test_resolving_a_flow_runs_no_check_and_the_checks_read_what_it_found() -> None:
+    from unittest import mock
+
+    from dflow.language.checks.flow import check_flow
+
+    flow = read_flow("flow f\n\nset a = 1\nreturn totl\n", "f.flow")
+    with mock.patch("dflow.language.checks.flow.check_header", side_effect=AssertionError("a check ran")):
+        resolution = resolve(flow)
+    (unknown,) = [used for used in resolution.references if not used.found]
+    assert unknown.name == "totl" and unknown.in_scope == ("a",)
+    # The checks report from the view they are given: here, one that found nothing unknown.
+    unknown.found = True
+    assert [d.code for d in check_flow(flow, resolution)] == []
+    assert [d.code for d in check_flow(flow)] == ["DF261"]
+
+
+def test_a_statements_own_name_read_inside_it_leads_to_the_statement() -> None:
+    # A rename of `status` must reach its reads in the poll's own check and `until`; the same
+    # for a step's name in its undo and a group's in its `finally`.
+    text = (
+        "flow f\nactions a\n\n"
+        "poll status = check(previous: status) every 1 minute until status.done\n  max 3 times\n"
+        "step hold = reserve()\n  undo release(hold: hold.id)\n"
+        "group work\n  step go()\n  finally\n    log \"{work}\"\n"
+        "return status\n"
+    )
+    resolution = resolve(read_flow(text, "f.flow"))
+    by_name = {d.name: d for d in resolution.definitions}
+    assert [u.span.line for u in by_name["status"].uses] == [4, 4, 12]
+    assert [u.span.line for u in by_name["hold"].uses] == [7]
+    assert [u.span.line for u in by_name["work"].uses] == [11]
+    assert all(used.definition is not None for used in resolution.references)
+
+
+def test_statements_after_one_that_always_ends_the_flow_are_found_never_run() -> None:
+    text = "flow f\n\nif true\n  return 1\nelse\n  fail Stop\nlog \"never\"\n"
+    flow = read_flow(text, "f.flow")
+    (statement,) = resolve(flow).never_run.values()
+    assert statement.span.line == 7
+
+
+def test_a_list_variable_that_takes_a_name_already_defined_is_reported_once_even_with_a_condition() -> None:
+    from dflow.language.reading import check_text
+
+    text = "flow f\n\nset a = [1]\nset b = [a for a in [1, 2] if a > 0]\nreturn b\n"
+    _, diagnostics = check_text(text, "f.flow")
+    assert [(d.code, d.span.line) for d in diagnostics] == [("DF224", 4)]
+    (variable,) = [d for d in resolve(read_flow(text, "f.flow")).definitions if d.kind == "list variable"]
+    assert len(variable.uses) == 2  # the element and the condition

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dflow.language import model as m
-from dflow.language.checks.flow import check_flow, check_flow_resolving
-from dflow.language.checks.resolution import Resolution
+from dflow.language.checks.flow import check_flow
+from dflow.language.resolution import Resolution, resolve_flow
 from dflow.language.diagnostics import Diagnostic, FlowError
 from dflow.language.grammar.parse import parse_flow
 
@@ -58,4 +58,4 @@ class FileReport:
 
 def resolve(flow: m.Flow) -> Resolution:
     """The resolved view of a parsed flow: what each name refers to, and where each is used."""
-    return check_flow_resolving(flow)[1]
+    return resolve_flow(flow)

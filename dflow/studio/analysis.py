@@ -14,9 +14,10 @@ from dflow.graph.model import build_graph
 from dflow.graph.render import to_dot
 from dflow.language import model as m
 from dflow.language.codes import codes
-from dflow.language.checks.flow import check_flow_resolving
+from dflow.language.checks.flow import check_flow
 from dflow.language.diagnostics import Diagnostic, FlowError
 from dflow.language.reading import read_flow
+from dflow.language.resolution import Resolution, resolve_flow
 from dflow.language.text import unparse
 from dflow.language.walk import all_statements, expression_nodes, statement_expressions
 
@@ -24,10 +25,12 @@ from dflow.language.walk import all_statements, expression_nodes, statement_expr
 
 def analyse(text: str, source_name: str) -> dict[str, Any]:
     """`{diagnostics, dot, nodes, inputs, name}` for the page; never raises for a user's mistake."""
-    resolution = None
+    resolution: Resolution | None = None
     try:
         flow: m.Flow | None = read_flow(text, source_name)
-        diagnostics, resolution = check_flow_resolving(flow) if flow is not None else ([], None)
+        if flow is not None:
+            resolution = resolve_flow(flow)
+        diagnostics = check_flow(flow, resolution) if flow is not None else []
     except FlowError as error:
         flow, diagnostics = None, error.diagnostics
     result: dict[str, Any] = {

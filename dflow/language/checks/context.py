@@ -1,15 +1,14 @@
-"""What every semantic check shares: the checker's state, scopes and the rules for names and durations."""
+"""What every semantic check shares: the checker's state (with the resolved view) and the rules for names and durations."""
 
 from __future__ import annotations
 
 import builtins
 import keyword
 import re
-from collections import ChainMap
 from dataclasses import dataclass, field
 
 from dflow.language import model as m
-from dflow.language.checks.resolution import Defined, Resolution
+from dflow.language.resolution import Resolution
 from dflow.language.diagnostics import Diagnostic, Fix
 from dflow.language.durations import as_written, seconds_words
 from dflow.language.grammar.keywords import KEYWORDS
@@ -73,18 +72,6 @@ FUNCTION_ARN = re.compile(
 )
 MAX_INVOCATION_SECONDS = 15 * 60
 
-Scope = ChainMap[str, "Definition"]
-
-
-@dataclass(frozen=True)
-class Definition:
-    name: m.Name
-    kind: str  # "step", "set", "loop variable", "parallel"…
-    branches: tuple[str, ...] = ()
-    function_depth: int = 0  # parallel branches and for-each bodies around the definition
-    resolved: Defined | None = None  # the same definition in the resolved view
-
-
 # Names become file names (`NAME_handler.py`), SAM resource ids and operation names.
 MAX_NAME_LENGTH = 100
 
@@ -92,19 +79,9 @@ MAX_NAME_LENGTH = 100
 @dataclass
 class Checker:
     flow: m.Flow
+    resolution: Resolution  # what each name refers to: the stage before the checks
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    all_names: dict[str, m.Name] = field(default_factory=dict)  # every NAME the flow defines: its first definition
-    failure_names: dict[str, m.Name] = field(default_factory=dict)  # `as NAME` of `on failure` blocks
-    maybe_never_run: dict[str, int] = field(default_factory=dict)  # names in `repeat while` bodies: its line
     function_depth: int = 0  # > 0 inside a parallel branch or a for-each body
-    group_depth: int = 0  # groups around the statement: each runs in a function of its own
-    handler_depth: int = 0  # `on failure` / `on timeout` blocks around the statement
-    resolution: Resolution = field(default_factory=Resolution)  # what each name refers to, built as it checks
-    block_ends: list[int] = field(default_factory=list)  # the last line of each block around the statement
-
-    def visible_to(self) -> int:
-        """The last line a name defined now can be read on: the end of the block it is in."""
-        return self.block_ends[-1] if self.block_ends else 10**9
 
     def error(
         self, code: str, message: str, span: m.Span | None, hint: str | None = None, fix: Fix | None = None

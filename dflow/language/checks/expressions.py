@@ -1,11 +1,14 @@
-"""Checks of expressions and calls: names, input fields, branches, functions, arguments."""
+"""Checks of expressions and calls: names, input fields, branches, functions, arguments.
+
+What a name refers to is the resolved view's; these checks say what is wrong with it.
+"""
 
 from __future__ import annotations
 
 import keyword
 
 from dflow.language import model as m
-from dflow.language.checks.context import BATCH_FUNCTIONS, FUNCTIONS, Checker, Definition, Scope
+from dflow.language.checks.context import BATCH_FUNCTIONS, FUNCTIONS, Checker
 from dflow.language.diagnostics import did_you_mean, replace_with
 from dflow.language.walk import expression_children
 
@@ -13,10 +16,10 @@ from dflow.language.walk import expression_children
 EXECUTION_FIELDS = ("id", "started_at")
 
 
-def check_call(checker: Checker, call: m.Call, scope: Scope, step: bool = False) -> None:
+def check_call(checker: Checker, call: m.Call, step: bool = False) -> None:
     """An action's call (or, with `step`, maybe a built-in step's): what it names, its arguments."""
     if call.builtin:
-        _check_builtin(checker, call, scope, step)
+        _check_builtin(checker, call, step)
         return
     if call.positional:
         checker.error(
@@ -63,10 +66,10 @@ def check_call(checker: Checker, call: m.Call, scope: Scope, step: bool = False)
                 argument.span,
                 hint="rename the parameter of the Python function",
             )
-        check_expr(checker, argument.value, scope)
+        check_expr(checker, argument.value)
 
 
-def _check_builtin(checker: Checker, call: m.Call, scope: Scope, step: bool) -> None:
+def _check_builtin(checker: Checker, call: m.Call, step: bool) -> None:
     if not step:
         checker.error(
             "DF273",
@@ -80,54 +83,43 @@ def _check_builtin(checker: Checker, call: m.Call, scope: Scope, step: bool) -> 
         takes = "no values" if count == 0 else "two whole numbers, the lowest and the highest: `random(1, 6)`"
         checker.error("DF274", f"`{call.function}` takes {takes}", call.span)
     for value in call.positional:
-        check_expr(checker, value, scope)
+        check_expr(checker, value)
 
 
-def check_expr(checker: Checker, expr: m.Expr, scope: Scope) -> None:
-    stack: list[tuple[m.Expr, Scope]] = [(expr, scope)]
+def check_expr(checker: Checker, expr: m.Expr) -> None:
+    stack: list[m.Expr] = [expr]
     while stack:
-        node, node_scope = stack.pop()
+        node = stack.pop()
         if isinstance(node, m.Reference):
-            _check_reference(checker, node, node_scope)
+            _check_reference(checker, node)
         elif isinstance(node, m.Attribute) and isinstance(node.target, m.Reference):
-            _check_member(checker, node, node.target.name, node_scope)
+            _check_member(checker, node, node.target)
         elif isinstance(node, m.FunctionCall):
-            _check_function(checker, node, node_scope)
-        if isinstance(node, m.Comprehension):
-            stack.append((node.items, node_scope))
-            stack.extend((inner, _comprehension_scope(checker, node, node_scope))
-                         for inner in expression_children(node)[1:])
-        else:
-            stack.extend((child, node_scope) for child in expression_children(node))
+            _check_function(checker, node)
+        elif isinstance(node, m.Comprehension):
+            _check_list_variable(checker, node.variable)
+        stack.extend(expression_children(node))
 
 
-def _comprehension_scope(checker: Checker, node: m.Comprehension, scope: Scope) -> Scope:
+def _check_list_variable(checker: Checker, variable: m.Name) -> None:
     """The comprehension's variable is seen only inside it, and shadows nothing."""
-    variable = node.variable
-    earlier = scope.get(variable.text)
-    if earlier is not None or variable.text == "input":
-        where = f"on line {earlier.name.span.line}" if earlier else "as the flow's input"
+    clash = checker.resolution.clash_of(variable)
+    if clash is not None:
+        where = f"on line {clash.earlier.span.line}" if clash.earlier else "as the flow's input"
         checker.error(
             "DF224",
             f"`{variable.text}` is already defined {where}; the list's variable needs a name of its own",
             variable.span,
             hint=f"for example `[… for {variable.text}_1 in …]`",
         )
-    inner = scope.new_child()
-    resolved = checker.resolution.define(variable, "list variable", variable.span.end_line)
-    inner.maps[0][variable.text] = Definition(variable, "list variable", resolved=resolved)
-    return inner
 
 
-def _check_reference(checker: Checker, node: m.Reference, scope: Scope) -> None:
-    if node.name == "input":
-        return  # without an `input` block, `input` is the event as it comes
-    if node.name in scope:
-        checker.resolution.use(node.name, node.span, scope[node.name].resolved)
-        return
-    if node.name == "execution":
-        return  # the durable execution itself, unless the flow names something `execution`
-    definition = checker.all_names.get(node.name)
+def _check_reference(checker: Checker, node: m.Reference) -> None:
+    used = checker.resolution.read_by(node)
+    if used is None or used.found:
+        return  # the flow's `input` or the `execution`, or a name defined where it is read
+    found = checker.resolution
+    definition = found.statement_names.get(node.name)
     if definition is not None and definition.span.line == node.span.line and definition.span.column < node.span.column:
         checker.error(
             "DF266",
@@ -146,7 +138,7 @@ def _check_reference(checker: Checker, node: m.Reference, scope: Scope) -> None:
         )
         return
     if definition is not None:
-        loop = checker.maybe_never_run.get(node.name)
+        loop = used.in_loop
         hint = (
             f"the `repeat while` on line {loop} may run no pass at all: define `{node.name}` before it, "
             "or use `repeat until`, whose body runs at least once"
@@ -157,7 +149,7 @@ def _check_reference(checker: Checker, node: m.Reference, scope: Scope) -> None:
             "DF262", f"`{node.name}` is not defined on every path that reaches this line", node.span, hint=hint
         )
         return
-    failure = checker.failure_names.get(node.name)
+    failure = found.failure_names.get(node.name)
     if failure is not None:
         checker.error(
             "DF267",
@@ -167,7 +159,7 @@ def _check_reference(checker: Checker, node: m.Reference, scope: Scope) -> None:
             f"or `return {{ reason: {node.name}.message }}`",
         )
         return
-    suggestion = did_you_mean(node.name, set(scope) | {"input"})
+    suggestion = did_you_mean(node.name, set(used.in_scope) | {"input"})
     text = f'the text `"{node.name}"`? Text is written in double quotes'
     checker.error(
         "DF261",
@@ -178,8 +170,10 @@ def _check_reference(checker: Checker, node: m.Reference, scope: Scope) -> None:
     )
 
 
-def _check_member(checker: Checker, node: m.Attribute, target: str, scope: Scope) -> None:
-    if target == "execution" and target not in scope and node.name not in EXECUTION_FIELDS:
+def _check_member(checker: Checker, node: m.Attribute, reference: m.Reference) -> None:
+    target = reference.name
+    read = checker.resolution.read_by(reference)
+    if target == "execution" and read is None and node.name not in EXECUTION_FIELDS:
         suggestion = did_you_mean(node.name, set(EXECUTION_FIELDS))
         checker.error(
             "DF268",
@@ -189,8 +183,8 @@ def _check_member(checker: Checker, node: m.Attribute, target: str, scope: Scope
             else "it has `execution.id` (its ARN) and `execution.started_at` (when it started)",
             fix=replace_with(node.span, f"execution.{suggestion}" if suggestion else None),
         )
-    definition = scope.get(target)
-    if definition is not None and definition.kind == "parallel" and node.name not in definition.branches:
+    definition = read.definition if read is not None and read.kind == "parallel" else None
+    if definition is not None and node.name not in definition.branches:
         suggestion = did_you_mean(node.name, set(definition.branches))
         checker.error(
             "DF264",
@@ -203,8 +197,6 @@ def _check_member(checker: Checker, node: m.Attribute, target: str, scope: Scope
         )
     if target == "input" and checker.flow.inputs is not None:
         fields = {f.name.text for f in checker.flow.inputs}
-        if node.name in checker.resolution.inputs:
-            checker.resolution.use(node.name, node.span, checker.resolution.inputs[node.name])
         if node.name not in fields:
             suggestion = did_you_mean(node.name, fields)
             checker.error(
@@ -218,11 +210,11 @@ def _check_member(checker: Checker, node: m.Attribute, target: str, scope: Scope
             )
 
 
-def _check_function(checker: Checker, node: m.FunctionCall, scope: Scope) -> None:
+def _check_function(checker: Checker, node: m.FunctionCall) -> None:
     if node.function in BATCH_FUNCTIONS and len(node.args) == 1:
         target = node.args[0]
-        definition = scope.get(target.name) if isinstance(target, m.Reference) else None
-        if definition is None or definition.kind not in ("parallel", "for each"):
+        read = checker.resolution.read_by(target)
+        if read is None or not read.found or read.kind not in ("parallel", "for each"):
             checker.error(
                 "DF275",
                 f"`{node.function}` tells what became of a `parallel`'s branches or a `for each`'s items; "
@@ -273,9 +265,9 @@ LOG_RECORD_NAMES = frozenset({
 })
 
 
-def check_log_fields(checker: Checker, fields: m.Expr, scope: Scope) -> None:
+def check_log_fields(checker: Checker, fields: m.Expr) -> None:
     """`log "…" with { key: EXPR }`: a map written out, whose keys a log record can take."""
-    check_expr(checker, fields, scope)
+    check_expr(checker, fields)
     if not isinstance(fields, m.MapExpr):
         checker.error(
             "DF295",
