@@ -18,10 +18,25 @@ PROBE_TIMEOUT_SECONDS = 60
 
 def check_actions(flow: m.Flow, actions_path: Path) -> list[Diagnostic]:
     """Diagnostics for calls to functions that do not exist or do not take those arguments."""
+    return check_calls(flow, probe(modules_called(flow), actions_path), actions_path)
+
+
+def modules_called(flow: m.Flow) -> list[str]:
+    """The actions modules a flow's calls name, each once."""
+    return sorted(set(modules_by_alias(flow).values()))
+
+
+def modules_by_alias(flow: m.Flow) -> dict[str | None, str]:
+    """Each alias's module; None is the first module, which calls without an alias name."""
     modules: dict[str | None, str] = {m_.alias: m_.module for m_ in flow.actions if m_.alias}
     if flow.actions:
         modules[None] = flow.actions[0].module
-    found = probe(sorted(set(modules.values())), actions_path)
+    return modules
+
+
+def check_calls(flow: m.Flow, found: dict[str, Any], actions_path: Path) -> list[Diagnostic]:
+    """The calls checked against what `probe` found of the modules (an editor probes once, checks often)."""
+    modules = modules_by_alias(flow)
     diagnostics = [
         Diagnostic("DF255", f"cannot import `{module.module}` from {actions_path}: {found[module.module]['error']}",
                    module.span, hint="check --actions-path and the module's own imports")

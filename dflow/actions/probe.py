@@ -31,6 +31,7 @@ def describe(module_name: str) -> dict[str, Any]:
             continue
         parameters = signature.parameters.values()
         functions[name] = {
+            **_where(value),
             "parameters": [p.name for p in parameters if p.kind in KEYWORD_KINDS],
             "required": [
                 p.name for p in parameters if p.kind in KEYWORD_KINDS and p.default is p.empty
@@ -38,6 +39,14 @@ def describe(module_name: str) -> dict[str, Any]:
             "any_keyword": any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters),
         }
     return {"functions": functions}
+
+
+def _where(value: Any) -> dict[str, Any]:
+    """The file and line that define a function, for an editor's go to definition."""
+    try:
+        return {"file": inspect.getsourcefile(value), "line": inspect.getsourcelines(value)[1]}
+    except (TypeError, OSError):
+        return {}
 
 
 def main(modules: list[str]) -> None:
