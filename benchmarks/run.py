@@ -9,7 +9,11 @@
 3. flows of 100, 1,000 and 10,000 statements: time and peak memory, and the growth;
 4. a folder of 500 flows: serial, parallel and a no-op rebuild;
 5. the generated vending handler vs a hand-written one on the local runner, and
-   the import of the generated module vs the SDK alone.
+   the import of the generated module vs the SDK alone;
+6. a cold compile vs the libraries' floor (their imports, BaseModel, black on the handler);
+7. a cold `dflow check` vs importing lark and pydantic's BaseModel;
+8. `dflow lsp`, warm: a change until its diagnostics (vending, a 300-statement flow)
+   and a completion, each against the same analysis in-process.
 
 Beside the targets it prints what the libraries cost by themselves: where one
 cold compile's time goes, the libraries alone against the floor, and black
@@ -251,6 +255,9 @@ def main() -> int:
     scaling([100, 1000] if args.quick else [100, 1000, 10000], 1 if args.quick else 3)
     folder(100 if args.quick else 500)
     runtime(repeats)
+    from editor import editor_latency
+
+    editor_latency(VENDING, repeats * 5, row)
     print("\n| figure | measured | baseline | ratio | target | met |\n|---|---|---|---|---|---|")
     for figure, measured, baseline, ratio, target, met in ROWS:
         verdict = "-" if target == "-" else "yes" if met else "no"

@@ -68,3 +68,25 @@ def test_every_value_the_parser_builds_has_the_models_own_type_in_random_flows(t
     except FlowError:
         return
     assert _needs_converting(flow) == []
+
+
+def test_a_flow_parsed_with_the_validators_built_is_the_same_as_one_parsed_without() -> None:
+    # `Model.model_construct` validates once a class's validator is built (the language server
+    # builds them all); the objects must not differ from those pydantic's construct gives.
+    import subprocess
+    import sys
+
+    script = (
+        "import pickle, sys\n"
+        "from dflow.language.grammar.parse import parse_flow\n"
+        "from dflow.language import model as m\n"
+        "text = open(sys.argv[1]).read()\n"
+        "cold = parse_flow(text)\n"
+        "m.build_validators()\n"
+        "warm = parse_flow(text)\n"
+        "assert m.Step.__pydantic_complete__\n"
+        "print(cold == warm, repr(cold) == repr(warm), cold.model_fields_set == warm.model_fields_set)\n"
+    )
+    for path in [ROOT / "examples" / "vending" / "vending.flow", ROOT / "tests" / "flows" / "tricky.flow"]:
+        result = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, cwd=ROOT)
+        assert result.stdout.split() == ["True", "True", "True"], result.stderr

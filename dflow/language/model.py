@@ -13,6 +13,8 @@ from pydantic import Field
 
 from dflow.language.nodes import (  # re-exported: the model is one namespace
     DEFERRED as DEFERRED,
+    Model as Model,
+    build_validators as build_validators,
     Node as Node,
     Span as Span,
     JsonScalar as JsonScalar,

@@ -6,30 +6,58 @@ so the rest of dflow writes `m.Binary` and `m.Name` as before.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union, cast, get_args
+from typing import Annotated, Any, Literal, Self, Union, cast, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
 # Each class builds its validator when first used, not at import: a compile uses
 # only some of the 39 classes, and building them all cost a cold start 60 ms.
-# The `.flow` parser builds its nodes with `model_construct` and so never builds
-# a validator at all: mypy checks each field it passes (pydantic's plugin types
-# `model_construct`), and a test checks that no value needs converting.
+# The `.flow` parser builds its nodes with `model_construct` (see `Model`), so a
+# cold command builds no validator at all: mypy checks each field it passes
+# (pydantic's plugin types `model_construct`), and a test checks that no value
+# needs converting.
 DEFERRED = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
-class Node(BaseModel):
-    """Base of every model object: immutable, with a source span."""
+class Model(BaseModel):
+    """Base of the model's classes: immutable, each building its validator when first used."""
 
     model_config = DEFERRED
+
+    # pydantic's mypy plugin declares a typed `model_construct` on every model class, this one too:
+    # call sites keep those types, and this is the one that runs.
+    @classmethod  # type: ignore[no-redef]
+    def model_construct(  # type: ignore[override]
+        cls, _fields_set: set[str] | None = None, **values: Any
+    ) -> Self:
+        """An object from values the parsers have already checked, by the faster way there is now.
+
+        Until the class's validator is built (a cold command builds none),
+        pydantic's construct, which builds nothing; once it is (a long-running
+        process, such as the language server, builds them all at its start with
+        `build_validators`), the validator, which is faster. Both give the same
+        object: a test holds that the parsers' values need no converting.
+        """
+        if cls.__pydantic_complete__:
+            return cls(**values)
+        return super().model_construct(_fields_set, **values)
+
+
+def build_validators(root: type[Model] = Model) -> None:
+    """Build the validator of every model class now, for a process that parses many flows."""
+    for cls in root.__subclasses__():
+        cls.model_rebuild(force=True)
+        build_validators(cls)
+
+
+class Node(Model):
+    """Base of every model object: immutable, with a source span."""
 
     span: Span
 
 
-class Span(BaseModel):
+class Span(Model):
     """A region of a source file; lines and columns count from 1, end is exclusive."""
-
-    model_config = DEFERRED
 
     line: int
     column: int
