@@ -13,6 +13,8 @@ The artefacts, each made from its sources by one builder:
 | `docs/errors.md` | the registry of diagnostic codes (`dflow/language/codes.toml`) | `dflow.language.codes` |
 | `dflow/studio/frontend/src/words.js` | the language's words | `dflow.studio.words` |
 | `dflow/studio/static/studio.js` | `dflow/studio/frontend/` | `npm ci && npm run build` (where npm is) |
+| `editors/vscode/syntaxes/flow.tmLanguage.json` | the language's words | `dflow.editor.textmate` |
+| `editors/vscode/schemas/dflow-flow.schema.json` | the YAML form's document model | `dflow schema` |
 | `tests/golden/` | the examples and test flows, through the CLI | `tests/golden_cases.py` |
 | `tests/bad_flows/*.expected` | each bad flow, through `dflow check` | `tests/snapshots.py` |
 
@@ -62,7 +64,10 @@ def templates(write: bool) -> bool:
 def schema(write: bool) -> bool:
     from dflow.language.yamlform.document import json_schema
 
-    return _text(ROOT / "schema" / "dflow-flow.schema.json", json.dumps(json_schema(), indent=2) + "\n", write)
+    text = json.dumps(json_schema(), indent=2) + "\n"
+    # The VS Code extension ships its own copy: it maps `*.flow.yaml` to it, and packs only its folder.
+    copies = [ROOT / "schema" / "dflow-flow.schema.json", ROOT / "editors" / "vscode" / "schemas" / "dflow-flow.schema.json"]
+    return all([_text(path, text, write) for path in copies])
 
 
 def errors_page(write: bool) -> bool:
@@ -75,6 +80,12 @@ def words(write: bool) -> bool:
     from dflow.studio.words import WORDS_JS, words_js
 
     return _text(WORDS_JS, words_js(), write)
+
+
+def textmate(write: bool) -> bool:
+    from dflow.editor.textmate import grammar_json
+
+    return _text(ROOT / "editors" / "vscode" / "syntaxes" / "flow.tmLanguage.json", grammar_json(), write)
 
 
 def bundle(write: bool) -> bool:
@@ -120,7 +131,7 @@ def snapshots(write: bool) -> bool:
 
 def _text(path: Path, text: str, write: bool) -> bool:
     """A text artefact is current when it equals what its builder writes."""
-    current = path.read_text(encoding="utf-8") == text
+    current = path.is_file() and path.read_text(encoding="utf-8") == text
     if not current and write:
         path.write_text(text, encoding="utf-8")
     return current
@@ -133,6 +144,7 @@ BUILDERS: dict[str, Callable[[bool], bool]] = {
     "the JSON Schema of the YAML form": schema,
     "the diagnostics page (docs/errors.md) from the registry": errors_page,
     "the studio's highlighting words": words,
+    "the VS Code extension's TextMate grammar": textmate,
     "the studio's bundle": bundle,
     "the golden outputs": golden,
     "the diagnostics snapshots": snapshots,

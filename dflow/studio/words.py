@@ -12,11 +12,11 @@ import sys
 from pathlib import Path
 
 from dflow.language.durations import UNIT_SECONDS
-from dflow.language.grammar.keywords import GRAMMAR_WORDS
+from dflow.language.grammar.keywords import CONSTANT_WORDS, GRAMMAR_WORDS, TYPE_WORDS
 
 WORDS_JS = Path(__file__).with_name("frontend") / "src" / "words.js"
-CONSTANTS = ("false", "null", "true")
-TYPES = ("any", "boolean", "integer", "map", "number", "string", "timestamp")
+CONSTANTS = CONSTANT_WORDS
+TYPES = TYPE_WORDS
 
 
 def words_js() -> str:

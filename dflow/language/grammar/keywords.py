@@ -31,3 +31,7 @@ GRAMMAR_WORDS = frozenset(
     "retry return runtime set step string success successes text then time timeout times timestamp tolerate "
     "true undo until wait while with".split()
 )
+
+# How editors colour the words: the constants and the input types; every other word is a keyword.
+CONSTANT_WORDS = ("false", "null", "true")
+TYPE_WORDS = ("any", "boolean", "integer", "map", "number", "string", "timestamp")
