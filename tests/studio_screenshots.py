@@ -46,6 +46,15 @@ def main(output: Path) -> None:
         page.hover(".cm-lintRange-error")
         page.wait_for_timeout(700)
         page.screenshot(path=str(output / "diagnostic-with-fix.png"))
+        # The same mistake with the hover card: the code's explanation, from dflow lsp's analysis.
+        page.mouse.move(5, 5)
+        page.wait_for_timeout(300)
+        box = page.evaluate("""() => { const at = studio.view.state.doc.toString().indexOf("ordr_id") + 2;
+            const c = studio.view.coordsAtPos(at); return { x: (c.left + c.right) / 2, y: (c.top + c.bottom) / 2 }; }""")
+        page.mouse.move(box["x"], box["y"])
+        page.wait_for_selector("[data-testid=hover]")
+        page.wait_for_timeout(400)
+        page.screenshot(path=str(output / "editor-hover.png"))
         page.click("[data-testid=fix]")
         page.keyboard.press("Control+z")
         page.keyboard.press("Control+z")

@@ -121,3 +121,11 @@ def test_retry_delays_are_the_sdks_capped_by_max_delay_and_marked_when_jittered(
     assert document.flow is not None
     found = [(hint.line, hint.label.strip()) for hint in hints.hints(document.flow, document.lines)]
     assert found == [(5, "10 s, 30 s, 1 min, 1 min"), (7, "up to 1 min, 2 min")]
+
+
+def test_a_line_being_typed_that_breaks_the_flow_still_gets_the_input_fields() -> None:
+    text = FLOW.replace("set late = 2\n", 'log "{input.}"\n')
+    document = analyse(text, "f.flow")
+    assert document.flow is None  # `{input.}` does not parse
+    line, column = at(document, "{input.}", len("{input."))
+    assert labels(completion.complete(document, line, column)) == ["order"]

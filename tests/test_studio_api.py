@@ -311,3 +311,17 @@ def test_in_a_project_runs_import_the_actions_from_its_actions_folder(tmp_path: 
     assert outcome["result"] == {"status": "dispensed", "order_id": "o-1"}
     listing = api.get("/api/scenarios?path=flows/vending.flow").json()
     assert listing["file"] == "flows/vending.scenarios.yaml" and len(listing["scenarios"]) == 7
+
+
+def test_hover_and_completion_answer_from_the_language_servers_analysis(folder: Path) -> None:
+    text = (folder / "vending.flow").read_text()
+    index = text.index("input.slot") + len("input.")
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    ask = {"path": "vending.flow", "text": text, "line": line, "column": column}
+    found = client(folder).post("/api/hover", json=ask).json()["hover"]
+    assert found["markdown"].startswith("input field `slot`")
+    items = client(folder).post("/api/complete", json=ask).json()["items"]
+    assert {item["label"] for item in items} == {"order_id", "slot", "price_cents"}
+    bad = client(folder).post("/api/hover", json={**ask, "line": "x"})
+    assert bad.status_code == 400 and "whole numbers" in bad.json()["error"]

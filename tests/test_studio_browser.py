@@ -578,3 +578,39 @@ def test_f12_on_a_name_goes_to_where_it_is_defined(page: Any) -> None:
     page.keyboard.press("F12")
     line = page.evaluate("studio.view.state.doc.lineAt(studio.view.state.selection.main.head).text")
     assert line.strip().startswith("step reservation = reserve_slot(")
+
+
+def hover_over(page: Any, needle: str, offset: int = 1) -> None:
+    """Move the mouse over the character `offset` into the first `needle` of the text."""
+    box = page.evaluate("""([needle, offset]) => {
+        const at = studio.view.state.doc.toString().indexOf(needle) + offset;
+        const coords = studio.view.coordsAtPos(at);
+        return { x: (coords.left + coords.right) / 2 + 2, y: (coords.top + coords.bottom) / 2 };
+    }""", [needle, offset])
+    page.mouse.move(box["x"], box["y"])
+
+
+def test_hover_shows_what_a_keyword_does_and_what_a_name_is_from_the_language_servers_analysis(page: Any) -> None:
+    hover_over(page, "retry 3 times")
+    page.wait_for_selector("[data-testid=hover]")
+    assert "Tries the operation again" in page.inner_text("[data-testid=hover]")
+    page.mouse.move(5, 5)
+    page.wait_for_selector("[data-testid=hover]", state="detached")
+    hover_over(page, "reservation: reservation.id", len("reservation: ") + 2)
+    page.wait_for_selector("[data-testid=hover]")
+    card = page.inner_text("[data-testid=hover]")
+    assert card.startswith("step reservation") and "retry 3 times" in card
+
+
+def test_hover_on_a_mistake_explains_its_code(page: Any) -> None:
+    type_after(page, "step validate", "\nlog \"{totl}\"")
+    page.wait_for_function("[...document.querySelectorAll('[data-testid=diagnostics] li.error')].some((li) => li.innerText.includes('totl'))")
+    hover_over(page, "{totl}", 2)
+    page.wait_for_function("[...document.querySelectorAll('[data-testid=hover]')].some((card) => card.innerText.includes('DF261'))")
+
+
+def test_completion_after_input_dot_offers_the_input_fields(page: Any) -> None:
+    type_after(page, "step validate", "\nlog \"{input.")
+    page.wait_for_selector(".cm-tooltip-autocomplete .cm-completionLabel")
+    offered = page.locator(".cm-tooltip-autocomplete .cm-completionLabel").all_inner_texts()
+    assert sorted(offered) == ["order_id", "price_cents", "slot"]

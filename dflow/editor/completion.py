@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dflow.editor.document import Document
+from dflow.editor.document import Document, analyse
 from dflow.language.checks.context import FUNCTIONS
 from dflow.language.checks.expressions import EXECUTION_FIELDS
 from dflow.language.durations import UNIT_SECONDS
@@ -54,7 +54,7 @@ def complete(document: Document, line: int, column: int, actions: dict[str, list
              names_from: Document | None = None) -> list[Completion]:
     """What may be written at a position. `names_from` is the last analysis that parsed, for a line being typed."""
     prefix = document.line(line)[: column - 1]
-    known = document if document.flow is not None else names_from or document
+    known = document if document.flow is not None else names_from or _without_line(document, line)
     if AFTER_INPUT.search(prefix):
         fields = known.flow.inputs if known.flow is not None and known.flow.inputs else []
         return [Completion(field.name.text, "field", known.line(field.span.line).strip()) for field in fields]
@@ -68,6 +68,14 @@ def complete(document: Document, line: int, column: int, actions: dict[str, list
     if start is not None:
         return _line_start(known, line, len(start.group(1)))
     return _names(known, line)
+
+
+def _without_line(document: Document, line: int) -> Document:
+    """The analysis of the text without the line being typed, which is what usually keeps it from parsing."""
+    lines = list(document.lines)
+    if 1 <= line <= len(lines):
+        lines[line - 1] = ""
+    return analyse("\n".join(lines), document.source_name)
 
 
 def _actions(actions: dict[str, list[str]]) -> list[Completion]:

@@ -19,8 +19,12 @@ from starlette.responses import FileResponse, JSONResponse, Response, StreamingR
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from dflow.editor.completion import complete as editor_complete
+from dflow.editor.document import Document
+from dflow.editor.document import analyse as analyse_document
+from dflow.editor.hover import hover as editor_hover
 from dflow.studio import executions, files, scenario_files
-from dflow.studio.analysis import analyse
+from dflow.studio.analysis import analyse, span_json
 from dflow.studio.guard import TOO_LARGE, BodyTooLarge, Guard
 from dflow.studio.runs import Runs, TooManyRuns
 
@@ -47,6 +51,8 @@ def create_app(served: files.Served, token: str, port: int, host: str = "127.0.0
         Route("/api/file", api.read_file),
         Route("/api/file", api.save_file, methods=["PUT"]),
         Route("/api/analyse", api.analyse, methods=["POST"]),
+        Route("/api/hover", api.hover, methods=["POST"]),
+        Route("/api/complete", api.complete, methods=["POST"]),
         Route("/api/docs", api.docs, methods=["POST"]),
         Route("/api/runs", api.start_run, methods=["POST"]),
         Route("/api/runs/{run_id}/events", api.run_events),
@@ -138,6 +144,25 @@ class Api:
         body = await _json(request)
         name = Path(str(body.get("path") or "flow.flow")).name
         return JSONResponse(analyse(str(body.get("text", "")), name))
+
+    @endpoint
+    async def hover(self, request: Request) -> Response:
+        """What the editor shows on hover, from the same analysis as `dflow lsp` (`dflow.editor`)."""
+        document, line, column = await _at(request)
+        found = editor_hover(document, line, column)
+        if found is None:
+            return JSONResponse({"hover": None})
+        return JSONResponse({"hover": {"markdown": found.markdown, "span": span_json(found.span)}})
+
+    @endpoint
+    async def complete(self, request: Request) -> Response:
+        """What may be written at a position, from the same analysis as `dflow lsp`."""
+        document, line, column = await _at(request)
+        found = editor_complete(document, line, column)
+        return JSONResponse({"items": [
+            {"label": item.label, "kind": item.kind, "detail": item.detail, "insert": item.insert or item.label}
+            for item in found
+        ]})
 
     @endpoint
     async def docs(self, request: Request) -> Response:
@@ -247,6 +272,17 @@ class Api:
         except executions.ExecutionsError as error:
             raise Problem(502, str(error)) from None
         return JSONResponse(found)
+
+
+async def _at(request: Request) -> tuple[Document, int, int]:
+    """The analysis of the text a request sends, and the line and column (from 1) it asks about."""
+    body = await _json(request)
+    name = Path(str(body.get("path") or "flow.flow")).name
+    try:
+        line, column = int(body.get("line", 0)), int(body.get("column", 0))
+    except (TypeError, ValueError):
+        raise Problem(400, "line and column must be whole numbers") from None
+    return analyse_document(str(body.get("text", "")), name), line, column
 
 
 async def _json(request: Request) -> dict[str, Any]:

@@ -5,6 +5,7 @@ import { EditorState } from "@codemirror/state";
 import { EditorView, keymap } from "@codemirror/view";
 import { lintGutter, setDiagnostics } from "@codemirror/lint";
 import { flowLanguage } from "./flowlang.js";
+import { assist } from "./assist.js";
 import { get, post, put } from "./api.js";
 import { Diagram } from "./diagram.js";
 import { InputForm } from "./form.js";
@@ -54,7 +55,7 @@ class Studio {
     return EditorState.create({
       doc: text,
       extensions: [
-        basicSetup, flowLanguage, lintGutter(), EditorView.lineWrapping,
+        basicSetup, flowLanguage, lintGutter(), EditorView.lineWrapping, assist(this),
         keymap.of([
           { key: "Mod-s", preventDefault: true, run: () => { this.save(); return true; } },
           { key: "F12", preventDefault: true, run: (view) => this.goToDefinition(view.state.selection.main.head) },
