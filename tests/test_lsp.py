@@ -230,3 +230,16 @@ async def test_the_yaml_form_gets_the_same_diagnostics(client: LanguageClient) -
     text = (VENDING / "vending.flow.yaml").read_text().replace("reservation.id", "reservaton.id", 1)
     uri, _ = await open_flow(client, "twin.flow.yaml", text)
     assert "DF261" in {d.code for d in client.diagnostics[uri]}
+
+
+async def test_a_code_action_fixes_a_misspelt_name_in_the_yaml_form_too(client: LanguageClient) -> None:
+    text = (VENDING / "vending.flow.yaml").read_text().replace("reservation.id", "reservaton.id", 1)
+    uri, _ = await open_flow(client, "fix.flow.yaml", text)
+    (unknown,) = [d for d in client.diagnostics[uri] if d.code == "DF261"]
+    found = await client.text_document_code_action_async(lsp.CodeActionParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri), range=unknown.range,
+        context=lsp.CodeActionContext(diagnostics=[unknown])))
+    (action,) = found or []
+    assert isinstance(action, lsp.CodeAction) and action.edit is not None and action.edit.changes is not None
+    (edit,) = action.edit.changes[uri]
+    assert edit.new_text == "reservation" and edit.range.start == position_of(text, "reservaton")
