@@ -196,16 +196,22 @@ async def test_formatting_is_dflow_fmt_and_leaves_a_flow_with_a_syntax_error_alo
     assert not none
 
 
+async def quick_fix(client: LanguageClient, uri: str, diagnostic: lsp.Diagnostic) -> lsp.TextEdit:
+    """The one edit of the one code action offered for a diagnostic."""
+    found = await client.text_document_code_action_async(lsp.CodeActionParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri), range=diagnostic.range,
+        context=lsp.CodeActionContext(diagnostics=[diagnostic])))
+    (action,) = found or []
+    assert isinstance(action, lsp.CodeAction) and action.edit is not None and action.edit.changes is not None
+    (edit,) = action.edit.changes[uri]
+    return edit
+
+
 async def test_a_code_action_applies_a_diagnostics_suggested_edit(client: LanguageClient) -> None:
     text = "flow f\n\nset total = 1\nreturn totl\n"
     uri, _ = await open_flow(client, "fix.flow", text)
     (unknown,) = client.diagnostics[uri]
-    found = await client.text_document_code_action_async(lsp.CodeActionParams(
-        text_document=lsp.TextDocumentIdentifier(uri=uri), range=unknown.range,
-        context=lsp.CodeActionContext(diagnostics=[unknown])))
-    (action,) = found or []
-    assert isinstance(action, lsp.CodeAction) and action.edit is not None and action.edit.changes is not None
-    (edit,) = action.edit.changes[uri]
+    edit = await quick_fix(client, uri, unknown)
     assert edit.new_text == "total" and edit.range == unknown.range
 
 
@@ -236,10 +242,5 @@ async def test_a_code_action_fixes_a_misspelt_name_in_the_yaml_form_too(client: 
     text = (VENDING / "vending.flow.yaml").read_text().replace("reservation.id", "reservaton.id", 1)
     uri, _ = await open_flow(client, "fix.flow.yaml", text)
     (unknown,) = [d for d in client.diagnostics[uri] if d.code == "DF261"]
-    found = await client.text_document_code_action_async(lsp.CodeActionParams(
-        text_document=lsp.TextDocumentIdentifier(uri=uri), range=unknown.range,
-        context=lsp.CodeActionContext(diagnostics=[unknown])))
-    (action,) = found or []
-    assert isinstance(action, lsp.CodeAction) and action.edit is not None and action.edit.changes is not None
-    (edit,) = action.edit.changes[uri]
+    edit = await quick_fix(client, uri, unknown)
     assert edit.new_text == "reservation" and edit.range.start == position_of(text, "reservaton")
