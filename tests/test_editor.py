@@ -129,3 +129,16 @@ def test_a_line_being_typed_that_breaks_the_flow_still_gets_the_input_fields() -
     assert document.flow is None  # `{input.}` does not parse
     line, column = at(document, "{input.}", len("{input."))
     assert labels(completion.complete(document, line, column)) == ["order"]
+
+
+def test_the_yaml_form_is_offered_names_and_fields_never_the_flow_forms_keywords() -> None:
+    from dflow.language.reading import read_flow
+    from dflow.language.yamlform.dump import dump_flow
+
+    text = dump_flow(read_flow(FLOW, "f.flow"))
+    document = analyse(text, "f.flow.yaml")
+    line, column = at(document, "amount: early", len("amount: "))
+    offered = labels(completion.complete(document, line, column))
+    assert "early" in offered and "step" not in offered and "late" not in offered
+    line, column = at(document, "input.order", len("input."))
+    assert labels(completion.complete(document, line, column)) == ["order"]

@@ -244,3 +244,21 @@ async def test_a_code_action_fixes_a_misspelt_name_in_the_yaml_form_too(client: 
     (unknown,) = [d for d in client.diagnostics[uri] if d.code == "DF261"]
     edit = await quick_fix(client, uri, unknown)
     assert edit.new_text == "reservation" and edit.range.start == position_of(text, "reservaton")
+
+
+async def test_a_request_about_a_file_that_is_not_there_or_a_bad_rename_leaves_the_server_serving(
+    client: LanguageClient,
+) -> None:
+    root: Path = client.workspace_root  # type: ignore[attr-defined]
+    missing = (root / "nowhere.flow").as_uri()
+    nothing = await client.text_document_hover_async(lsp.HoverParams(
+        text_document=lsp.TextDocumentIdentifier(uri=missing), position=lsp.Position(line=3, character=2)))
+    assert nothing is None
+    uri, text = await open_flow(client, "vending.flow")
+    with pytest.raises(Exception, match="cannot be a name"):
+        await client.text_document_rename_async(lsp.RenameParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri), position=position_of(text, "reservation = "),
+            new_name="not a name"))
+    shown = await client.text_document_hover_async(lsp.HoverParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri), position=position_of(text, "reservation = ")))
+    assert shown is not None

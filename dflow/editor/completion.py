@@ -1,7 +1,8 @@
 """Completion: what may be written at a position, from the line before it and the flow's resolved view.
 
-At the start of a line: the statement keywords (header keywords only in the
-header), and the clauses of the statement the line is indented under. After
+At the start of a line of a `.flow` file: the statement keywords (header
+keywords only in the header), and the clauses of the statement the line is
+indented under (the YAML form's keys are its JSON Schema's to offer). After
 `input.`: the input fields. After a number: the units of time. After `step`
 (and `=` in `wait for` and `poll`): the actions' functions with their
 parameters. Anywhere else in an expression: the names visible on the line,
@@ -62,6 +63,8 @@ def complete(document: Document, line: int, column: int, actions: dict[str, list
         return [Completion(name, "field", "of the durable execution") for name in EXECUTION_FIELDS]
     if AFTER_NUMBER.search(prefix):
         return [Completion(unit, "unit") for unit in UNIT_SECONDS if len(unit) > 1]
+    if document.is_yaml:
+        return _names(known, line)  # the YAML form's keys are the JSON Schema's to offer
     if AFTER_CALL_START.search(prefix):
         return _actions(actions or {})
     start = LINE_START.match(prefix)

@@ -47,9 +47,13 @@ class FlowServer(LanguageServer):
 
     def analysis(self, uri: str) -> Document:
         text_document = self.workspace.get_text_document(uri)
+        try:
+            text = text_document.source  # a document the editor has not opened is read from disk
+        except (OSError, UnicodeDecodeError):
+            text = ""  # nothing there to answer about
         current = self.documents.get(uri)
-        if current is None or current.text != text_document.source:
-            current = analyse(text_document.source, Path(text_document.path).name)
+        if current is None or current.text != text:
+            current = analyse(text, Path(text_document.path).name)
             self.documents[uri] = current
             if current.flow is not None:
                 self.parsed[uri] = current
