@@ -98,6 +98,12 @@ async def test_calls_are_checked_against_the_workspaces_real_actions_module(clie
     await diagnostics_until(client, lambda: "DF256" in {d.code for d in client.diagnostics.get(uri, [])})
     (wrong,) = [d for d in client.diagnostics[uri] if d.code == "DF256"]
     assert "reserve_slots" in wrong.message
+    # Typing on keeps the calls checked (against the modules already probed), without a save.
+    client.text_document_did_change(lsp.DidChangeTextDocumentParams(
+        text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
+        content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=text.replace("step validate", 'log "{totl}"\nstep validate', 1))]))
+    await diagnostics_until(client, lambda: "DF261" in {d.code for d in client.diagnostics[uri]})
+    assert "DF256" in {d.code for d in client.diagnostics[uri]}  # the same publish
 
 
 async def test_hover_on_a_name_shows_its_kind_and_call_and_on_a_keyword_what_it_does(client: LanguageClient) -> None:

@@ -42,7 +42,8 @@ class FlowServer(LanguageServer):
         super().__init__("dflow", "2")
         self.documents: dict[str, Document] = {}
         self.parsed: dict[str, Document] = {}  # the last analysis of each document that parsed
-        self.found: dict[str, dict[str, Any]] = {}  # what the actions modules of each document hold
+        # Where each document's actions are imported from, and what its modules hold.
+        self.found: dict[str, tuple[Path, dict[str, Any]]] = {}
         self.probes = Probes()
 
     def analysis(self, uri: str) -> Document:
@@ -59,9 +60,13 @@ class FlowServer(LanguageServer):
                 self.parsed[uri] = current
         return current
 
-    def publish(self, uri: str, extra: tuple[Diagnostic, ...] | list[Diagnostic] = ()) -> None:
+    def publish(self, uri: str) -> None:
+        """`dflow check`'s diagnostics, and the calls checked against the actions modules once they are probed."""
         document = self.analysis(uri)
-        found = [*document.diagnostics, *extra]
+        found = list(document.diagnostics)
+        probed = self.found.get(uri)
+        if document.flow is not None and probed is not None:
+            found += check_calls(document.flow, probed[1], probed[0])
         version = self.workspace.get_text_document(uri).version
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
             uri=uri, version=version, diagnostics=[_diagnostic(document, d) for d in found],
@@ -74,18 +79,16 @@ class FlowServer(LanguageServer):
             return {}
         actions_path = actions_path_for(Path(self.workspace.get_text_document(uri).path))
         found = await asyncio.to_thread(self.probes.modules, actions_path, modules_called(document.flow))
-        self.found[uri] = found
+        self.found[uri] = (actions_path, found)
         return found
 
     async def check_actions(self, uri: str) -> None:
-        """Publish again with the calls checked against the real actions modules, if the text is unchanged."""
+        """Probe the actions modules (off the request path), then publish again with the calls checked."""
         document = self.analysis(uri)
         if document.flow is None or not document.flow.actions:
             return
-        found = await self.actions_found(uri)
-        if self.analysis(uri) is document and document.flow is not None:
-            actions_path = actions_path_for(Path(self.workspace.get_text_document(uri).path))
-            self.publish(uri, check_calls(document.flow, found, actions_path))
+        await self.actions_found(uri)
+        self.publish(uri)
 
 
 server = FlowServer()
@@ -169,7 +172,8 @@ def _default_module_functions(ls: FlowServer, uri: str) -> dict[str, Any]:
     parsed = ls.parsed.get(uri)
     if parsed is None or parsed.flow is None or not parsed.flow.actions:
         return {}
-    return functions(ls.found.get(uri, {}), parsed.flow.actions[0].module)
+    probed = ls.found.get(uri)
+    return functions(probed[1], parsed.flow.actions[0].module) if probed else {}
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
@@ -194,7 +198,8 @@ async def _action_definition(
         for call in calls(statement):
             span = call.function_span
             if span.line == line and span.column <= column < span.end_column and call.alias in modules:
-                found = ls.found.get(uri) or await ls.actions_found(uri)
+                probed = ls.found.get(uri)
+                found = probed[1] if probed else await ls.actions_found(uri)
                 where = functions(found, modules[call.alias]).get(call.function, {})
                 if where.get("file"):
                     start = lsp.Position(line=max(int(where["line"]) - 1, 0), character=0)
