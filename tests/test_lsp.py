@@ -7,6 +7,7 @@ The workspace is a copy of `examples/vending`. Every test waits for a state
 from __future__ import annotations
 
 import asyncio
+import itertools
 import shutil
 import sys
 from collections.abc import AsyncIterator, Callable
@@ -19,33 +20,36 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from tests.golden_cases import ROOT
 
-pytestmark = pytest.mark.asyncio(loop_scope="function")
+# One server for the module, as an editor keeps one: each test opens files of its own names.
+pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 VENDING = ROOT / "examples" / "vending"
+OPENED = itertools.count(1)
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "dflow", "lsp"]))
-async def client(lsp_client: LanguageClient, tmp_path: Path) -> AsyncIterator[LanguageClient]:
-    shutil.copytree(VENDING, tmp_path / "vending", ignore=shutil.ignore_patterns("__pycache__"))
+@pytest_lsp.fixture(scope="module", config=ClientServerConfig(server_command=[sys.executable, "-m", "dflow", "lsp"]))
+async def client(lsp_client: LanguageClient, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[LanguageClient]:
+    root = tmp_path_factory.mktemp("workspace") / "vending"
+    shutil.copytree(VENDING, root, ignore=shutil.ignore_patterns("__pycache__"))
     await lsp_client.initialize_session(lsp.InitializeParams(
-        capabilities=client_capabilities("visual-studio-code"), root_uri=(tmp_path / "vending").as_uri(),
+        capabilities=client_capabilities("visual-studio-code"), root_uri=root.as_uri(),
     ))
-    lsp_client.workspace_root = tmp_path / "vending"  # type: ignore[attr-defined]
+    lsp_client.workspace_root = root  # type: ignore[attr-defined]
     yield lsp_client
     await lsp_client.shutdown_session()
 
 
 async def open_flow(client: LanguageClient, name: str, text: str | None = None) -> tuple[str, str]:
-    """Open a file of the workspace (or new text under its name); its URI and text, once diagnostics came."""
-    path: Path = client.workspace_root / name  # type: ignore[attr-defined]
+    """Open a file of the workspace (or new text) under a name no other test opens; its URI and text, once checked."""
+    root: Path = client.workspace_root  # type: ignore[attr-defined]
     if text is None:
-        text = path.read_text()
-    else:
-        path.write_text(text)
+        text = (root / name).read_text()
+    path = root / f"t{next(OPENED)}-{name}"
+    path.write_text(text)
     uri = path.as_uri()
     client.text_document_did_open(lsp.DidOpenTextDocumentParams(text_document=lsp.TextDocumentItem(
         uri=uri, language_id="flow", version=1, text=text)))
-    await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    await diagnostics_until(client, lambda: uri in client.diagnostics)
     return uri, text
 
 
@@ -268,3 +272,17 @@ async def test_a_request_about_a_file_that_is_not_there_or_a_bad_rename_leaves_t
     shown = await client.text_document_hover_async(lsp.HoverParams(
         text_document=lsp.TextDocumentIdentifier(uri=uri), position=position_of(text, "reservation = ")))
     assert shown is not None
+
+
+async def test_a_changed_actions_module_is_probed_again_and_the_calls_checked_anew(client: LanguageClient) -> None:
+    root: Path = client.workspace_root  # type: ignore[attr-defined]
+    (root / "shop").mkdir()
+    (root / "shop" / "__init__.py").write_text("")
+    actions = root / "shop" / "actions.py"
+    actions.write_text("def reserve(slot: str) -> dict[str, str]:\n    return {}\n")
+    uri, _ = await open_flow(client, "shop.flow", "flow shop\nactions shop.actions\n\nstep held = hold(slot: \"A1\")\nreturn held\n")
+    await diagnostics_until(client, lambda: "DF256" in {d.code for d in client.diagnostics.get(uri, [])})
+    actions.write_text(actions.read_text() + "\n\ndef hold(slot: str) -> dict[str, str]:\n    return {}\n")
+    client.workspace_did_change_watched_files(lsp.DidChangeWatchedFilesParams(changes=[
+        lsp.FileEvent(uri=actions.as_uri(), type=lsp.FileChangeType.Changed)]))
+    await diagnostics_until(client, lambda: "DF256" not in {d.code for d in client.diagnostics.get(uri, [])})

@@ -128,11 +128,18 @@ def did_change(ls: FlowServer, params: lsp.DidChangeTextDocumentParams) -> None:
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
 async def did_save(ls: FlowServer, params: lsp.DidSaveTextDocumentParams) -> None:
-    if params.text_document.uri.endswith(".py"):
-        ls.probes.forget()
-        return
     ls.publish(params.text_document.uri)
     await ls.check_actions(params.text_document.uri)
+
+
+@server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+async def did_change_watched_files(ls: FlowServer, params: lsp.DidChangeWatchedFilesParams) -> None:
+    """A Python file changed (the editor watches `**/*.py` for the server): probe the actions again."""
+    if not any(change.uri.endswith(".py") for change in params.changes):
+        return
+    ls.probes.forget()
+    for uri in list(ls.found):
+        await ls.check_actions(uri)
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)

@@ -19,6 +19,8 @@ function activate(context) {
         { scheme: "file", pattern: "**/*.flow.yaml" },
         { scheme: "file", pattern: "**/*.flow.yml" },
       ],
+      // A changed actions module changes which calls are right: the server probes the modules again.
+      synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher("**/*.py") },
     },
   );
   context.subscriptions.push(client);
