@@ -60,7 +60,7 @@ def test_every_value_the_parser_builds_has_the_models_own_type_in_every_flow_of_
     assert parsed > 40
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 @given(flowgen.flows())
 def test_every_value_the_parser_builds_has_the_models_own_type_in_random_flows(text: str) -> None:
     try:
