@@ -73,6 +73,7 @@ def test_the_readme_layout_table_names_every_package() -> None:
 # Every place that handles each statement kind, by module: a `match` over the kinds that ends in
 # `assert_never`, so a kind added to `AnyStatement` is named by mypy in each of them.
 DISPATCH_POINTS = {
+    "dflow/language/resolution/scopes.py": "the scopes (resolution)",
     "dflow/language/checks/flow.py": "the checks",
     "dflow/language/text/printer.py": "the printer",
     "dflow/language/yamlform/dump.py": "the YAML form's dump",
