@@ -142,3 +142,13 @@ def test_the_yaml_form_is_offered_names_and_fields_never_the_flow_forms_keywords
     assert "early" in offered and "step" not in offered and "late" not in offered
     line, column = at(document, "input.order", len("input."))
     assert labels(completion.complete(document, line, column)) == ["order"]
+
+
+def test_a_retry_of_thousands_of_times_gives_its_first_delays_without_computing_them_all() -> None:
+    # `backoff ** n` past about 1,000 retries is too large for a float: only the delays shown are computed.
+    text = "flow f\nactions a\n\nstep one = go()\n  retry 5000 times every 1 second backoff 2\nreturn one\n"
+    document = analyse(text, "f.flow")
+    assert document.flow is not None
+    ((_, label),) = [(hint.line, hint.label.strip()) for hint in hints.hints(document.flow, document.lines)]
+    assert label == "1 s, 2 s, 4 s, 8 s, 16 s, …"
+

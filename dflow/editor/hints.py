@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice
 
 from dflow.language import model as m
 from dflow.language.walk import all_statements, field_value
@@ -17,14 +18,8 @@ class Hint:
     label: str
 
 
-def retry_delays(retry: m.RetryPolicy) -> list[float]:
-    """The waits before each retry, as the SDK computes them: `every × backoff^(n-1)`, capped by `max delay`."""
-    cap = retry.max_delay.seconds if retry.max_delay is not None else float("inf")
-    return [min(retry.first_delay_seconds * retry.backoff_rate ** attempt, cap) for attempt in range(retry.retries)]
-
-
 def delay_words(retry: m.RetryPolicy) -> str:
-    delays = retry_delays(retry)
+    delays = list(islice(retry.delays(), MOST_DELAYS_SHOWN + 1))
     shown = [_short(seconds) for seconds in delays[:MOST_DELAYS_SHOWN]]
     if len(delays) > MOST_DELAYS_SHOWN:
         shown.append("…")

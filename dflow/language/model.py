@@ -7,6 +7,8 @@ the `Span` it came from, so any later stage can point at the source.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterator
 from typing import Annotated, ClassVar, Literal, Union, cast, get_args
 
 from pydantic import Field
@@ -86,6 +88,15 @@ class RetryPolicy(Node):
     def backoff_rate(self) -> float:
         """`backoff`, or the language's default of 2."""
         return self.backoff if self.backoff is not None else 2
+
+    def delays(self) -> Iterator[float]:
+        """The wait before each retry, as the SDK computes it without jitter: `every`, times `backoff`
+        after each, capped by `max delay`. A generator: `retry 1000 times` is read only as far as needed."""
+        delay = float(self.first_delay_seconds)
+        cap = self.max_delay.seconds if self.max_delay is not None else math.inf
+        for _ in range(self.retries):
+            yield min(delay, cap)
+            delay *= self.backoff_rate
 
 
 class Handler(Node):

@@ -119,14 +119,11 @@ def _check_retry_schedule(checker: Checker, retry: m.RetryPolicy, limit: int) ->
 
 def retry_schedule_seconds(retry: m.RetryPolicy, enough: int) -> float:
     """The delays of every retry added up, as written (no jitter); stops once past `enough`."""
-    delay = float(retry.first_delay_seconds)
-    cap = retry.max_delay.seconds if retry.max_delay is not None else None
     total = 0.0
-    for _ in range(retry.retries):
-        total += min(delay, cap) if cap is not None else delay
+    for delay in retry.delays():
+        total += delay
         if total > enough:
             break
-        delay *= retry.backoff_rate
     return total
 
 
