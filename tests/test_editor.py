@@ -152,3 +152,12 @@ def test_a_retry_of_thousands_of_times_gives_its_first_delays_without_computing_
     ((_, label),) = [(hint.line, hint.label.strip()) for hint in hints.hints(document.flow, document.lines)]
     assert label == "1 s, 2 s, 4 s, 8 s, 16 s, …"
 
+
+def test_the_words_completion_offers_are_the_languages_own() -> None:
+    from dflow.language.grammar.keywords import CLAUSE_KEYWORDS, HEADER_KEYWORDS, STATEMENT_KEYWORDS
+
+    assert {phrase.split()[0] for phrase in completion.STATEMENTS} == STATEMENT_KEYWORDS
+    assert {phrase.split()[0] for phrase in completion.HEADER_PHRASES} == set(HEADER_KEYWORDS) <= KEYWORDS
+    clauses = {phrase.split()[0] for phrases in completion.CLAUSES.values() for phrase in phrases}
+    assert clauses <= CLAUSE_KEYWORDS
+    assert {kind.split()[0] for kind in completion.CLAUSES} <= STATEMENT_KEYWORDS

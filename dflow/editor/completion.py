@@ -18,10 +18,10 @@ from dflow.editor.document import Document, analyse
 from dflow.language.checks.context import FUNCTIONS
 from dflow.language.checks.expressions import EXECUTION_FIELDS
 from dflow.language.durations import UNIT_SECONDS
-from dflow.language.grammar.keywords import STATEMENT_KEYWORDS
+from dflow.language.grammar.keywords import HEADER_KEYWORDS, STATEMENT_KEYWORDS
 
-HEADER_KEYWORDS = ("flow", "description", "actions", "input", "timeout", "retry", "retention", "runtime",
-                   "memory", "invocation timeout")
+# What a header line starts with, as written: `invocation` is always `invocation timeout`.
+HEADER_PHRASES = tuple("invocation timeout" if word == "invocation" else word for word in HEADER_KEYWORDS)
 STATEMENTS = ("step", "wait", "wait for", "invoke", "poll", "if", "parallel", "for each", "repeat until",
               "repeat while", "group", "set", "log", "return", "fail")
 # The clauses a statement takes on the lines indented under it, as `flow.lark` spells them.
@@ -91,7 +91,7 @@ def _actions(actions: dict[str, list[str]]) -> list[Completion]:
 
 def _line_start(document: Document, line: int, indent: int) -> list[Completion]:
     if indent == 0 and _in_header(document, line):
-        return [Completion(word, "keyword") for word in HEADER_KEYWORDS + STATEMENTS]
+        return [Completion(word, "keyword") for word in HEADER_PHRASES + STATEMENTS]
     found = [Completion(word, "keyword") for word in STATEMENTS]
     owner = _statement_above(document, line, indent)
     if owner is not None:

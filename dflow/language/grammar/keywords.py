@@ -18,6 +18,11 @@ STATEMENT_KEYWORDS = frozenset(
     "step wait invoke poll if parallel for repeat group set log return fail".split()
 )
 
+# The first word of every header line, in the order `dflow fmt` writes them (`input` opens a block).
+HEADER_KEYWORDS = (
+    "flow", "description", "timeout", "retention", "actions", "retry", "runtime", "memory", "invocation", "input",
+)
+
 # The words that begin a clause or an option line under a statement (`retry`, `on failure`,
 # `as text`…) or an arm of one (`else`, `branch`).
 CLAUSE_KEYWORDS = frozenset("else branch on retry undo timeout heartbeat max tolerate at finally complete as".split())

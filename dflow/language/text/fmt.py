@@ -17,7 +17,7 @@ from dflow.language import model as m
 from dflow.language.diagnostics import source_lines
 from dflow.language.durations import UNIT_SECONDS, canonical_unit
 from dflow.language.grammar.comments import comment_start
-from dflow.language.grammar.keywords import KEYWORDS, STATEMENT_KEYWORDS
+from dflow.language.grammar.keywords import HEADER_KEYWORDS, KEYWORDS, STATEMENT_KEYWORDS
 from dflow.language.grammar.layout import bracket_change
 from dflow.language.grammar.parse import parse_flow
 
@@ -29,10 +29,6 @@ NO_SPACE_BEFORE = {",", ":", ")", "]", ".", "?"}
 # Words after which `(` or `[` opens an expression rather than a call or an index.
 EXPRESSION_WORDS = {"if", "and", "or", "not", "in", "return", "with", "until", "while", "then", "else", "for"}
 NO_SPACE_AFTER = {"(", "[", "."}
-HEADER_ORDER = [
-    "flow", "description", "timeout", "retention", "actions", "retry", "runtime", "memory",
-    "invocation", "input",
-]
 # What starts a top-level group of lines: a statement, or the `input` block.
 TOP_LEVEL_WORDS = STATEMENT_KEYWORDS | {"input"}
 
@@ -238,7 +234,7 @@ def _item_head(item: list[Line]) -> Line:
 
 def _header_rank(line: Line) -> int:
     word = line.first_word
-    return HEADER_ORDER.index(word) if word in HEADER_ORDER else len(HEADER_ORDER)
+    return HEADER_KEYWORDS.index(word) if word in HEADER_KEYWORDS else len(HEADER_KEYWORDS)
 
 
 def _layout(lines: list[Line]) -> str:
