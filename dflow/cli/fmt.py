@@ -28,11 +28,10 @@ def run(args: argparse.Namespace) -> int:
     import difflib
 
     from dflow.cli.report import print_diagnostics
-    from dflow.language.reading import is_yaml
+    from dflow.language.reading import format_text
     from dflow.compiler.write import write_atomically
     from dflow.language.diagnostics import FlowError
-    from dflow.language.text.fmt import FormatError, format_flow
-    from dflow.language.yamlform.tidy import format_yaml_flow
+    from dflow.language.text.fmt import FormatError
 
     if no_files(args.paths):
         return 2
@@ -45,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
             failed += 1
             continue
         try:
-            formatted = format_yaml_flow(text) if is_yaml(path.name) else format_flow(text)
+            formatted = format_text(text, path.name)
         except FlowError as error:
             print_diagnostics(error.diagnostics, str(path), text)
             failed += 1

@@ -31,6 +31,17 @@ def read_flow(text: str, source_name: str = "flow.flow") -> m.Flow:
     return parse_flow(text)
 
 
+def format_text(text: str, source_name: str = "flow.flow") -> str:
+    """A flow's canonical text in its own form (`dflow fmt`); raises `FlowError` when it does not parse."""
+    if is_yaml(source_name):
+        from dflow.language.yamlform.tidy import format_yaml_flow
+
+        return format_yaml_flow(text)
+    from dflow.language.text.fmt import format_flow
+
+    return format_flow(text)
+
+
 def check_text(text: str, source_name: str = "flow.flow") -> tuple[m.Flow | None, list[Diagnostic]]:
     """Parse and check a flow; the model is None when there is any error. Never raises."""
     try:

@@ -15,16 +15,16 @@ from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
-from dflow.actions.check import check_calls, modules_by_alias, modules_called
+from dflow.actions.check import check_calls, module_functions, modules_by_alias, modules_called
 from dflow.editor import completion, hints, hover, navigation, symbols
 from dflow.editor.document import Document, analyse
 from dflow.language import model as m
 from dflow.language.diagnostics import Diagnostic, FlowError
-from dflow.language.text.fmt import FormatError, format_flow
+from dflow.language.reading import format_text
+from dflow.language.text.fmt import FormatError
 from dflow.language.walk import all_statements, calls
-from dflow.language.yamlform.tidy import format_yaml_flow
 from dflow.lsp.positions import from_lsp, range_of, to_lsp
-from dflow.lsp.project import Probes, actions_path_for, functions
+from dflow.lsp.project import Probes, actions_path_for
 
 SEVERITIES = {"error": lsp.DiagnosticSeverity.Error, "warning": lsp.DiagnosticSeverity.Warning}
 COMPLETION_KINDS = {
@@ -180,7 +180,7 @@ def _default_module_functions(ls: FlowServer, uri: str) -> dict[str, Any]:
     if parsed is None or parsed.flow is None or not parsed.flow.actions:
         return {}
     probed = ls.found.get(uri)
-    return functions(probed[1], parsed.flow.actions[0].module) if probed else {}
+    return (module_functions(probed[1], parsed.flow.actions[0].module) or {}) if probed else {}
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
@@ -207,7 +207,7 @@ async def _action_definition(
             if span.line == line and span.column <= column < span.end_column and call.alias in modules:
                 probed = ls.found.get(uri)
                 found = probed[1] if probed else await ls.actions_found(uri)
-                where = functions(found, modules[call.alias]).get(call.function, {})
+                where = (module_functions(found, modules[call.alias]) or {}).get(call.function, {})
                 if where.get("file"):
                     start = lsp.Position(line=max(int(where["line"]) - 1, 0), character=0)
                     return lsp.Location(uri=Path(where["file"]).as_uri(), range=lsp.Range(start=start, end=start))
@@ -266,7 +266,7 @@ def on_formatting(ls: FlowServer, params: lsp.DocumentFormattingParams) -> list[
     text_document: TextDocument = ls.workspace.get_text_document(params.text_document.uri)
     text = text_document.source
     try:
-        formatted = format_yaml_flow(text) if text_document.path.endswith((".yaml", ".yml")) else format_flow(text)
+        formatted = format_text(text, Path(text_document.path).name)
     except (FlowError, FormatError):
         return []
     if formatted == text:
