@@ -45,10 +45,16 @@ def check_calls(flow: m.Flow, found: dict[str, Any], actions_path: Path) -> list
     ]
     for call, callback in _calls(flow):
         module_name = modules.get(call.alias)
-        functions = found.get(module_name, {}).get("functions") if module_name else None
+        functions = module_functions(found, module_name) if module_name else None
         if module_name is not None and functions is not None:
             diagnostics.extend(_check_call(call, callback, module_name, functions))
     return diagnostics
+
+
+def module_functions(found: dict[str, Any], module: str) -> dict[str, Any] | None:
+    """What `probe` found of one module's functions (each one's parameters, file and line); None if it did not import."""
+    described = found.get(module, {}).get("functions")
+    return described if isinstance(described, dict) else None
 
 
 def probe(modules: list[str], actions_path: Path) -> dict[str, Any]:

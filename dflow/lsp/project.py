@@ -38,9 +38,3 @@ class Probes:
     def forget(self) -> None:
         with self._lock:
             self._found.clear()
-
-
-def functions(found: dict[str, Any], module: str) -> dict[str, Any]:
-    """A probed module's functions: each one's parameters, and its file and line when known."""
-    described = found.get(module, {}).get("functions")
-    return described if isinstance(described, dict) else {}
