@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from dflow.cli.files import Commands
+from dflow.cli.words import needs_extra
 
 
 def register(commands: Commands) -> None:
@@ -25,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         from dflow.lsp.server import main
     except ImportError as error:
-        print(f"dflow: the language server needs {error.name}: pip install 'dflow[lsp]'", file=sys.stderr)
+        print(needs_extra("the language server", error.name, "lsp"), file=sys.stderr)
         return 2
     main()
     return 0

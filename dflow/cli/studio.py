@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from dflow.cli.files import Commands
+from dflow.cli.words import needs_extra
 
 LOOPBACK = "127.0.0.1"
 
@@ -39,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
         from dflow.studio.app import create_app
         from dflow.studio.files import Served
     except ImportError as error:
-        print(f"dflow: the studio needs {error.name}: pip install 'dflow[studio]'", file=sys.stderr)
+        print(needs_extra("the studio", error.name, "studio"), file=sys.stderr)
         return 2
     if not args.path.exists():
         print(f"dflow: no such file or folder: {args.path}", file=sys.stderr)

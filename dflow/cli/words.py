@@ -6,6 +6,11 @@ def count_of(number: int, word: str) -> str:
     return f"{number} {word}{'s' if number != 1 else ''}"
 
 
+def needs_extra(part: str, missing: str | None, extra: str) -> str:
+    """What to install when an optional part of dflow lacks a package: `the studio needs uvicorn: pip install …`."""
+    return f"dflow: {part} needs {missing}: pip install 'dflow[{extra}]'"
+
+
 BUG_REPORT = "this is a bug in dflow; please report it with the flow that caused it"
 GREEN, RED, DIM, RESET = "\033[32m", "\033[31m", "\033[2m", "\033[0m"
 
