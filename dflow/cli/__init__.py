@@ -11,13 +11,13 @@ import sys
 from collections.abc import Sequence
 
 from dflow import __version__
-from dflow.cli import build, check, compile, convert, docs, fmt, graph, lsp, new, run, schema, studio, test
+from dflow.cli import build, check, compile, convert, docs, fmt, graph, importing, lsp, new, run, schema, studio, test
 from dflow.cli.words import BUG_REPORT
 
 # Each command is a module of its own: it adds its parser and runs. They import
 # the compiler where they use it: a no-op rebuild (dflow.compiler.build) must
 # answer without loading lark, pydantic or black.
-COMMANDS = (new, compile, check, graph, docs, fmt, convert, schema, run, test, build, studio, lsp)
+COMMANDS = (new, compile, check, graph, docs, fmt, convert, importing, schema, run, test, build, studio, lsp)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
