@@ -27,6 +27,25 @@ CASES = {
 }
 UPDATE_COMMAND = "python tests/golden_cases.py"
 
+# `dflow import` of each Step Functions machine of the corpus: tests/golden/imported/CASE/.
+CORPUS = ROOT / "tests" / "corpus" / "asl"
+IMPORTED = {
+    path.name.removesuffix(".asl.json").replace("-", "_"): path for path in sorted(CORPUS.glob("*.asl.json"))
+}
+
+
+def produce_imported(case: str, folder: Path) -> None:
+    """What `dflow import` writes for one machine (with its mock config and input, where it has them)."""
+    from dflow.cli import main
+
+    machine = IMPORTED[case]
+    extra: list[str] = []
+    mock_config = machine.with_name(machine.name.replace(".asl.json", ".mock-config.json"))
+    if mock_config.is_file():
+        extra += ["--mock-config", str(mock_config), "--input", str(machine.with_name(
+            machine.name.replace(".asl.json", ".input.json")))]
+    assert main(["import", str(machine), "--name", case, "-o", str(folder), "--force", *extra]) == 0
+
 
 def produce(case: str, folder: Path) -> None:
     """Write every pinned output of one case into `folder`, through the CLI."""
@@ -42,6 +61,8 @@ def produce(case: str, folder: Path) -> None:
 def regenerate() -> None:
     for case in CASES:
         produce(case, GOLDEN / case)
+    for case in IMPORTED:
+        produce_imported(case, GOLDEN / "imported" / case)
 
 
 if __name__ == "__main__":

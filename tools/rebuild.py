@@ -15,7 +15,7 @@ The artefacts, each made from its sources by one builder:
 | `dflow/studio/static/studio.js` | `dflow/studio/frontend/` | `npm ci && npm run build` (where npm is) |
 | `editors/vscode/syntaxes/flow.tmLanguage.json` | the language's words | `dflow.editor.textmate` |
 | `editors/vscode/schemas/dflow-flow.schema.json` | the YAML form's document model | `dflow schema` |
-| `tests/golden/` | the examples and test flows, through the CLI | `tests/golden_cases.py` |
+| `tests/golden/` | the examples and test flows, through the CLI; `imported/`: the Step Functions corpus through `dflow import` | `tests/golden_cases.py` |
 | `tests/bad_flows/*.expected` | each bad flow, through `dflow check` | `tests/snapshots.py` |
 
 One stamp policy: a built artefact records a digest of everything it is made
@@ -104,21 +104,23 @@ def bundle(write: bool) -> bool:
 
 
 def golden(write: bool) -> bool:
-    from tests.golden_cases import CASES, GOLDEN, produce
+    from tests.golden_cases import CASES, GOLDEN, IMPORTED, produce, produce_imported
 
     current = True
-    for case in CASES:
+    producers = [(GOLDEN / case, case, produce) for case in CASES]
+    producers += [(GOLDEN / "imported" / case, case, produce_imported) for case in IMPORTED]
+    for folder, case, producer in producers:
         with tempfile.TemporaryDirectory() as scratch, contextlib.redirect_stdout(io.StringIO()):
-            produce(case, Path(scratch))
+            producer(case, Path(scratch))
             made = {path.name: path.read_bytes() for path in Path(scratch).iterdir() if not path.name.startswith(".")}
-        shipped = {path.name: path.read_bytes() for path in (GOLDEN / case).iterdir()}
+        shipped = {path.name: path.read_bytes() for path in folder.iterdir()} if folder.is_dir() else {}
         if made != shipped:
             current = False
             if write:
-                shutil.rmtree(GOLDEN / case)
-                (GOLDEN / case).mkdir()
+                shutil.rmtree(folder, ignore_errors=True)
+                folder.mkdir(parents=True)
                 for name, content in made.items():
-                    (GOLDEN / case / name).write_bytes(content)
+                    (folder / name).write_bytes(content)
     return current
 
 

@@ -68,8 +68,10 @@ def write_machine(machine: Machine, source_name: str, flow_name: str, substituti
 
 
 def _checked(text: str, source_name: str) -> str:
+    from dflow.importer.limits import loop_limits
+
     try:
-        formatted = format_text(text, source_name)
+        formatted = loop_limits(format_text(text, source_name), source_name)
     except Exception as error:  # noqa: BLE001 - a flow the importer wrote that does not parse is its bug
         raise ImporterBug(f"the imported flow does not parse: {error}\n{_numbered(text)}") from None
     _, diagnostics = check_text(formatted, source_name)

@@ -14,7 +14,8 @@ from dflow.importer.graph import meeting_point
 from dflow.importer.names import Scopes, error_name, is_plain_key, snake
 from dflow.importer.tasks import Action, classify
 
-MAX_PASSES = 25000  # the service's history limit: no machine loops more often than it records events
+# A loop's `max N times` is first written as 1, then raised to what the service's limit allows (`limits.py`).
+PLACEHOLDER_PASSES = 1
 DEFAULT_CONCURRENCY = 40  # what a Map does when ASL says 0 or nothing
 ANY_ERROR = {"States.ALL", "States.TaskFailed"}
 TIMEOUTS = {"States.Timeout", "States.HeartbeatTimeout"}

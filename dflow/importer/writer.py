@@ -17,7 +17,7 @@ from dflow.importer.blocks import Block, Place, indented
 from dflow.importer.graph import loop_starts, meeting_point
 from dflow.importer.machine import MachineError, Region
 from dflow.importer.names import error_name, snake
-from dflow.importer.statements import DEFAULT_CONCURRENCY, MAX_PASSES, StatementWriter
+from dflow.importer.statements import DEFAULT_CONCURRENCY, PLACEHOLDER_PASSES, StatementWriter
 
 STATEMENT_TYPES = ("Task", "Pass", "Wait", "Parallel", "Map")
 
@@ -174,7 +174,7 @@ class FlowWriter(StatementWriter):
         inner = replace(place.stopping_at(stops), loops=place.loops | {head})
         block = self.chain(head, inner, skip_stop=True)
         opening = [f"set {done} = false", f"repeat until {done}"] if done else ["repeat while true"]
-        return Block([*opening, f"  max {MAX_PASSES} times", *indented(block.lines)]), meet
+        return Block([*opening, f"  max {PLACEHOLDER_PASSES} {'time' if PLACEHOLDER_PASSES == 1 else 'times'}", *indented(block.lines)]), meet
 
     # ------------------------------------------------------------------ statements with catchers
 
