@@ -1,0 +1,381 @@
+"""`dflow import`'s rules, each on the smallest machine that shows it.
+
+The corpus (tests/test_import_corpus.py) proves whole machines; these pin the
+names contract, the TODO lines, what each ASL construct becomes, the command's
+errors and files, and that nothing in a machine can become code.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dflow.cli import main
+from dflow.importer import MachineError, import_machine
+from dflow.importer.names import Scopes, error_name, snake
+from dflow.importer.todos import CODES, Todo, todo_line
+from dflow.language.reading import check_text
+
+
+def machine(states: dict[str, Any], start: str | None = None, **top: Any) -> str:
+    return json.dumps({"StartAt": start or next(iter(states)), "States": states, **top}, indent=2)
+
+
+def flow_of(states: dict[str, Any], start: str | None = None, **top: Any) -> str:
+    return import_machine(machine(states, start, **top), "m.asl.json", "m").files["m.flow"]
+
+
+def body_of(text: str) -> str:
+    """The flow after its header settings: the statements the states became."""
+    return text.split("\n\n", 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("state", "name"),
+    [
+        ("Get Customer Status", "get_customer_status"),
+        ("ReserveFlight", "reserve_flight"),
+        ("SendingSMSFailure", "sending_sms_failure"),
+        ("DynamoDb update", "dynamo_db_update"),
+        ("Reservation Successful!", "reservation_successful"),
+        ("Process1 Completed (DummyFailure)", "process1_completed_dummy_failure"),
+        ("Emit - PHASE 1", "emit_phase_1"),
+        ("3rd party", "s_3rd_party"),
+        ("Wait", "wait_state"),
+        ("for each", "for_each"),
+        ("now", "now_state"),
+        ("__private__", "private"),
+        ("!!!", "state"),
+        ("Übersicht", "bersicht"),
+    ],
+)
+def test_a_state_name_becomes_its_snake_name(state: str, name: str) -> None:
+    assert snake(state) == name
+
+
+def test_a_name_repeated_in_scope_gets_a_number_and_is_free_again_outside() -> None:
+    scopes = Scopes()
+    assert [scopes.claim("check"), scopes.claim("check")] == ["check", "check_2"]
+    scopes.enter()
+    assert scopes.claim("check") == "check_3"
+    assert scopes.claim("inner") == "inner"
+    scopes.leave()
+    assert scopes.claim("inner") == "inner"
+
+
+@pytest.mark.parametrize(
+    ("asl", "flow"),
+    [("States.FauxFailure1", "FauxFailure1"), ("Lambda.ServiceException", "ServiceException"),
+     ("Job Failed", "Job_Failed"), ("order_shipping_failed", "order_shipping_failed"),
+     ("States.Http.StatusCode.404", "E_404"), ("fail", "fail_error")],
+)
+def test_an_asl_error_is_named_by_its_last_dotted_part(asl: str, flow: str) -> None:
+    assert error_name(asl) == flow
+
+
+@pytest.mark.parametrize("code", sorted(CODES))
+def test_each_todo_code_reads_as_one_line_with_its_fallback(code: str) -> None:
+    line = Todo(code, "Charge Card", "", "Field", {"k": "v"}).line
+    assert line == f'TODO(import) {code} Charge Card: {CODES[code]}; ASL: Field = {{"k": "v"}}'
+
+
+def test_a_todo_value_is_cut_at_80_characters_and_other_codes_are_refused() -> None:
+    line = todo_line("context", "S", "the value is null", "Parameters", "x" * 200)
+    assert line.endswith("= " + "x" * 79 + "…")
+    with pytest.raises(ValueError):
+        Todo("made-up", "S", "", "F", 1)
+
+
+def test_retries_are_written_out_in_order_with_the_defaults_of_asl() -> None:
+    text = flow_of({"Charge": {
+        "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": True,
+        "Parameters": {"FunctionName": "charge", "Payload.$": "$"},
+        "Retry": [
+            {"ErrorEquals": ["Card.Declined"], "MaxAttempts": 0},
+            {"ErrorEquals": ["Lambda.TooManyRequestsException"], "IntervalSeconds": 3, "BackoffRate": 1.5,
+             "MaxDelaySeconds": 60, "JitterStrategy": "FULL"},
+            {"ErrorEquals": ["States.ALL"]},
+        ],
+    }})
+    assert "  retry 0 times every 1 second backoff 2 on Declined\n" in text
+    assert "  retry 3 times every 3 seconds backoff 1.5 max delay 1 minute jitter full on TooManyRequestsException\n" in text
+    assert "  retry 3 times every 1 second backoff 2\n" in text
+    assert "# TODO(import) retry-count Charge:" in text
+
+
+def test_a_choice_whose_arms_meet_again_is_an_if_then_the_state_where_they_meet() -> None:
+    text = flow_of({
+        "Pick": {"Type": "Choice", "Default": "Small",
+                 "Choices": [{"Variable": "$.size", "NumericGreaterThan": 10, "Next": "Big"}]},
+        "Big": {"Type": "Pass", "Result": "big", "ResultPath": "$.kind", "Next": "Done"},
+        "Small": {"Type": "Pass", "Result": "small", "ResultPath": "$.kind", "Next": "Done"},
+        "Done": {"Type": "Pass", "Parameters": {"kind.$": "$.kind"}, "End": True},
+    })
+    assert body_of(text) == (
+        "set state = input\n\n"
+        "if state.size > 10\n"
+        '  set state = merge(state, { kind: "big" })\n'
+        "else\n"
+        '  set state = merge(state, { kind: "small" })\n\n'
+        "set state = { kind: state.kind }\n\n"
+        "return state\n"
+    )
+
+
+def test_a_catcher_that_rejoins_after_next_guards_the_states_between() -> None:
+    text = flow_of({
+        "Charge": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:dynamodb:putItem",
+                   "Parameters": {"TableName": "t"}, "ResultPath": None, "Next": "Receipt",
+                   "Catch": [{"ErrorEquals": ["ConditionalCheckFailedException"], "Next": "Note", "ResultPath": "$.error"}]},
+        "Receipt": {"Type": "Pass", "Result": "sent", "ResultPath": "$.receipt", "Next": "Finish"},
+        "Note": {"Type": "Pass", "Result": "noted", "ResultPath": "$.note", "Next": "Finish"},
+        "Finish": {"Type": "Succeed"},
+    })
+    assert body_of(text) == (
+        "set state = input\n\n"
+        "set charge_failed = false\n\n"
+        'step charge(TableName: "t")\n'
+        "  on failure ConditionalCheckFailedException as error\n"
+        "    set state = merge(state, { error: { Error: error.type, Cause: error.message } })\n"
+        '    set state = merge(state, { note: "noted" })\n'
+        "    set charge_failed = true\n\n"
+        "if not charge_failed\n"
+        '  set state = merge(state, { receipt: "sent" })\n\n'
+        "return state\n"
+    )
+
+
+def test_a_path_back_to_an_earlier_state_is_a_repeat_bounded_by_the_services_limit() -> None:
+    text = flow_of({
+        "Check": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:glue:getJobRun",
+                  "Parameters": {"RunId.$": "$.id"}, "ResultPath": "$.job", "Next": "Finished?"},
+        "Finished?": {"Type": "Choice", "Default": "Pause",
+                      "Choices": [{"Variable": "$.job.State", "StringEquals": "DONE", "Next": "Report"}]},
+        "Pause": {"Type": "Wait", "Seconds": 60, "Next": "Check"},
+        "Report": {"Type": "Pass", "End": True},
+    })
+    assert body_of(text) == (
+        "set state = input\n\n"
+        "set check_done = false\n\n"
+        "repeat until check_done\n"
+        "  max 1500 times\n"
+        "  step check(RunId: state.id)\n"
+        "  set state = merge(state, { job: check })\n"
+        '  if state.job.State == "DONE"\n'
+        "    set check_done = true\n"
+        "  else\n"
+        "    wait pause 1 minute\n\n"
+        "return state\n"
+    )
+
+
+def test_a_map_reads_its_items_position_and_a_parallel_gives_each_branchs_output() -> None:
+    text = flow_of({
+        "Each": {"Type": "Map", "ItemsPath": "$.orders", "MaxConcurrency": 0, "ResultPath": "$.done",
+                 "ItemSelector": {"order.$": "$$.Map.Item.Value", "index.$": "$$.Map.Item.Index"},
+                 "ItemProcessor": {"StartAt": "Ship", "States": {"Ship": {
+                     "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "End": True,
+                     "Parameters": {"QueueUrl": "q", "MessageBody.$": "$.order"}}}},
+                 "Next": "Both"},
+        "Both": {"Type": "Parallel", "End": True, "ResultSelector": {"first.$": "$[0]"}, "Branches": [
+            {"StartAt": "A", "States": {"A": {"Type": "Pass", "Result": 1, "End": True}}},
+            {"StartAt": "B", "States": {"B": {"Type": "Fail", "Error": "States.Nope", "Cause": "no"}}}]},
+    })
+    assert "for each item, position in state.orders as each_state\n  max concurrency 40\n" in text
+    assert "  set item_state = { order: item, index: position }\n" in text
+    assert '    step ship(QueueUrl: "q", MessageBody: item_state.order)' not in text
+    assert '  step ship(QueueUrl: "q", MessageBody: item_state.order)\n  set item_state = ship\n' in text
+    assert "    set branch_state = 1\n    set output = branch_state\n" in text
+    assert '    fail Nope "no"\n' in text
+    assert "set state = { first: both.a_branch }\n" in text
+
+
+def test_intrinsics_and_context_read_as_the_function_library() -> None:
+    text = flow_of({"Shape": {"Type": "Pass", "End": True, "Parameters": {
+        "greeting.$": "States.Format('Hello {} from {}', $.name, $$.Execution.Id)",
+        "parsed.$": "States.StringToJson($.raw)",
+        "count.$": "States.ArrayLength($.items)",
+        "id.$": "States.UUID()",
+        "started.$": "$$.Execution.StartTime",
+        "me.$": "$$.State.Name",
+        "role.$": "$$.Execution.RoleArn",
+    }}})
+    assert "step shape_uuid = new_id()\n" in text
+    assert ('set state = { greeting: "Hello " + text(state.name) + " from " + text(execution.id), '
+            "parsed: from_json(state.raw), count: len(state.items), id: shape_uuid, "
+            'started: execution.started_at, me: "Shape", role: null }') in text
+    assert "# TODO(import) context Shape: the value is null; ASL: Parameters = $$.Execution.RoleArn" in text
+
+
+def test_jsonata_outside_the_subset_is_a_todo_and_the_flow_still_checks() -> None:
+    text = flow_of({"Shape": {"Type": "Pass", "End": True, "Output": {
+        "joined": "{% $states.input.a & '-' & $states.input.b %}",
+        "odd": "{% $states.input.items[price > 3] %}",
+    }}}, QueryLanguage="JSONata")
+    assert 'joined: text(state.a) + "-" + text(state.b)' in text
+    assert "odd: null" in text
+    assert "# TODO(import) unsupported Shape: the value is null (a filter in [ ] is not a position)" in text
+    assert check_text(text, "m.flow")[0] is not None
+
+
+@pytest.mark.parametrize("text", ['a"b', "x}\nimport os\n{y", "{input.secret}", "\\\"); raise SystemExit(\"", "é 😀"])
+def test_nothing_in_a_machine_becomes_code(text: str, tmp_path: Path) -> None:
+    source = machine({f"Say {text}": {"Type": "Pass", "Result": {text: text}, "Next": "Stop"},
+                      "Stop": {"Type": "Fail", "Error": text, "Cause": text}})
+    (tmp_path / "m.asl.json").write_text(source, encoding="utf-8")
+    assert main(["import", str(tmp_path / "m.asl.json"), "--name", "m", "-o", str(tmp_path / "out")]) == 0
+    flow = (tmp_path / "out" / "m.flow").read_text(encoding="utf-8")
+    parsed, diagnostics = check_text(flow, "m.flow")
+    assert parsed is not None, diagnostics
+    assert main(["compile", str(tmp_path / "out" / "m.flow"), "-o", str(tmp_path / "build")]) == 0
+    handler = (tmp_path / "build" / "m_handler.py").read_text(encoding="utf-8")
+    code = ast.parse(handler)
+    imported = {alias.name for node in ast.walk(code) if isinstance(node, (ast.Import, ast.ImportFrom))
+                for alias in node.names}
+    assert "os" not in imported
+    assert "SystemExit" not in {node.id for node in ast.walk(code) if isinstance(node, ast.Name)}
+
+
+def test_a_callback_task_waits_for_its_answer_and_the_stub_sends_the_callback_id(tmp_path: Path) -> None:
+    imported = import_machine(machine({"Ask": {
+        "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "End": True,
+        "TimeoutSeconds": 3600, "HeartbeatSeconds": 600,
+        "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token", "order.$": "$.order"}},
+        "Catch": [{"ErrorEquals": ["States.Timeout"], "Next": "Late"}]},
+        "Late": {"Type": "Fail", "Error": "Late"}}), "m.asl.json", "m")
+    text = imported.files["m.flow"]
+    assert 'wait for ask = ask(QueueUrl: "q", MessageBody: { order: state.order })\n' in text
+    assert "  timeout 1 hour\n  heartbeat 10 minutes\n  on timeout as error\n" in text
+    stubs = imported.files["m_actions.py"]
+    assert "def ask(*, QueueUrl: Any, MessageBody: Any, callback_id: str) -> Any:" in stubs
+    assert "_with_callback_id(parameters, [\"MessageBody\", \"token\"], callback_id)" in stubs
+    compile(stubs, "m_actions.py", "exec")
+
+
+def test_an_activity_is_the_one_stub_left_for_a_person() -> None:
+    stubs = import_machine(machine({"Work": {
+        "Type": "Task", "Resource": "arn:aws:states:us-east-1:123456789012:activity:review", "End": True}}),
+        "m.asl.json", "m").files["m_actions.py"]
+    assert "Left for a person" in stubs and "raise NotImplementedError" in stubs
+
+
+@pytest.mark.parametrize(
+    ("source", "place", "message", "hint"),
+    [
+        ('{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}', "m.asl.json:1:", "not valid JSON", ""),
+        (machine({"Frist": {"Type": "Pass", "End": True}}, start="First"), "m.asl.json:2:", "starts at \"First\"",
+         'did you mean "Frist"?'),
+        (machine({"A": {"Type": "Pass", "Next": "Bee"}, "Be": {"Type": "Pass", "End": True}}), "m.asl.json:4:",
+         'Next names "Bee"', 'did you mean "Be"?'),
+        (machine({"A": {"Type": "Tsk", "End": True}}), "m.asl.json:4:", 'has Type "Tsk"', 'did you mean "Task"?'),
+        (machine({"A": {"Type": "Pass"}}), "m.asl.json:4:", "neither `Next` nor `End: true`", ""),
+    ],
+)
+def test_a_file_that_is_not_a_machine_is_refused_at_its_place_and_nothing_is_written(
+    source: str, place: str, message: str, hint: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "m.asl.json").write_text(source, encoding="utf-8")
+    code = main(["import", str(tmp_path / "m.asl.json"), "--name", "m", "-o", str(tmp_path / "out")])
+    error = capsys.readouterr().err
+    assert code == 1
+    assert error.startswith(str(tmp_path / place)), error
+    assert message in error and "^" in error
+    assert hint in error
+    assert "Traceback" not in error
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_command_checks_refuses_to_overwrite_edits_and_reports_as_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    asl = tmp_path / "m.asl.json"
+    asl.write_text(machine({"Go": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": True,
+                                   "Parameters": {"FunctionName": "${Fn}", "Payload.$": "$"}}}), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["import", str(asl), "--name", "m", "-o", str(out), "--check"]) == 1
+    assert main(["import", str(asl), "--name", "m", "-o", str(out)]) == 0
+    assert "written as text: ${Fn}" in capsys.readouterr().out
+    assert main(["import", str(asl), "--name", "m", "-o", str(out), "--check"]) == 0
+    (out / "m_actions.py").write_text("# my edits\n", encoding="utf-8")
+    assert main(["import", str(asl), "--name", "m", "-o", str(out)]) == 1
+    assert "exists and differs" in capsys.readouterr().err
+    assert (out / "m_actions.py").read_text(encoding="utf-8") == "# my edits\n"
+    assert main(["import", str(asl), "--name", "m", "-o", str(out), "--force", "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["changed"] == ["m_actions.py"] and report["placeholders"] == ["Fn"]
+    assert main(["import", str(asl), "--name", "not a name", "-o", str(out)]) == 2
+
+
+def test_a_sam_templates_substitutions_fill_in_the_placeholders(tmp_path: Path) -> None:
+    asl = tmp_path / "statemachine" / "ship.asl.json"
+    asl.parent.mkdir()
+    asl.write_text(machine({"Go": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "End": True,
+                                   "Parameters": {"TopicArn": "${Topic}", "Message": "${Unknown}"}}}), encoding="utf-8")
+    (tmp_path / "template.yaml").write_text(
+        "Resources:\n"
+        "  Other:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      DefinitionUri: other.asl.json\n"
+        "  Ship:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n"
+        "      DefinitionUri: statemachine/ship.asl.json\n"
+        "      DefinitionSubstitutions:\n        Topic: arn:aws:sns:eu-west-1:1:orders\n        Unknown: !GetAtt X.Arn\n",
+        encoding="utf-8")
+    assert main(["import", str(asl), "--name", "ship", "-o", str(tmp_path / "out"),
+                 "--template", str(tmp_path / "template.yaml")]) == 0
+    text = (tmp_path / "out" / "ship.flow").read_text(encoding="utf-8")
+    assert 'step go(TopicArn: "arn:aws:sns:eu-west-1:1:orders", Message: "Unknown")' in text
+    assert "(give --template): ${Unknown}." in text
+
+
+def test_a_mock_config_naming_a_state_the_machine_lacks_is_refused(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    asl = tmp_path / "m.asl.json"
+    asl.write_text(machine({"Charge Card": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                                            "Parameters": {"FunctionName": "f"}, "End": True}}), encoding="utf-8")
+    config = {"StateMachines": {"M": {"TestCases": {"Happy": {"Charge Crd": "Ok"}}}},
+              "MockedResponses": {"Ok": {"0": {"Return": {"Payload": 1}}}}}
+    (tmp_path / "mock.json").write_text(json.dumps(config), encoding="utf-8")
+    assert main(["import", str(asl), "--name", "m", "-o", str(tmp_path / "out"),
+                 "--mock-config", str(tmp_path / "mock.json")]) == 1
+    error = capsys.readouterr().err
+    assert 'mocks "Charge Crd", which is not a Task the flow calls' in error and 'did you mean "Charge Card"?' in error
+
+
+def test_a_synthetic_machine_runs_on_the_local_runner_as_asl_would(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """A loop with an exit, a join, a guarded catcher and a Map, run with mocks: the results ASL would give."""
+    asl = tmp_path / "m.asl.json"
+    asl.write_text(machine({
+        "Count": {"Type": "Pass", "Result": 0, "ResultPath": "$.n", "Next": "More?"},
+        "More?": {"Type": "Choice", "Default": "Each",
+                  "Choices": [{"Variable": "$.n", "NumericLessThan": 3, "Next": "Add"}]},
+        "Add": {"Type": "Pass", "Parameters": {"n.$": "States.MathAdd($.n, 1)", "items.$": "$.items"},
+                "Next": "More?"},
+        "Each": {"Type": "Map", "ItemsPath": "$.items", "ResultPath": "$.labels", "Next": "Charge",
+                 "ItemProcessor": {"StartAt": "Label", "States": {"Label": {
+                     "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "OutputPath": "$.Payload",
+                     "Parameters": {"FunctionName": "label", "Payload.$": "$"}, "End": True}}}},
+        "Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "ResultPath": None,
+                   "Parameters": {"FunctionName": "charge", "Payload.$": "$.n"}, "Next": "Receipt",
+                   "Catch": [{"ErrorEquals": ["CardDeclined"], "ResultPath": "$.problem", "Next": "Done"}]},
+        "Receipt": {"Type": "Pass", "Result": "sent", "ResultPath": "$.receipt", "Next": "Done"},
+        "Done": {"Type": "Pass", "End": True},
+    }), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["import", str(asl), "--name", "m", "-o", str(out)]) == 0
+    shutil.copy(asl, out)
+    (out / "m.scenarios.yaml").write_text(
+        "mock_all: true\nscenarios:\n"
+        "  - name: counted, labelled and charged\n    input: {items: [a, b]}\n"
+        "    mocks:\n      label: {returns: {Payload: L}, times: 2}\n      charge: {returns: {}}\n"
+        "    expect:\n      result: {n: 3, items: [a, b], labels: [L, L], receipt: sent}\n"
+        "      calls: {charge: [{Payload: 3}]}\n"
+        "  - name: a declined card skips the receipt\n    input: {items: []}\n"
+        "    mocks:\n      charge: {raises: 'CardDeclined: no'}\n"
+        "    expect:\n      result: {n: 3, items: [], labels: [], problem: {Error: CardDeclined, Cause: 'no'}}\n",
+        encoding="utf-8")
+    code = main(["test", str(out)])
+    assert code == 0, capsys.readouterr().out
