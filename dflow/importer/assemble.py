@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
-from dflow.importer import Imported
 from dflow.importer.blocks import Place
 from dflow.importer.env import Findings
 from dflow.importer.flowtext import flow_text
@@ -12,6 +12,16 @@ from dflow.importer.machine import Machine, Region
 from dflow.importer.tasks import Action
 from dflow.importer.writer import FlowWriter
 from dflow.language.reading import check_text, format_text
+
+
+@dataclass
+class Imported:
+    files: dict[str, str]  # file name → text: NAME.flow, child flows, NAME_actions.py
+    flows: list[str]
+    todos: list[Any] = field(default_factory=list)
+    placeholders: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    actions: dict[str, Action] = field(default_factory=dict)  # by ASL state name
 
 
 class ImporterBug(Exception):

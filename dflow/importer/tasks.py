@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
+
+from dflow.importer.machine import Region
+from dflow.importer.names import snake
 
 ResourceKind = Literal["lambda", "lambda_arn", "sdk", "optimized", "http", "start_sync", "activity"]
 
@@ -66,3 +69,28 @@ class Action:
     arguments: list[tuple[str, str]] = field(default_factory=list)  # (flow argument, ASL key)
     token_keys: list[list[str | int]] = field(default_factory=list)  # where the callback id goes
     resource_text: str = ""
+
+
+def name_actions(region: Region) -> dict[int, Action]:
+    """One action per Task state, in document order; a name already taken gets `_2`, `_3`."""
+    found: dict[int, Action] = {}
+    taken: set[str] = set()
+
+    def visit(states: dict[str, dict[str, Any]]) -> None:
+        for name, state in states.items():
+            if state.get("Type") == "Task":
+                base = snake(name)
+                unique, number = base, 1
+                while unique in taken:
+                    number += 1
+                    unique = f"{base}_{number}"
+                taken.add(unique)
+                found[id(state)] = Action(unique, name, classify(str(state.get("Resource", ""))))
+            for branch in state.get("Branches", []):
+                visit(branch["States"])
+            processor = state.get("ItemProcessor", state.get("Iterator"))
+            if isinstance(processor, dict):
+                visit(processor["States"])
+
+    visit(region.states)
+    return found
