@@ -153,7 +153,7 @@ def test_a_catcher_that_rejoins_after_next_guards_the_states_between() -> None:
 def test_a_path_back_to_an_earlier_state_is_a_repeat_bounded_by_the_services_limit() -> None:
     text = flow_of({
         "Check": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:glue:getJobRun",
-                  "Parameters": {"RunId.$": "$.id"}, "ResultPath": "$.job", "Next": "Finished?"},
+                  "Parameters": {"RunId.$": "$.id"}, "Next": "Finished?"},
         "Finished?": {"Type": "Choice", "Default": "Pause",
                       "Choices": [{"Variable": "$.job.State", "StringEquals": "DONE", "Next": "Report"}]},
         "Pause": {"Type": "Wait", "Seconds": 60, "Next": "Check"},
@@ -165,7 +165,7 @@ def test_a_path_back_to_an_earlier_state_is_a_repeat_bounded_by_the_services_lim
         "repeat until check_done\n"
         "  max 1500 times\n"
         "  step check(RunId: state.id)\n"
-        "  set state = merge(state, { job: check })\n"
+        "  set state = check\n"
         '  if state.job.State == "DONE"\n'
         "    set check_done = true\n"
         "  else\n"
@@ -379,3 +379,79 @@ def test_a_synthetic_machine_runs_on_the_local_runner_as_asl_would(tmp_path: Pat
         encoding="utf-8")
     code = main(["test", str(out)])
     assert code == 0, capsys.readouterr().out
+
+
+POLL_MACHINE = {
+    "Start Job": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:glue:startJobRun",
+                  "Parameters": {"JobName": "j"}, "ResultSelector": {"id.$": "$.JobRunId"}, "ResultPath": "$.run",
+                  "Next": "Check"},
+    "Check": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:glue:getJobRun",
+              "Parameters": {"JobName": "j", "RunId.$": "$.run.id"}, "ResultPath": "$.job", "Next": "Done?"},
+    "Done?": {"Type": "Choice", "Default": "Pause", "Choices": [
+        {"Variable": "$.job.JobRun.JobRunState", "StringEquals": "SUCCEEDED", "Next": "Ok"},
+        {"Variable": "$.job.JobRun.JobRunState", "StringEquals": "FAILED", "Next": "Bad"}]},
+    "Pause": {"Type": "Wait", "Seconds": 30, "Next": "Check"},
+    "Ok": {"Type": "Succeed"},
+    "Bad": {"Type": "Fail", "Error": "JobFailed"},
+}
+
+
+def test_a_task_choice_wait_cycle_is_a_poll_and_runs_until_a_choice_holds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "m.asl.json").write_text(machine(POLL_MACHINE), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["import", str(tmp_path / "m.asl.json"), "--name", "m", "-o", str(out)]) == 0
+    text = (out / "m.flow").read_text(encoding="utf-8")
+    assert ('poll check = check(JobName: "j", RunId: state.run.id) every 30 seconds until '
+            'check.JobRun.JobRunState == "SUCCEEDED" or check.JobRun.JobRunState == "FAILED"\n') in text
+    assert 'if state.job.JobRun.JobRunState == "SUCCEEDED"\n  return state\n\nfail JobFailed\n' in text
+    (out / "m.scenarios.yaml").write_text(
+        "mock_all: true\nscenarios:\n"
+        "  - name: the job is checked until it succeeds\n"
+        "    mocks:\n      start_job: {returns: {JobRunId: r1}}\n"
+        "      check: [{returns: {JobRun: {JobRunState: RUNNING}}, times: 2}, {returns: {JobRun: {JobRunState: SUCCEEDED}}}]\n"
+        "    expect:\n      result: {run: {id: r1}, job: {JobRun: {JobRunState: SUCCEEDED}}}\n"
+        "      calls: {check: [{RunId: r1}, {RunId: r1}, {RunId: r1}]}\n"
+        "  - name: a failed job fails the flow\n"
+        "    mocks:\n      start_job: {returns: {JobRunId: r2}}\n      check: {returns: {JobRun: {JobRunState: FAILED}}}\n"
+        "    expect: {error: JobFailed}\n",
+        encoding="utf-8")
+    code = main(["test", str(out)])
+    assert code == 0, capsys.readouterr().out
+
+
+def test_a_cycle_whose_call_reads_what_it_changes_stays_a_repeat() -> None:
+    states = json.loads(json.dumps(POLL_MACHINE))
+    states["Check"]["Parameters"] = {"JobName": "j", "RunId.$": "$.job.next"}
+    text = flow_of(states)
+    assert "poll " not in text
+    assert "repeat while true\n" in text
+
+
+def test_an_item_reader_is_a_step_of_its_own_before_the_map() -> None:
+    imported = import_machine(machine({"Each": {
+        "Type": "Map", "End": True, "MaxConcurrency": 100, "ToleratedFailurePercentage": 5,
+        "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "CSV"},
+                       "Parameters": {"Bucket": "b", "Key.$": "$.key"}},
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"}, "StartAt": "Do", "States": {"Do": {
+            "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": True,
+            "Parameters": {"FunctionName": "f", "Payload.$": "$"}}}}}}), "m.asl.json", "m")
+    text = imported.files["m.flow"]
+    assert ('step each_state_item_reader(Bucket: "b", Key: state.key)\n\n'
+            "for each item in each_state_item_reader as each_state\n  max concurrency 100\n  tolerate 5% failures\n"
+            '  invoke each_state_item_processor = "each_state_item_processor" with item\n') in text
+    assert "step do(" in imported.files["each_state_item_processor.flow"]
+    assert '_read_items("get_object", parameters, "CSV")' in imported.files["m_actions.py"]
+
+
+def test_an_asl_yaml_machine_imports_like_its_json(tmp_path: Path) -> None:
+    from ruamel.yaml import YAML
+
+    source = json.loads(machine(POLL_MACHINE))
+    (tmp_path / "m.asl.yaml").write_text("", encoding="utf-8")
+    with (tmp_path / "m.asl.yaml").open("w", encoding="utf-8") as stream:
+        YAML(typ="safe", pure=True).dump(source, stream)
+    from_yaml = import_machine((tmp_path / "m.asl.yaml").read_text(encoding="utf-8"), "m.asl.yaml", "m")
+    from_json = import_machine(json.dumps(source), "m.asl.json", "m")
+    assert from_yaml.files["m.flow"].replace("m.asl.yaml", "m.asl.json") == from_json.files["m.flow"]

@@ -116,8 +116,24 @@ def atom(expr: Expr) -> str:
     return text if is_atomic(text) else f"({text})"
 
 
+class Merged(str):
+    """`merge(base, { key: value })`, remembering its parts: reading `key` gives `value`, any other key the base's."""
+
+    base: Expr
+    key: str
+    value: Expr
+
+    @classmethod
+    def of(cls, base: Expr, key: str, value: Expr) -> Merged:
+        merged = cls(call("merge", base, {key: value}))
+        merged.base, merged.key, merged.value = base, key, value
+        return merged
+
+
 def get(expr: Expr, key: str | int) -> Expr:
     """`expr.key`, `expr["key"]` or `expr[0]`; a key of a literal being built is read directly."""
+    if isinstance(expr, Merged) and isinstance(key, str):
+        return expr.value if key == expr.key else get(expr.base, key)
     if isinstance(expr, dict) and isinstance(key, str) and key in expr:
         return expr[key]
     if isinstance(expr, list) and isinstance(key, int) and 0 <= key < len(expr):
@@ -193,7 +209,7 @@ def set_at(target: Expr, keys: list[str | int], value: Expr) -> Expr:
     inner = value if len(keys) == 1 else set_at(call("default", get(target, key), {}), keys[1:], value)
     if isinstance(target, dict):
         return {**target, key: inner}
-    return call("merge", target, {key: inner})
+    return Merged.of(target, key, inner)
 
 
 def json_text(value: Any) -> str:

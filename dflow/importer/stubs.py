@@ -23,6 +23,8 @@ after its error code, and a Lambda function's error as one named after its
 from __future__ import annotations
 
 import copy
+import csv
+import io
 import json
 import urllib.error
 import urllib.request
@@ -108,6 +110,22 @@ def _with_callback_id(parameters: dict[str, Any], place: list[Any], callback_id:
     return parameters
 
 
+def _read_items(api: str, parameters: dict[str, Any], input_type: str) -> list[Any]:
+    """A DISTRIBUTED Map's `ItemReader`: the objects under a prefix, or the items of one object."""
+    if api == "list_objects_v2":
+        found: list[Any] = []
+        for page in _client("s3").get_paginator("list_objects_v2").paginate(**parameters):
+            found += [{{**item, "LastModified": str(item.get("LastModified"))}} for item in page.get("Contents", [])]
+        return found
+    body = _aws("s3", "get_object", parameters)["Body"].read().decode("utf-8")
+    if input_type == "JSONL":
+        return [json.loads(line) for line in body.splitlines() if line.strip()]
+    if input_type == "CSV":
+        return list(csv.DictReader(io.StringIO(body)))
+    items = json.loads(body)
+    return items if isinstance(items, list) else [items]
+
+
 def _http(endpoint: str, method: str, parameters: dict[str, Any]) -> dict[str, Any]:
     """`http:invoke` without its EventBridge connection: add the connection's authorization here."""
     body = parameters.get("RequestBody")
@@ -144,6 +162,8 @@ def _function(action: Action) -> str:
     signature = f"def {action.name}(*, {', '.join(parameters)}) -> Any:" if parameters else f"def {action.name}() -> Any:"
     mapping = "{" + ", ".join(f"{key!r}: {argument}" for argument, key in action.arguments) + "}"
     doc = f'    """Task {action.state!r}: {action.resource_text}."""'
+    if resource.kind == "item_reader":
+        doc = f'    """The items of Map {action.state!r}: {action.resource_text} ({action.input_type})."""'
     body = ["    parameters: dict[str, Any] = " + mapping]
     for place in action.token_keys:
         body.append(f"    parameters = _with_callback_id(parameters, {place!r}, callback_id)")
@@ -153,7 +173,9 @@ def _function(action: Action) -> str:
                           "    SendTaskSuccess. Send `callback_id` to that worker instead; it answers the flow's",
                           '    callback (see `dflow run --help`)."""',
                           '    raise NotImplementedError("hand the callback id to the activity\'s worker")'])
-    if resource.kind == "lambda":
+    if resource.kind == "item_reader":
+        call = f"_read_items({resource.boto3_method!r}, parameters, {action.input_type!r})"
+    elif resource.kind == "lambda":
         call = '_lambda(parameters["FunctionName"], parameters.get("Payload"))'
     elif resource.kind == "lambda_arn":
         target = re.sub(r"^\$\{(.*)\}$", r"\1", action.resource_text)

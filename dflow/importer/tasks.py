@@ -9,7 +9,7 @@ from typing import Any, Literal
 from dflow.importer.machine import Region
 from dflow.importer.names import snake
 
-ResourceKind = Literal["lambda", "lambda_arn", "sdk", "optimized", "http", "start_sync", "activity"]
+ResourceKind = Literal["lambda", "lambda_arn", "sdk", "optimized", "http", "start_sync", "activity", "item_reader"]
 
 # Step Functions' service names where boto3's client is named otherwise.
 BOTO3_CLIENTS = {"sfn": "stepfunctions", "states": "stepfunctions", "elasticloadbalancingv2": "elbv2"}
@@ -69,6 +69,7 @@ class Action:
     arguments: list[tuple[str, str]] = field(default_factory=list)  # (flow argument, ASL key)
     token_keys: list[list[str | int]] = field(default_factory=list)  # where the callback id goes
     resource_text: str = ""
+    input_type: str = ""  # an item reader's `ReaderConfig.InputType`: JSON, JSONL, CSV
 
 
 def name_actions(region: Region) -> dict[int, Action]:

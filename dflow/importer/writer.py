@@ -16,13 +16,15 @@ from dflow.importer import exprs as e
 from dflow.importer.blocks import Block, Place, indented
 from dflow.importer.graph import loop_starts, meeting_point
 from dflow.importer.machine import MachineError, Region
-from dflow.importer.names import error_name, snake
+from dflow.importer.names import error_name, is_plain_key, snake
+from dflow.importer.polls import PollWriter, poll_parts
+from dflow.importer.tasks import Action, Resource, classify
 from dflow.importer.statements import DEFAULT_CONCURRENCY, PLACEHOLDER_PASSES, StatementWriter
 
 STATEMENT_TYPES = ("Task", "Pass", "Wait", "Parallel", "Map")
 
 
-class FlowWriter(StatementWriter):
+class FlowWriter(StatementWriter, PollWriter):
     def region_block(self, region: Region, place: Place) -> Block:
         self._loops = getattr(self, "_loops", {})
         self._loops[id(region)] = loop_starts(region)
@@ -162,6 +164,10 @@ class FlowWriter(StatementWriter):
 
     def loop(self, head: str, place: Place, body: set[str]) -> tuple[Block, str | None]:
         region = place.region
+        parts = poll_parts(region, head, body)
+        written = self.poll(head, place, parts) if parts else None
+        if written is not None:
+            return written
         exits: list[str] = []
         for name in region.states:
             if name in body:
@@ -244,8 +250,9 @@ class FlowWriter(StatementWriter):
             items = jsonata.read_value(state.get("Items", "{% $states.input %}"), env)
         else:
             items = dataflow.path_or_todo(state.get("ItemsPath", "$"), env, "ItemsPath")
+        reading: list[str] = []
         if "ItemReader" in state:
-            items = self.item_reader(name, state, env)
+            reading, items = self.item_reader(name, state, env, jsonata_mode)
         if state.get("Retry"):
             env.todo("unsupported", state["Retry"], "the map is not retried", "Retry")
         if "ResultWriter" in state:
@@ -287,7 +294,7 @@ class FlowWriter(StatementWriter):
         uses_position = any(position in line.split("(")[-1] or f" {position}" in line for line in body)
         variables = f"{item}, {position}" if uses_position else item
         head = f"for each {variables} in {e.render(items)} as {operation}"
-        return self.preamble(env) + [head], options + body, operation
+        return self.preamble(env) + reading + [head], options + body, operation
 
     def distributed(self, name: str, state: dict[str, Any], place: Place, env: Any, item_value: e.Expr,
                     item: str) -> tuple[list[str], str]:
@@ -308,10 +315,24 @@ class FlowWriter(StatementWriter):
         operation = self.scopes.claim(child)
         return [f"invoke {operation} = {e.quote(child)} with {e.render(given)}"], item
 
-    def item_reader(self, name: str, state: dict[str, Any], env: Any) -> e.Expr:
-        reader = self.scopes.claim(f"{snake(name)}_item_reader")
-        env.todo("unsupported", state["ItemReader"], f"the items are read by the step `{reader}`", "ItemReader")
-        return reader
+    def item_reader(self, name: str, state: dict[str, Any], env: Any, jsonata_mode: bool) -> tuple[list[str], e.Expr]:
+        """`ItemReader`: a step of its own reads the items from S3 before the map runs."""
+        reader = state["ItemReader"]
+        resource = classify(str(reader.get("Resource", "")))
+        operation = self.scopes.claim(f"{snake(name)}_item_reader")
+        if resource.service != "s3" or resource.api not in ("getObject", "listObjectsV2"):
+            env.todo("unsupported", reader.get("Resource"), "the items are read as an empty list", "ItemReader")
+            return [], []
+        env.field_name = "ItemReader"
+        raw = reader.get("Arguments" if jsonata_mode else "Parameters", {})
+        arguments = jsonata.read_value(raw, env) if jsonata_mode else jsonpath.template(raw, env)
+        action = Action(operation, name, Resource("item_reader", "s3", resource.api), resource_text=reader["Resource"],
+                        input_type=str(reader.get("ReaderConfig", {}).get("InputType", "JSON")))
+        pairs = list(arguments.items()) if isinstance(arguments, dict) else []
+        action.arguments = [(key if is_plain_key(key) else snake(key), key) for key, _ in pairs]
+        self.used_actions.append(action)
+        written = ", ".join(f"{argument}: {e.render(value)}" for (argument, _), (_, value) in zip(action.arguments, pairs))
+        return [f"step {operation}({written})"], operation
 
 
 def _whole(value: Any) -> int | float:
