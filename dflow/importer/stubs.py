@@ -8,8 +8,10 @@ Lambda function's own error becomes a class named after its `errorType`.
 
 from __future__ import annotations
 
+import inspect
 import re
 
+from dflow.importer import stub_helpers
 from dflow.importer.tasks import Action
 
 HEADER = '''"""Actions of the flows imported from {source} by `dflow import`.
@@ -21,137 +23,50 @@ after its error code, and a Lambda function's error as one named after its
 """
 
 from __future__ import annotations
-
-import copy
-import csv
-import io
-import json
-import urllib.error
-import urllib.request
-from typing import Any
-
-import boto3
-from botocore.exceptions import ClientError
-
-_CLIENTS: dict[str, Any] = {{}}
-_ERRORS: dict[str, type[Exception]] = {{}}
-
-
-def _client(service: str) -> Any:
-    if service not in _CLIENTS:
-        _CLIENTS[service] = boto3.client(service)
-    return _CLIENTS[service]
-
-
-def _error(code: str, message: str) -> Exception:
-    """An exception of a class named after the error code, the same class for the same code."""
-    name = "".join(c if c.isalnum() or c == "_" else "_" for c in code.rsplit(".", 1)[-1]) or "Failed"
-    if name[0].isdigit():
-        name = "E_" + name
-    if name not in _ERRORS:
-        _ERRORS[name] = type(name, (Exception,), {{"__module__": __name__}})
-    return _ERRORS[name](message)
-
-
-def _aws(service: str, api: str, parameters: dict[str, Any]) -> Any:
-    try:
-        response = getattr(_client(service), api)(**parameters)
-    except ClientError as error:
-        details = error.response.get("Error", {{}})
-        raise _error(str(details.get("Code", "ClientError")), str(details.get("Message", error))) from error
-    response.pop("ResponseMetadata", None)
-    return response
-
-
-def _integration(service: str, api: str, parameters: dict[str, Any]) -> Any:
-    """An optimized integration: its text fields sent as JSON text, its HTTP status kept as ASL does."""
-    parameters = copy.deepcopy(parameters)
-    for field in _JSON_TEXT.get((service, api), ()):
-        for holder in parameters.get(field[0], []) if len(field) == 2 else [parameters]:
-            key = field[-1]
-            if isinstance(holder, dict) and key in holder and not isinstance(holder[key], str):
-                holder[key] = json.dumps(holder[key])
-    try:
-        response = getattr(_client(service), api)(**parameters)
-    except ClientError as error:
-        details = error.response.get("Error", {{}})
-        raise _error(str(details.get("Code", "ClientError")), str(details.get("Message", error))) from error
-    metadata = response.pop("ResponseMetadata", {{}})
-    return {{**response, "SdkHttpMetadata": {{"HttpStatusCode": metadata.get("HTTPStatusCode", 200)}}}}
-
-
-# Fields Step Functions sends as JSON text when the machine gives an object: (list field, key) or (key,).
-_JSON_TEXT: dict[tuple[str, str], tuple[tuple[str, ...], ...]] = {{
-    ("events", "put_events"): (("Entries", "Detail"),),
-    ("sns", "publish"): (("Message",),),
-    ("sqs", "send_message"): (("MessageBody",),),
-}}
-
-
-def _lambda(function_name: str, payload: Any) -> dict[str, Any]:
-    """`lambda:invoke` as Step Functions gives it: the status, the version and the parsed `Payload`."""
-    response = _aws("lambda", "invoke", {{"FunctionName": function_name, "Payload": json.dumps(payload).encode()}})
-    body = response["Payload"].read()
-    parsed = json.loads(body) if body else None
-    if response.get("FunctionError"):
-        details = parsed if isinstance(parsed, dict) else {{}}
-        raise _error(str(details.get("errorType", "Unhandled")), str(details.get("errorMessage", body)))
-    return {{"StatusCode": response.get("StatusCode"), "ExecutedVersion": response.get("ExecutedVersion"),
-            "Payload": parsed}}
-
-
-def _with_callback_id(parameters: dict[str, Any], place: list[Any], callback_id: str) -> dict[str, Any]:
-    """The parameters with the callback id where the machine put its task token."""
-    parameters = copy.deepcopy(parameters)
-    holder: Any = parameters
-    for key in place[:-1]:
-        holder = holder[key]
-    holder[place[-1]] = callback_id
-    return parameters
-
-
-def _read_items(api: str, parameters: dict[str, Any], input_type: str) -> list[Any]:
-    """A DISTRIBUTED Map's `ItemReader`: the objects under a prefix, or the items of one object."""
-    if api == "list_objects_v2":
-        found: list[Any] = []
-        for page in _client("s3").get_paginator("list_objects_v2").paginate(**parameters):
-            found += [{{**item, "LastModified": str(item.get("LastModified"))}} for item in page.get("Contents", [])]
-        return found
-    body = _aws("s3", "get_object", parameters)["Body"].read().decode("utf-8")
-    if input_type == "JSONL":
-        return [json.loads(line) for line in body.splitlines() if line.strip()]
-    if input_type == "CSV":
-        return list(csv.DictReader(io.StringIO(body)))
-    items = json.loads(body)
-    return items if isinstance(items, list) else [items]
-
-
-def _http(endpoint: str, method: str, parameters: dict[str, Any]) -> dict[str, Any]:
-    """`http:invoke` without its EventBridge connection: add the connection's authorization here."""
-    body = parameters.get("RequestBody")
-    request = urllib.request.Request(endpoint, method=method, data=json.dumps(body).encode() if body else None,
-                                     headers={{str(k): str(v) for k, v in (parameters.get("Headers") or {{}}).items()}})
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            text = response.read().decode()
-            status = response.status
-    except urllib.error.HTTPError as error:
-        raise _error(f"StatusCode.{{error.code}}", error.reason) from error
-    try:
-        parsed: Any = json.loads(text)
-    except ValueError:
-        parsed = text
-    return {{"ResponseBody": parsed, "StatusCode": status}}
 '''
+
+STANDARD_LIBRARY = ("import copy", "import csv", "import io", "import json", "import urllib.error",
+                    "import urllib.request", "from typing import Any")
+# The module-level values helpers read, in the order a module defines them.
+VALUES = ("_CLIENTS", "_ERRORS", "_JSON_TEXT")
 
 
 def stubs_module(actions: list[Action], source: str) -> str:
     from dflow.compiler.format import format_python
 
-    parts = [HEADER.format(source=source)]
-    for action in sorted(actions, key=lambda a: a.name):
-        parts.append(_function(action))
-    return format_python("\n\n".join(parts))
+    functions = [_function(action) for action in sorted(actions, key=lambda a: a.name)]
+    needed = _needed({name for text in functions for name in stub_helpers.CALLS if f"{name}(" in text})
+    imports = {line for name in needed for line in stub_helpers.IMPORTS.get(name, ())} | {"from typing import Any"}
+    lines = [line for line in STANDARD_LIBRARY if line in imports]
+    third_party = sorted(imports - set(STANDARD_LIBRARY), key=lambda line: (line.startswith("from "), line))
+    parts = [HEADER.format(source=source).rstrip("\n"),
+             "\n".join(lines) + ("\n\n" + "\n".join(third_party) if third_party else "")]
+    parts += [_value_source(name) for name in VALUES if name in needed]
+    parts += [inspect.getsource(getattr(stub_helpers, name)) for name in stub_helpers.CALLS if name in needed]
+    return format_python("\n\n".join([*parts, *functions]))
+
+
+def _value_source(name: str) -> str:
+    """A module-level value of `stub_helpers` as written there, with the comment above it."""
+    lines = inspect.getsource(stub_helpers).split("\n")
+    start = next(index for index, line in enumerate(lines) if line.startswith(f"{name}:"))
+    end = start
+    while end + 1 < len(lines) and lines[end + 1].strip() and not lines[end + 1].startswith("_"):
+        end += 1
+    while start > 0 and lines[start - 1].startswith("#"):
+        start -= 1
+    return "\n".join(lines[start : end + 1])
+
+
+def _needed(called: set[str]) -> set[str]:
+    """The helpers called and every helper or value they read, transitively."""
+    needed, pending = set(), list(called)
+    while pending:
+        name = pending.pop()
+        if name not in needed:
+            needed.add(name)
+            pending += stub_helpers.CALLS.get(name, ())
+    return needed
 
 
 def _function(action: Action) -> str:

@@ -18,7 +18,15 @@ import boto3
 from botocore.exceptions import ClientError
 
 _CLIENTS: dict[str, Any] = {}
+
 _ERRORS: dict[str, type[Exception]] = {}
+
+# Fields Step Functions sends as JSON text when the machine gives an object: (list field, key) or (key,).
+_JSON_TEXT: dict[tuple[str, str], tuple[tuple[str, ...], ...]] = {
+    ("events", "put_events"): (("Entries", "Detail"),),
+    ("sns", "publish"): (("Message",),),
+    ("sqs", "send_message"): (("MessageBody",),),
+}
 
 
 def _client(service: str) -> Any:
@@ -40,23 +48,30 @@ def _error(code: str, message: str) -> Exception:
     return _ERRORS[name](message)
 
 
-def _aws(service: str, api: str, parameters: dict[str, Any]) -> Any:
+def _call(service: str, api: str, parameters: dict[str, Any]) -> Any:
+    """One AWS API call; its error is raised again as a class named after its code."""
     try:
-        response = getattr(_client(service), api)(**parameters)
+        return getattr(_client(service), api)(**parameters)
     except ClientError as error:
         details = error.response.get("Error", {})
         raise _error(
             str(details.get("Code", "ClientError")), str(details.get("Message", error))
         ) from error
+
+
+def _aws(service: str, api: str, parameters: dict[str, Any]) -> Any:
+    """`aws-sdk:SERVICE:API`: the response without boto3's metadata."""
+    response = _call(service, api, parameters)
     response.pop("ResponseMetadata", None)
     return response
 
 
 def _integration(service: str, api: str, parameters: dict[str, Any]) -> Any:
-    """An optimized integration: its text fields sent as JSON text, its HTTP status kept as ASL does."""
+    """An optimized integration: objects sent as JSON text where Step Functions does, the HTTP status kept."""
     parameters = copy.deepcopy(parameters)
     for field in _JSON_TEXT.get((service, api), ()):
-        for holder in parameters.get(field[0], []) if len(field) == 2 else [parameters]:
+        holders = parameters.get(field[0], []) if len(field) == 2 else [parameters]
+        for holder in holders:
             key = field[-1]
             if (
                 isinstance(holder, dict)
@@ -64,13 +79,7 @@ def _integration(service: str, api: str, parameters: dict[str, Any]) -> Any:
                 and not isinstance(holder[key], str)
             ):
                 holder[key] = json.dumps(holder[key])
-    try:
-        response = getattr(_client(service), api)(**parameters)
-    except ClientError as error:
-        details = error.response.get("Error", {})
-        raise _error(
-            str(details.get("Code", "ClientError")), str(details.get("Message", error))
-        ) from error
+    response = _call(service, api, parameters)
     metadata = response.pop("ResponseMetadata", {})
     return {
         **response,
@@ -78,63 +87,19 @@ def _integration(service: str, api: str, parameters: dict[str, Any]) -> Any:
     }
 
 
-# Fields Step Functions sends as JSON text when the machine gives an object: (list field, key) or (key,).
-_JSON_TEXT: dict[tuple[str, str], tuple[tuple[str, ...], ...]] = {
-    ("events", "put_events"): (("Entries", "Detail"),),
-    ("sns", "publish"): (("Message",),),
-    ("sqs", "send_message"): (("MessageBody",),),
-}
-
-
-def _lambda(function_name: str, payload: Any) -> dict[str, Any]:
-    """`lambda:invoke` as Step Functions gives it: the status, the version and the parsed `Payload`."""
-    response = _aws(
-        "lambda",
-        "invoke",
-        {"FunctionName": function_name, "Payload": json.dumps(payload).encode()},
-    )
-    body = response["Payload"].read()
-    parsed = json.loads(body) if body else None
-    if response.get("FunctionError"):
-        details = parsed if isinstance(parsed, dict) else {}
-        raise _error(
-            str(details.get("errorType", "Unhandled")),
-            str(details.get("errorMessage", body)),
-        )
-    return {
-        "StatusCode": response.get("StatusCode"),
-        "ExecutedVersion": response.get("ExecutedVersion"),
-        "Payload": parsed,
-    }
-
-
-def _with_callback_id(
-    parameters: dict[str, Any], place: list[Any], callback_id: str
-) -> dict[str, Any]:
-    """The parameters with the callback id where the machine put its task token."""
-    parameters = copy.deepcopy(parameters)
-    holder: Any = parameters
-    for key in place[:-1]:
-        holder = holder[key]
-    holder[place[-1]] = callback_id
-    return parameters
-
-
 def _http(endpoint: str, method: str, parameters: dict[str, Any]) -> dict[str, Any]:
     """`http:invoke` without its EventBridge connection: add the connection's authorization here."""
     body = parameters.get("RequestBody")
+    headers = {str(k): str(v) for k, v in (parameters.get("Headers") or {}).items()}
+    data = json.dumps(body).encode() if body else None
     request = urllib.request.Request(
-        endpoint,
-        method=method,
-        data=json.dumps(body).encode() if body else None,
-        headers={str(k): str(v) for k, v in (parameters.get("Headers") or {}).items()},
+        endpoint, method=method, data=data, headers=headers
     )
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
-            text = response.read().decode()
-            status = response.status
+            text, status = response.read().decode(), response.status
     except urllib.error.HTTPError as error:
-        raise _error(f"StatusCode.{error.code}", error.reason) from error
+        raise _error(f"StatusCode.{error.code}", str(error.reason)) from error
     try:
         parsed: Any = json.loads(text)
     except ValueError:
