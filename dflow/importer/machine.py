@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dflow.language.diagnostics import did_you_mean
+from dflow.language.yamlform.reader import plain
 
 STATE_TYPES = ("Task", "Pass", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map")
 
@@ -83,7 +84,7 @@ def _parse(text: str, source_name: str) -> Any:
         from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
         try:
-            return _plain(YAML(typ="safe").load(text))
+            return plain(YAML(typ="safe").load(text))
         except MarkedYAMLError as error:
             mark = error.problem_mark
             raise MachineError(f"not valid YAML: {error.problem}", mark.line + 1 if mark else 0,
@@ -95,14 +96,6 @@ def _parse(text: str, source_name: str) -> Any:
     except json.JSONDecodeError as error:
         raise MachineError(f"not valid JSON: {error.msg}", error.lineno, error.colno,
                            "an ASL file is JSON; a .asl.yaml file is read as YAML") from None
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(key): _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    return value
 
 
 class _Reader:

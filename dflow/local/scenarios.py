@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from dflow.language import model as m
 from dflow.language.diagnostics import did_you_mean
 from dflow.language.walk import all_statements, calls, operation_name, undone
+from dflow.language.yamlform.reader import plain
 
 
 class Strict(BaseModel):
@@ -133,14 +134,14 @@ def load_scenarios(path: Path) -> ScenarioFile:
     for index, item in enumerate(data["scenarios"]):
         label = str(item.get("name")) if isinstance(item, dict) and item.get("name") else f"scenario {index + 1}"
         try:
-            Scenario.model_validate(_plain(item))
+            Scenario.model_validate(plain(item))
         except ValidationError as error:
             # A union (one answer, or a list) reports each way it failed: one problem per place.
             problems = [_located(path, item, label, problem) for problem in error.errors()]
             unreadable[label] = _first_per_place(problems)
             continue
-        good.append(_plain(item))
-    header = {key: _plain(value) for key, value in data.items() if key != "scenarios"}
+        good.append(plain(item))
+    header = {key: plain(value) for key, value in data.items() if key != "scenarios"}
     try:
         loaded = ScenarioFile.model_validate({**header, "scenarios": good})
     except ValidationError as error:
@@ -159,14 +160,6 @@ def _first_per_place(problems: list[tuple[str, str]]) -> list[str]:
         kept.setdefault(place, text)
     return list(kept.values())
 
-
-def _plain(value: Any) -> Any:
-    """ruamel's round-trip containers as plain dicts and lists, for pydantic."""
-    if isinstance(value, dict):
-        return {str(key): _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    return value
 
 
 def _located(path: Path, node: Any, label: str | None, problem: Any) -> tuple[str, str]:

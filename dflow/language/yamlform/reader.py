@@ -53,6 +53,15 @@ EXTRA_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
 MAX_YAML_DEPTH = 60  # mappings and lists inside each other; ruamel's loader recurses
 
 
+def plain(value: Any) -> Any:
+    """ruamel's containers and scalar strings as plain dicts, lists and `str` (keys too), for pydantic and JSON."""
+    if isinstance(value, dict):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return str(value) if isinstance(value, str) else value
+
+
 def _line_break_stand_ins(text: str) -> dict[str, str]:
     """A private-use character, absent from the text, for each extra line break it holds."""
     wanted = [char for char in EXTRA_LINE_BREAKS if char in text]

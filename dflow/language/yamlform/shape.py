@@ -14,10 +14,11 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from dflow.language.diagnostics import Diagnostic, did_you_mean, replace_with
 from dflow.language.yamlform import document as d
 from dflow.language.yamlform.spans import key_span, node_span, value_span
+from dflow.language.yamlform.reader import plain
 
 def shape_errors(data: CommentedMap) -> list[Diagnostic]:
     try:
-        d.Flow.model_validate(_plain(data))
+        d.Flow.model_validate(plain(data))
     except ValidationError as error:
         seen: set[tuple[int, int, str]] = set()
         diagnostics = []
@@ -32,13 +33,6 @@ def shape_errors(data: CommentedMap) -> list[Diagnostic]:
         return sorted(diagnostics, key=lambda x: (x.span.line, x.span.column) if x.span else (0, 0))
     return []
 
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return str(value) if isinstance(value, str) else value
 
 
 def _shape_diagnostic(data: CommentedMap, error: Any) -> Diagnostic:
