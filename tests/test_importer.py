@@ -330,6 +330,41 @@ def test_a_sam_templates_substitutions_fill_in_the_placeholders(tmp_path: Path) 
     assert "(give --template): ${Unknown}." in text
 
 
+def test_a_json_templates_long_forms_are_read_and_the_machine_file_is_named_exactly(tmp_path: Path) -> None:
+    asl = tmp_path / "ship.asl.json"
+    asl.write_text(machine({"Go": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "End": True,
+                                   "Parameters": {"TopicArn": "${Topic}", "Message": "${Fn}"}}}), encoding="utf-8")
+
+    def state_machine(uri: str, topic: str) -> dict[str, object]:
+        return {"Type": "AWS::StepFunctions::StateMachine",
+                "Properties": {"DefinitionUri": uri, "DefinitionSubstitutions": {
+                    "Topic": {"Ref": topic}, "Fn": {"Fn::GetAtt": ["Fn", "Arn"]}}}}
+
+    template = {"Resources": {
+        "Longer": state_machine("sm/fast-ship.asl.json", "Wrong"),
+        "Ship": state_machine("sm/ship.asl.json", "Orders"),
+        "Orders": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "orders"}},
+        "Wrong": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "wrong"}},
+        "Fn": {"Type": "AWS::Serverless::Function", "Properties": {"FunctionName": "send"}}}}
+    (tmp_path / "template.json").write_text(json.dumps(template), encoding="utf-8")
+    assert main(["import", str(asl), "--name", "ship", "-o", str(tmp_path / "out"),
+                 "--template", str(tmp_path / "template.json")]) == 0
+    text = (tmp_path / "out" / "ship.flow").read_text(encoding="utf-8")
+    assert 'step go(TopicArn: "orders", Message: "send")' in text and "Written as text" not in text
+
+
+def test_a_template_without_a_state_machine_is_refused_in_words(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    asl = tmp_path / "m.asl.json"
+    asl.write_text(machine({"Done": {"Type": "Succeed"}}), encoding="utf-8")
+    (tmp_path / "template.yaml").write_text("Resources:\n  Fn: {Type: AWS::Serverless::Function}\n", encoding="utf-8")
+    assert main(["import", str(asl), "--name", "m", "-o", str(tmp_path / "out"),
+                 "--template", str(tmp_path / "template.yaml")]) == 1
+    error = capsys.readouterr().err
+    assert "template.yaml: error: the template has no state machine" in error and "Traceback" not in error
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_mock_config_naming_a_state_the_machine_lacks_is_refused(tmp_path: Path,
                                                                    capsys: pytest.CaptureFixture[str]) -> None:
     asl = tmp_path / "m.asl.json"
