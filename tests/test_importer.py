@@ -490,3 +490,89 @@ def test_an_asl_yaml_machine_imports_like_its_json(tmp_path: Path) -> None:
     from_yaml = import_machine((tmp_path / "m.asl.yaml").read_text(encoding="utf-8"), "m.asl.yaml", "m")
     from_json = import_machine(json.dumps(source), "m.asl.json", "m")
     assert from_yaml.files["m.flow"].replace("m.asl.yaml", "m.asl.json") == from_json.files["m.flow"]
+
+
+STUBBED_MACHINE = {
+    "Save Order": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem", "Next": "Charge",
+                   "Parameters": {"TableName": "orders", "Item": {"id": {"S.$": "$.id"}},
+                                  "ConditionExpression": "attribute_not_exists(id)"},
+                   "ResultPath": None,
+                   "Retry": [{"ErrorEquals": ["DynamoDB.ProvisionedThroughputExceededException"],
+                              "IntervalSeconds": 1, "MaxAttempts": 1}],
+                   "Catch": [{"ErrorEquals": ["DynamoDB.ConditionalCheckFailedException"],
+                              "ResultPath": "$.exists", "Next": "Known"}]},
+    "Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": True,
+               "Parameters": {"FunctionName": "charge", "Payload.$": "$"}, "ResultSelector": {"paid.$": "$.Payload"},
+               "Catch": [{"ErrorEquals": ["CardDeclined"], "Next": "Declined"}]},
+    "Known": {"Type": "Succeed"},
+    "Declined": {"Type": "Fail", "Error": "Payments.Declined", "Cause": "the card was declined"},
+}
+
+
+@pytest.fixture
+def stubbed_actions(tmp_path: Path) -> Any:
+    """The imported flow's real actions module, its boto3 clients answered by botocore's Stubber."""
+    import importlib
+    import sys
+
+    import boto3
+    from botocore.stub import Stubber
+
+    (tmp_path / "m.asl.json").write_text(machine(STUBBED_MACHINE), encoding="utf-8")
+    assert main(["import", str(tmp_path / "m.asl.json"), "--name", "m", "-o", str(tmp_path / "out")]) == 0
+    sys.path.insert(0, str(tmp_path / "out"))
+    sys.modules.pop("m_actions", None)
+    actions = importlib.import_module("m_actions")
+    stubbers = {}
+    for service in ("dynamodb", "lambda"):
+        client = boto3.client(service, region_name="eu-west-1", aws_access_key_id="k", aws_secret_access_key="s")
+        actions._CLIENTS[service] = client
+        stubbers[service] = Stubber(client)
+        stubbers[service].activate()
+    yield stubbers
+    sys.path.remove(str(tmp_path / "out"))
+    sys.modules.pop("m_actions", None)
+
+
+def test_the_stubs_raise_an_aws_error_and_a_function_error_under_the_names_the_machine_catches(
+    tmp_path: Path, stubbed_actions: Any
+) -> None:
+    """Run with the real stubs, not mocks: boto3's errors reach `on failure` as the ASL named them."""
+    import io
+
+    from botocore.response import StreamingBody
+
+    from dflow.local.execute import execute
+    from tests.test_runtime_corners import load
+
+    handler = load((tmp_path / "out" / "m.flow").read_text(encoding="utf-8"), tmp_path)
+    put = {"TableName": "orders", "Item": {"id": {"S": "o-1"}}, "ConditionExpression": "attribute_not_exists(id)"}
+    dynamodb, lambda_ = stubbed_actions["dynamodb"], stubbed_actions["lambda"]
+
+    dynamodb.add_client_error("put_item", "ProvisionedThroughputExceededException", "slow down",
+                              expected_params=put)
+    dynamodb.add_client_error("put_item", "ConditionalCheckFailedException", "The conditional request failed",
+                              expected_params=put)
+    known = execute(handler, {"id": "o-1"}, {}, timeout_seconds=30)
+    assert known.status == "succeeded", known
+    assert known.attempts("save_order") == 2
+    assert known.result == {"id": "o-1", "exists": {"Error": "ConditionalCheckFailedException",
+                                                    "Cause": "The conditional request failed"}}
+
+    declined = json.dumps({"errorType": "CardDeclined", "errorMessage": "insufficient funds"}).encode()
+    dynamodb.add_response("put_item", {}, expected_params=put)
+    lambda_.add_response("invoke", {"StatusCode": 200, "FunctionError": "Unhandled",
+                                    "Payload": StreamingBody(io.BytesIO(declined), len(declined))},
+                         expected_params={"FunctionName": "charge", "Payload": json.dumps({"id": "o-1"}).encode()})
+    failed = execute(handler, {"id": "o-1"}, {}, timeout_seconds=30)
+    assert (failed.status, failed.error_message) == ("failed", "the card was declined")
+    assert str(failed.error_type).rsplit(".", 1)[-1] == "Declined"  # the SDK names it with its module
+
+    paid = json.dumps({"receipt": "r-9"}).encode()
+    dynamodb.add_response("put_item", {}, expected_params=put)
+    lambda_.add_response("invoke", {"StatusCode": 200, "Payload": StreamingBody(io.BytesIO(paid), len(paid))},
+                         expected_params={"FunctionName": "charge", "Payload": json.dumps({"id": "o-1"}).encode()})
+    ok = execute(handler, {"id": "o-1"}, {}, timeout_seconds=30)
+    assert (ok.status, ok.result) == ("succeeded", {"paid": {"receipt": "r-9"}})
+    dynamodb.assert_no_pending_responses()
+    lambda_.assert_no_pending_responses()
