@@ -17,6 +17,8 @@ import pytest
 
 from dflow.cli import main
 from dflow.importer import MachineError, import_machine
+from dflow.importer.graph import loop_starts, meeting_point
+from dflow.importer.machine import Region
 from dflow.importer.names import Scopes, error_name, snake
 from dflow.importer.todos import CODES, Todo, todo_line
 from dflow.language.reading import check_text
@@ -127,16 +129,20 @@ def test_a_choice_whose_arms_meet_again_is_an_if_then_the_state_where_they_meet(
     )
 
 
+REJOINING_CATCHER = {
+    "Charge": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:dynamodb:putItem",
+               "Parameters": {"TableName": "t"}, "ResultPath": None, "Next": "Receipt",
+               "Catch": [{"ErrorEquals": ["ConditionalCheckFailedException"], "Next": "Note", "ResultPath": "$.error"}]},
+    "Receipt": {"Type": "Pass", "Result": "sent", "ResultPath": "$.receipt", "Next": "Finish"},
+    "Note": {"Type": "Pass", "Result": "noted", "ResultPath": "$.note", "Next": "Finish"},
+    "Finish": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "Parameters": {"TopicArn": "t"},
+               "ResultPath": None, "End": True, "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Unsent"}]},
+    "Unsent": {"Type": "Fail", "Error": "NotSent"},
+}
+
+
 def test_a_catcher_that_rejoins_after_next_guards_the_states_between() -> None:
-    text = flow_of({
-        "Charge": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:dynamodb:putItem",
-                   "Parameters": {"TableName": "t"}, "ResultPath": None, "Next": "Receipt",
-                   "Catch": [{"ErrorEquals": ["ConditionalCheckFailedException"], "Next": "Note", "ResultPath": "$.error"}]},
-        "Receipt": {"Type": "Pass", "Result": "sent", "ResultPath": "$.receipt", "Next": "Finish"},
-        "Note": {"Type": "Pass", "Result": "noted", "ResultPath": "$.note", "Next": "Finish"},
-        "Finish": {"Type": "Succeed"},
-    })
-    assert body_of(text) == (
+    assert body_of(flow_of(REJOINING_CATCHER)) == (
         "set state = input\n\n"
         "set charge_failed = false\n\n"
         'step charge(TableName: "t")\n'
@@ -146,8 +152,107 @@ def test_a_catcher_that_rejoins_after_next_guards_the_states_between() -> None:
         "    set charge_failed = true\n\n"
         "if not charge_failed\n"
         '  set state = merge(state, { receipt: "sent" })\n\n'
+        'step finish(TopicArn: "t")\n'
+        "  on failure as error\n"
+        "    set state = { Error: error.type, Cause: error.message }\n"
+        "    fail NotSent\n\n"
         "return state\n"
     )
+
+
+def test_a_catcher_that_rejoins_at_a_short_ending_writes_the_ending_itself() -> None:
+    text = flow_of({**REJOINING_CATCHER, "Finish": {"Type": "Succeed"}})
+    assert body_of(text) == (
+        "set state = input\n\n"
+        'step charge(TableName: "t")\n'
+        "  on failure ConditionalCheckFailedException as error\n"
+        "    set state = merge(state, { error: { Error: error.type, Cause: error.message } })\n"
+        '    set state = merge(state, { note: "noted" })\n'
+        "    return state\n\n"
+        'set state = merge(state, { receipt: "sent" })\n\n'
+        "return state\n"
+    )
+
+
+def test_a_long_machine_whose_every_task_catches_to_one_handler_stays_flat() -> None:
+    """Sixty Tasks, one Choice after each, every one caught by a shared handler: no nesting, no recursion limit."""
+    states: dict[str, Any] = {}
+    for index in range(60):
+        after = f"Check {index}" if index < 59 else "Done"
+        states[f"Step {index}"] = {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Next": after,
+                                   "Parameters": {"FunctionName": "f", "Payload.$": "$"}, "ResultPath": "$.last",
+                                   "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Notify", "ResultPath": "$.error"}]}
+        if index < 59:
+            states[f"Check {index}"] = {"Type": "Choice", "Default": f"Step {index + 1}", "Choices": [
+                {"Variable": "$.last.Payload.ok", "BooleanEquals": False, "Next": "Rejected"}]}
+    states |= {"Notify": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "Next": "Done",
+                          "Parameters": {"TopicArn": "t", "Message.$": "$.error"}},
+               "Rejected": {"Type": "Fail", "Error": "Rejected"}, "Done": {"Type": "Succeed"}}
+    text = flow_of(states, "Step 0")
+    assert check_text(text, "m.flow")[0] is not None
+    assert max(len(line) - len(line.lstrip()) for line in text.splitlines()) == 4
+    assert text.count("step notify(") == 60 and "_failed" not in text
+
+
+def test_the_state_graph_of_thousands_of_states_is_read_without_recursion() -> None:
+    """A Task, Choice, Task... line of 6,000 states, one loop back at its end: each question is a tree walk."""
+    states: dict[str, Any] = {}
+    for index in range(3000):
+        states[f"T{index}"] = {"Type": "Task", "Next": f"C{index}"}
+        states[f"C{index}"] = {"Type": "Choice", "Choices": [{"Next": "Bad"}], "Default": f"T{index + 1}"}
+    states["C1500"]["Choices"] = states["C1501"]["Choices"] = [{"Next": "T1502"}]
+    states |= {"T3000": {"Type": "Task", "Next": "Again"}, "Bad": {"Type": "Fail"},
+               "Again": {"Type": "Choice", "Choices": [{"Next": "T2990"}], "Default": "End"}, "End": {"Type": "Succeed"}}
+    region = Region("T0", states, False)
+    assert meeting_point(region, ["C0"], [], strict=True) is None
+    assert meeting_point(region, ["C1500"], [], strict=True) == "T1502"
+    assert meeting_point(region, ["Again"], ["T2990"], strict=True) is None
+    assert len(loop_starts(region)["T2990"]) == 22  # T2990 to T3000, C2990 to C2999, Again
+
+
+def _meeting_point_by_definition(region: Region, starts: list[str], stops: set[str], strict: bool) -> str | None:
+    """The nearest state on every path from every start (that can end) to the end or a stop (strict: not a start)."""
+    def ends_avoiding(start: str, avoided: str) -> bool:
+        pending, seen = [start], set()
+        while pending:
+            node = pending.pop()
+            if node == avoided or node in seen:
+                continue
+            seen.add(node)
+            following = region.successors(node)
+            if node in stops or region.ends(node) or not following:
+                return True
+            pending += following
+        return False
+
+    ending = [start for start in starts if ends_avoiding(start, "")]
+    common = [node for node in region.states if ending and not any(ends_avoiding(s, node) for s in ending)
+              and not (strict and node in starts)]
+    # The nearest: the one every other common state is met after (they are on each path in one order).
+    nearest = [node for node in common if all(node == other or not ends_avoiding(node, other) for other in common)]
+    return nearest[0] if nearest else None
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_where_paths_meet_is_the_nearest_state_on_all_of_them(seed: int) -> None:
+    import random
+
+    chance = random.Random(seed)
+    names = [f"S{index}" for index in range(chance.randint(3, 12))]
+    states: dict[str, Any] = {}
+    for name in names:
+        targets = chance.sample(names, chance.randint(1, 2))
+        if chance.random() < 0.2:
+            states[name] = {"Type": "Succeed"}
+        elif len(targets) == 2:
+            states[name] = {"Type": "Choice", "Choices": [{"Next": targets[0]}], "Default": targets[1]}
+        else:
+            states[name] = {"Type": "Pass", "Next": targets[0]}
+    region = Region(names[0], states, False)
+    stops = set(chance.sample(names, chance.randint(0, 2)))
+    starts = chance.sample(names, chance.randint(1, 3))
+    strict = len(starts) == 1 and chance.random() < 0.5  # the writer asks strictly about one state only
+    assert meeting_point(region, starts, stops, strict) == _meeting_point_by_definition(region, starts, stops, strict)
 
 
 def test_a_path_back_to_an_earlier_state_is_a_repeat_bounded_by_the_services_limit() -> None:

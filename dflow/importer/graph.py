@@ -9,7 +9,7 @@ and they can be where paths meet.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from dflow.importer.machine import Region
 
@@ -20,39 +20,101 @@ def meeting_point(region: Region, starts: Iterable[str], stops: Iterable[str], s
     """The first state every path from `starts` reaches, before any stop or the end; None if there is none.
 
     `strict`: a state after the starts, never one of them (where a state's paths meet again).
+    A start from which no path ends (a loop with no way out) does not constrain where the others meet.
+    """
+    idom, order = _post_dominator_tree(region, frozenset(stops))
+    meet: str | None = None
+    for start in starts:
+        if start not in idom:
+            continue
+        node = idom[start] if strict else start
+        meet = node if meet is None else _nearest_common(meet, node, idom, order)
+    return None if meet is None or meet == EXIT else meet
+
+
+def short_ending(region: Region, start: str, stops: Iterable[str], most: int = 3) -> bool:
+    """Whether `start` begins at most `most` states in a row that then end the region, with no branch or catcher.
+
+    A catcher whose path meets the normal one at such a state writes the ending itself: repeating
+    a `return` is clearer than guarding the states between with a flag, and it keeps a machine
+    whose every Task catches to one handler flat rather than nested a level per Task.
     """
     stop_set = set(stops)
+    current = start
+    for _ in range(most):
+        state = region.states[current]
+        if current in stop_set or state["Type"] not in ("Task", "Pass", "Wait", "Succeed", "Fail") or "Catch" in state:
+            return False
+        if region.ends(current):
+            return True
+        current = state["Next"]
+    return False
+
+
+def _post_dominator_tree(region: Region, stops: frozenset[str]) -> tuple[dict[str, str], dict[str, int]]:
+    """Each state's immediate post-dominator, and its place in a postorder of the reversed graph.
+
+    Cooper, Harvey and Kennedy's "A Simple, Fast Dominance Algorithm" on the reversed graph, whose
+    entry is the end (EXIT); computed once per region and set of stops, so the writer's many
+    questions cost a walk up the tree each. States from which no path ends are left out.
+    """
+    if stops in region.post_dominators:
+        return region.post_dominators[stops]
 
     def successors(name: str) -> list[str]:
-        if name == EXIT:
-            return []
-        if name in stop_set:
+        if name in stops:
             return [EXIT]  # a stop is a point paths can meet at, and where they leave the block
-        following = list(region.successors(name))
-        if region.ends(name) or not following:
-            following.append(EXIT)
-        return following
+        following = region.successors(name)
+        return [*following, EXIT] if region.ends(name) or not following else following
 
-    start_list = list(starts)
-    nodes = _reachable(start_list, successors)
-    everything = set(nodes) | {EXIT}
-    dominators: dict[str, set[str]] = {node: set(everything) for node in nodes}
-    dominators[EXIT] = {EXIT}
+    forward = {name: successors(name) for name in region.states}
+    backward: dict[str, list[str]] = {EXIT: []}
+    for name, following in forward.items():
+        for target in following:
+            backward.setdefault(target, []).append(name)
+    postorder = _postorder(EXIT, backward)
+    order = {node: index for index, node in enumerate(postorder)}
+    idom = {EXIT: EXIT}
     changed = True
     while changed:
         changed = False
-        for node in nodes:
-            following = successors(node)
-            common = set.intersection(*(dominators[s] for s in following)) if following else set()
-            updated = {node} | common
-            if updated != dominators[node]:
-                dominators[node], changed = updated, True
-    shared = set.intersection(*(dominators[s] for s in start_list))
-    candidates = [node for node in shared if node != EXIT and not (strict and node in start_list)]
-    if not candidates:
-        return None
-    # The nearest is the one the others post-dominate: the largest set.
-    return max(candidates, key=lambda node: (len(dominators[node]), node))
+        for node in reversed(postorder[:-1]):  # reverse postorder, EXIT (last) left out
+            done = [s for s in forward[node] if s in idom]
+            new = done[0]
+            for other in done[1:]:
+                new = _nearest_common(new, other, idom, order)
+            if idom.get(node) != new:
+                idom[node], changed = new, True
+    region.post_dominators[stops] = (idom, order)
+    return idom, order
+
+
+def _nearest_common(a: str, b: str, idom: dict[str, str], order: dict[str, int]) -> str:
+    while a != b:
+        while order[a] < order[b]:
+            a = idom[a]
+        while order[b] < order[a]:
+            b = idom[b]
+    return a
+
+
+def _postorder(entry: str, edges: dict[str, list[str]]) -> list[str]:
+    """A depth-first postorder from `entry`, without recursion (a machine may have thousands of states)."""
+    found: list[str] = []
+    seen = {entry}
+    stack: list[tuple[str, int]] = [(entry, 0)]
+    while stack:
+        node, index = stack.pop()
+        following = edges.get(node, [])
+        if index < len(following):
+            stack.append((node, index + 1))
+            target = following[index]
+            if target not in seen:
+                seen.add(target)
+                stack.append((target, 0))
+        else:
+            found.append(node)
+    return found
 
 
 def loop_starts(region: Region) -> dict[str, set[str]]:
@@ -61,21 +123,30 @@ def loop_starts(region: Region) -> dict[str, set[str]]:
     on_path: list[str] = []
     seen: set[str] = set()
 
-    def visit(name: str) -> None:
-        seen.add(name)
-        on_path.append(name)
-        for following in region.successors(name):
-            if following in on_path:
-                back_edges.append((name, following))
-            elif following not in seen:
-                visit(following)
-        on_path.pop()
-
-    visit(region.start)
+    on_path_set: set[str] = set()
+    stack: list[tuple[str, int]] = [(region.start, 0)]
+    seen.add(region.start)
+    on_path.append(region.start)
+    on_path_set.add(region.start)
+    while stack:  # depth first, without recursion: a machine may have thousands of states
+        name, index = stack.pop()
+        following = region.successors(name)
+        if index == len(following):
+            on_path_set.discard(on_path.pop())
+            continue
+        stack.append((name, index + 1))
+        target = following[index]
+        if target in on_path_set:
+            back_edges.append((name, target))
+        elif target not in seen:
+            seen.add(target)
+            on_path.append(target)
+            on_path_set.add(target)
+            stack.append((target, 0))
     predecessors: dict[str, list[str]] = {}
     for name in region.states:
-        for following in region.successors(name):
-            predecessors.setdefault(following, []).append(name)
+        for successor in region.successors(name):
+            predecessors.setdefault(successor, []).append(name)
     loops: dict[str, set[str]] = {}
     for source, head in back_edges:
         body = loops.setdefault(head, {head})
@@ -86,17 +157,3 @@ def loop_starts(region: Region) -> dict[str, set[str]]:
                 body.add(node)
                 pending.extend(predecessors.get(node, []))
     return loops
-
-
-def _reachable(starts: list[str], successors: Callable[[str], list[str]]) -> list[str]:
-    order: list[str] = []
-    seen: set[str] = set()
-    pending = list(reversed(starts))
-    while pending:
-        node = pending.pop()
-        if node in seen or node == EXIT:
-            continue
-        seen.add(node)
-        order.append(node)
-        pending.extend(reversed(successors(node)))
-    return order

@@ -32,6 +32,9 @@ class Region:
     start: str
     states: dict[str, dict[str, Any]]
     jsonata: bool
+    # graph.py's post-dominator trees, one per set of stops: (immediate post-dominator, order) of each state.
+    post_dominators: dict[frozenset[str], tuple[dict[str, str], dict[str, int]]] = field(
+        default_factory=dict, compare=False, repr=False)
 
     def successors(self, name: str) -> list[str]:
         """Where a state can go next, in its own order: `Next`, the choices, `Default`, the catchers."""

@@ -10,7 +10,7 @@ from dflow.importer import exprs as e
 from dflow.importer.blocks import Block, Place, duration, indented
 from dflow.importer.env import Env, Findings
 from dflow.importer.exprs import Expr
-from dflow.importer.graph import meeting_point
+from dflow.importer.graph import meeting_point, short_ending
 from dflow.importer.names import Scopes, error_name, is_plain_key, snake
 from dflow.importer.tasks import Action, classify
 
@@ -235,6 +235,8 @@ class StatementWriter:
         region = place.region
         meet = meeting_point(region, [name], place.stops, strict=True)
         following = state.get("Next")
+        if meet not in (None, following) and not place.inner and short_ending(region, str(meet), place.stops):
+            meet = None  # each catcher goes on to the end itself: no flag, nothing nested
         flag = None
         if (meet is not None and meet != following and not state.get("End")) or (meet is None and place.inner):
             flag = self.scopes.claim(f"{operation}_failed")

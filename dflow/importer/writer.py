@@ -130,12 +130,6 @@ class FlowWriter(StatementWriter, PollWriter):
             self.scopes.enter()
             written.append((condition, self._arm(prefix, target, inside)))
             self.scopes.leave()
-        self.scopes.enter()
-        if "Default" in state:
-            otherwise = self._arm(prefix, state["Default"], inside)
-        else:
-            otherwise = Block([f"fail NoChoiceMatched {e.quote('no choice of ' + name + ' matched')}"], ends=True)
-        self.scopes.leave()
         lines: list[str] = []
         skipped: list[str] = []
         for condition, block in written:
@@ -144,15 +138,20 @@ class FlowWriter(StatementWriter, PollWriter):
                 continue
             guarded = e.both([*(e.negate(c) for c in skipped), condition]) if skipped and not lines else condition
             lines += [f"{'else if' if lines else 'if'} {guarded}", *indented(block.lines)]
-        hoist = all(block.ends for _, block in written) and meet is None
+        if lines and all(block.ends for _, block in written) and meet is None and "Default" in state:
+            # Every arm ends: the default is simply what follows the `if`, written by the caller's chain
+            # (not nested in it, so a long Task, Choice, Task... machine stays flat and iterative).
+            return Block(head + lines + prefix), state["Default"]
+        self.scopes.enter()
+        if "Default" in state:
+            otherwise = self._arm(prefix, state["Default"], inside)
+        else:
+            otherwise = Block([f"fail NoChoiceMatched {e.quote('no choice of ' + name + ' matched')}"], ends=True)
+        self.scopes.leave()
         if not lines:
             lines = otherwise.lines
-        elif otherwise.lines and hoist:
-            lines += otherwise.lines
         elif otherwise.lines:
             lines += ["else", *indented(otherwise.lines)]
-        elif skipped:
-            lines += []
         ends = all(b.ends for _, b in written) and otherwise.ends
         return Block(head + lines, ends), meet
 
