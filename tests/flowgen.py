@@ -11,14 +11,15 @@ import itertools
 from hypothesis import strategies as st
 
 AWKWARD_TEXT = st.text(
-    alphabet=st.sampled_from(list('abc XYZ0129"\\{}#:,.é\n\tü—')), max_size=12
+    alphabet=st.sampled_from(list('abc XYZ0129"\\{}#:,.é\n\r\tü—')), max_size=12
 )
 DESCRIPTIONS = st.none() | st.text(alphabet=st.sampled_from(list("abc XYZ:{}\"#é.")), min_size=1, max_size=20).map(str.strip).filter(bool)
 DURATIONS = st.sampled_from(["1 second", "2s", "15 minutes", "1 min", "2 hours", "1 day", "3 d"])
 
 
 def flow_string(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    # A carriage return would end the line in a `.flow` file: it has an escape, as a line break does.
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
     return '"' + escaped.replace("{", "{{").replace("}", "}}") + '"'
 
 

@@ -681,3 +681,10 @@ def test_the_stubs_raise_an_aws_error_and_a_function_error_under_the_names_the_m
     assert (ok.status, ok.result) == ("succeeded", {"paid": {"receipt": "r-9"}})
     dynamodb.assert_no_pending_responses()
     lambda_.assert_no_pending_responses()
+
+
+def test_a_text_with_a_carriage_return_tab_or_control_character_imports_exactly() -> None:
+    text = flow_of({"Keep": {"Type": "Pass", "Result": "a\r\nb\tc\x01d{e}", "End": True}})
+    assert 'set state = "a\\r\\nb\\tc\x01d{{e}}"\n' in text
+    flow, _ = check_text(text, "m.flow")
+    assert flow is not None

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any, Union
 
 from dflow.importer.names import is_plain_key
+from dflow.language.text.unparse import string_literal
 
 Expr = Union[str, dict[str, "Expr"], list["Expr"]]
 
@@ -20,22 +21,8 @@ NULL = "null"
 
 
 def quote(text: str) -> str:
-    """A string literal of the language: escapes, and braces doubled so nothing interpolates."""
-    out = []
-    for char in text:
-        if char == "\\":
-            out.append("\\\\")
-        elif char == '"':
-            out.append('\\"')
-        elif char == "\n":
-            out.append("\\n")
-        elif char in "{}":
-            out.append(char * 2)
-        elif ord(char) < 32 or char == "\x7f":
-            out.append(" ")  # the language has no escape for other control characters
-        else:
-            out.append(char)
-    return '"' + "".join(out) + '"'
+    """A string literal of the language, read back as exactly this text: nothing in it interpolates."""
+    return string_literal(text)
 
 
 def number(value: int | float) -> str:

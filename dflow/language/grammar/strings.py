@@ -14,7 +14,11 @@ from lark import Token
 from dflow.language import model as m
 from dflow.language.diagnostics import Diagnostic, point
 
-ESCAPES = {'"': '"', "\\": "\\", "n": "\n"}
+# `\r` and `\t` are dflow's additions to the three of the language: a carriage return cannot stand
+# in a `.flow` file as it is (it would end the line), and a tab is clearer written out.
+ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "r": "\r", "t": "\t"}
+_CODES = [f"\\{code}" for code in ESCAPES]
+_ESCAPES_IN_WORDS = "use " + ", ".join(_CODES[:-1]) + " or " + _CODES[-1]
 
 # Parses the text of a `{…}` interpolation at (line, column); given by the parser module.
 ExpressionParser = Callable[[str, int, int], m.Expr]
@@ -73,7 +77,7 @@ class StringDecoder:
         code = self.raw[index + 1 : index + 2]
         if code in ESCAPES:
             return ESCAPES[code]
-        self._fail(index, f"unknown escape `\\{code}` in a string", 'use \\", \\\\ or \\n')
+        self._fail(index, f"unknown escape `\\{code}` in a string", _ESCAPES_IN_WORDS)
         return code
 
     def _interpolation(self, start: int, parts: list[str | m.Expr]) -> int:

@@ -21,7 +21,7 @@ def print_flow(flow: m.Flow) -> str:
     lines = _comment(flow.comment, 0)
     lines.append(f"flow {flow.name.text}")
     if flow.description is not None:
-        lines.append(f"description {_quoted(flow.description)}")
+        lines.append(f"description {unparse.string_literal(flow.description)}")
     for keyword, duration in (("timeout", flow.timeout), ("retention", flow.retention)):
         if duration is not None:
             lines.append(f"{keyword} {unparse.duration(duration)}")
@@ -40,10 +40,6 @@ def print_flow(flow: m.Flow) -> str:
     lines.append("")
     lines += _block(flow.body, 0)
     return format_flow("\n".join(lines) + "\n")
-
-
-def _quoted(text: str) -> str:
-    return '"' + unparse.template_text([text], escape=True) + '"'
 
 
 def _comment(text: str | None, depth: int) -> list[str]:
@@ -123,7 +119,7 @@ def _statement(statement: m.AnyStatement, depth: int) -> list[str]:
             return lines + _handlers(statement, depth)
         case m.Invoke():
             lines = [
-                f"invoke {statement.name.text} = {_quoted(statement.function)} with {unparse.expression(statement.payload)}",
+                f"invoke {statement.name.text} = {unparse.string_literal(statement.function)} with {unparse.expression(statement.payload)}",
                 *_retries(statement.retry),
             ]
             return lines + _handlers(statement, depth)

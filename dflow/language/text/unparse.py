@@ -7,6 +7,10 @@ docs pages, and the YAML form's strings.
 from __future__ import annotations
 
 from dflow.language import model as m
+from dflow.language.grammar.strings import ESCAPES
+
+# Each character a string literal writes as an escape: the reverse of the grammar's escapes.
+ESCAPED = {value: "\\" + code for code, value in ESCAPES.items()}
 
 PRECEDENCE = {
     "or": 1, "and": 2, "not": 3,
@@ -80,7 +84,7 @@ def template_text(parts: list[str | m.Expr], escape: bool = False) -> str:
         if isinstance(part, str):
             text = part.replace("{", "{{").replace("}", "}}")
             if escape:
-                text = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+                text = "".join(ESCAPED.get(char, char) for char in text)
             out.append(text)
         else:
             inner = expression(part)
@@ -89,6 +93,11 @@ def template_text(parts: list[str | m.Expr], escape: bool = False) -> str:
                 inner = f" {inner} "
             out.append("{" + (inner.replace("\\", "\\\\").replace('"', '\\"') if escape else inner) + "}")
     return "".join(out)
+
+
+def string_literal(text: str) -> str:
+    """`"…"`: any text as a string the grammar reads back as that text, braces doubled so nothing interpolates."""
+    return '"' + template_text([text], escape=True) + '"'
 
 
 def text_of(expr: m.Expr) -> str | None:
