@@ -688,3 +688,55 @@ def test_a_text_with_a_carriage_return_tab_or_control_character_imports_exactly(
     assert 'set state = "a\\r\\nb\\tc\x01d{{e}}"\n' in text
     flow, _ = check_text(text, "m.flow")
     assert flow is not None
+
+
+SKIPPING_CHOICES = {
+    "Seen?": {"Type": "Choice", "Default": "Work",
+              "Choices": [{"Variable": "$.seen", "BooleanEquals": True, "Next": "Pick"}]},
+    "Work": {"Type": "Pass", "Result": "done", "ResultPath": "$.work", "Next": "Pick"},
+    "Pick": {"Type": "Choice", "Default": "Join", "Choices": [
+        {"Variable": "$.a", "BooleanEquals": True, "Next": "X"},
+        {"Variable": "$.b", "BooleanEquals": True, "Next": "Join"},
+        {"Variable": "$.c", "BooleanEquals": True, "Next": "Z"}]},
+    "X": {"Type": "Pass", "Result": 1, "ResultPath": "$.x", "Next": "Join"},
+    "Z": {"Type": "Pass", "Result": 1, "ResultPath": "$.z", "Next": "Join"},
+    "Join": {"Type": "Succeed"},
+}
+
+
+@pytest.mark.parametrize(
+    ("given", "result"),
+    [
+        ({"seen": True, "a": False, "b": False, "c": False}, {}),
+        ({"seen": False, "a": False, "b": False, "c": False}, {"work": "done"}),
+        ({"seen": True, "a": False, "b": True, "c": True}, {}),
+        ({"seen": True, "a": False, "b": False, "c": True}, {"z": 1}),
+        ({"seen": True, "a": True, "b": True, "c": True}, {"x": 1}),
+    ],
+)
+def test_a_choice_arm_that_goes_straight_on_keeps_the_later_arms_from_running(
+    given: dict[str, bool], result: dict[str, Any], tmp_path: Path
+) -> None:
+    """ASL takes the first arm that matches: one with nothing to do still keeps the default and later arms out."""
+    from tests.on_runner import run
+
+    outcome = run(flow_of(SKIPPING_CHOICES), tmp_path, given)
+    assert outcome.status == "succeeded", outcome
+    assert outcome.result == {**given, **result}
+
+
+def test_a_state_that_loops_to_itself_doing_nothing_is_refused_in_words() -> None:
+    with pytest.raises(MachineError, match="loops back to itself without doing anything"):
+        flow_of({"Spin": {"Type": "Pass", "Next": "Spin"}})
+
+
+def test_a_state_named_like_a_python_keyword_becomes_a_name_python_allows() -> None:
+    text = flow_of({
+        "Lambda": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Next": "Pass",
+                   "Parameters": {"FunctionName": "f", "Payload.$": "$"}, "ResultPath": "$.a"},
+        "Pass": {"Type": "Task", "Resource": "arn:aws:states:us-east-1:1:activity:review", "End": True,
+                 "Parameters": {"class": 1, "order-id": 2, "callback_id": 3}},
+    })
+    assert "step lambda_state(FunctionName: " in text
+    assert "wait for pass_state = pass_state(class_state: 1, order_id: 2, callback_id_: 3)" in text
+    assert check_text(text, "m.flow")[0] is not None

@@ -7,13 +7,15 @@ mechanical (`docs/importing.md` states them): every operation and action is
 
 from __future__ import annotations
 
+import keyword
 import re
 
 from dflow.language.grammar.keywords import IDENTIFIER, KEYWORDS
 
 # A step calling one of these is the built-in step, not an action: they are words of the language too.
 BUILT_IN_STEPS = frozenset({"now", "new_id", "random"})
-RESERVED = KEYWORDS | BUILT_IN_STEPS | {"execution"}
+# Python's keywords too: an action, an argument and an error become Python names in the handler.
+RESERVED = KEYWORDS | BUILT_IN_STEPS | {"execution"} | frozenset(keyword.kwlist)
 
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NOT_NAME = re.compile(r"[^a-z0-9]+")
@@ -49,6 +51,11 @@ def error_name(asl_error: str) -> str:
     if name in RESERVED:
         name = f"{name}_error"
     return name
+
+
+def argument_name(key: str) -> str:
+    """A `Parameters` key as an argument: as written when it can name one, else `snake(key)`."""
+    return key if is_plain_key(key) and key not in RESERVED else snake(key)
 
 
 def is_plain_key(key: str) -> bool:

@@ -11,7 +11,7 @@ from dflow.importer.blocks import Block, Place, duration, indented
 from dflow.importer.env import Env, Findings
 from dflow.importer.exprs import Expr
 from dflow.importer.graph import meeting_point, short_ending
-from dflow.importer.names import Scopes, error_name, is_plain_key, snake
+from dflow.importer.names import Scopes, argument_name, error_name, snake
 from dflow.importer.tasks import Action, classify
 
 # A loop's `max N times` is first written as 1, then raised to what the service's limit allows (`limits.py`).
@@ -135,9 +135,9 @@ class StatementWriter:
         action.resource_text = str(state.get("Resource", ""))
         call_arguments = []
         action.arguments = []
-        taken: set[str] = set()
+        taken = {"callback_id"} if resource.callback else set()  # the callback's own argument
         for key, value in (arguments.items() if isinstance(arguments, dict) else []):
-            argument = key if is_plain_key(key) and key not in taken else snake(key)
+            argument = argument_name(key)
             while argument in taken:
                 argument += "_"
             taken.add(argument)

@@ -130,13 +130,15 @@ class FlowWriter(StatementWriter, PollWriter):
             self.scopes.enter()
             written.append((condition, self._arm(prefix, target, inside)))
             self.scopes.leave()
+        # An arm with nothing to do (it goes straight to where the arms meet, or back to the loop's
+        # start) is not written; every later arm, the default too, then holds only when it did not match.
         lines: list[str] = []
         skipped: list[str] = []
         for condition, block in written:
             if not block.lines:
                 skipped.append(condition)
                 continue
-            guarded = e.both([*(e.negate(c) for c in skipped), condition]) if skipped and not lines else condition
+            guarded = e.both([*(e.negate(c) for c in skipped), condition]) if skipped else condition
             lines += [f"{'else if' if lines else 'if'} {guarded}", *indented(block.lines)]
         if lines and all(block.ends for _, block in written) and meet is None and "Default" in state:
             # Every arm ends: the default is simply what follows the `if`, written by the caller's chain
@@ -148,10 +150,13 @@ class FlowWriter(StatementWriter, PollWriter):
         else:
             otherwise = Block([f"fail NoChoiceMatched {e.quote('no choice of ' + name + ' matched')}"], ends=True)
         self.scopes.leave()
-        if not lines:
-            lines = otherwise.lines
-        elif otherwise.lines:
+        if otherwise.lines and skipped:
+            unmatched = e.both([e.negate(c) for c in skipped])
+            lines += [f"{'else if' if lines else 'if'} {unmatched}", *indented(otherwise.lines)]
+        elif otherwise.lines and lines:
             lines += ["else", *indented(otherwise.lines)]
+        elif otherwise.lines:
+            lines = otherwise.lines
         ends = all(b.ends for _, b in written) and otherwise.ends
         return Block(head + lines, ends), meet
 
@@ -178,6 +183,9 @@ class FlowWriter(StatementWriter, PollWriter):
             stops[meet] = (f"set {done} = true",)
         inner = replace(place.stopping_at(stops), loops=place.loops | {head})
         block = self.chain(head, inner, skip_stop=True)
+        if not block.lines:
+            raise MachineError(f"state {json.dumps(head)} loops back to itself without doing anything, so the "
+                               "machine never ends", hint="give the loop a way out, or something to do")
         opening = [f"set {done} = false", f"repeat until {done}"] if done else ["repeat while true"]
         return Block([*opening, f"  max {PLACEHOLDER_PASSES} {'time' if PLACEHOLDER_PASSES == 1 else 'times'}", *indented(block.lines)]), meet
 
