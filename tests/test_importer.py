@@ -740,3 +740,53 @@ def test_a_state_named_like_a_python_keyword_becomes_a_name_python_allows() -> N
     assert "step lambda_state(FunctionName: " in text
     assert "wait for pass_state = pass_state(class_state: 1, order_id: 2, callback_id_: 3)" in text
     assert check_text(text, "m.flow")[0] is not None
+
+
+CATCHERS_THAT_GO_ON = {
+    # A catcher back to the loop's start: try again after a pause, the result kept only when it worked.
+    "Try": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Next": "Each",
+            "Parameters": {"FunctionName": "try"}, "ResultSelector": {"v.$": "$.Payload"}, "ResultPath": "$.r",
+            "Catch": [{"ErrorEquals": ["Busy"], "ResultPath": "$.err", "Next": "Pause"}]},
+    "Pause": {"Type": "Wait", "Seconds": 1, "Next": "Try"},
+    # A catcher in an item that ends the item with a fallback: the rest of the item does not run.
+    "Each": {"Type": "Map", "ItemsPath": "$.xs", "ResultPath": "$.items", "Next": "Charge", "MaxConcurrency": 1,
+             "ItemProcessor": {"StartAt": "Label", "States": {
+                 "Label": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Next": "More",
+                           "Parameters": {"FunctionName": "label"}, "ResultPath": "$.label",
+                           "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Fallback"}]},
+                 "Fallback": {"Type": "Pass", "Result": "fallback", "End": True},
+                 "More": {"Type": "Pass", "Result": "more", "ResultPath": "$.more", "End": True}}}},
+    # A catcher that rejoins at Next: the failed Task's ResultPath is not applied.
+    "Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Next": "Done",
+               "Parameters": {"FunctionName": "charge"}, "ResultPath": "$.charged",
+               "Catch": [{"ErrorEquals": ["Declined"], "ResultPath": "$.declined", "Next": "Done"}]},
+    "Done": {"Type": "Pass", "Result": True, "ResultPath": "$.done", "End": True},
+}
+
+
+def test_a_catcher_that_goes_on_skips_the_failed_states_result_and_what_follows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Run as ASL would: caught failures leave no `ResultPath` behind and never run the normal path."""
+    (tmp_path / "m.asl.json").write_text(machine(CATCHERS_THAT_GO_ON), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["import", str(tmp_path / "m.asl.json"), "--name", "m", "-o", str(out)]) == 0
+    (out / "m.scenarios.yaml").write_text(
+        "mock_all: true\nscenarios:\n"
+        "  - name: busy once, one label fails, the card is declined\n    input: {xs: [{n: 1}, {n: 2}]}\n"
+        "    mocks:\n"
+        "      try_state: [{raises: 'Busy: wait'}, {returns: {Payload: 7}}]  # Try is a Python word\n"
+        "      label: [{returns: L}, {raises: 'Broken: no'}]\n"
+        "      charge: {raises: 'Declined: card'}\n"
+        "    expect:\n"
+        "      result:\n"
+        "        xs: [{n: 1}, {n: 2}]\n"
+        "        err: {Error: Busy, Cause: wait}\n"
+        "        r: {v: 7}\n"
+        "        items: [{n: 1, label: L, more: more}, fallback]\n"
+        "        declined: {Error: Declined, Cause: card}\n"
+        "        done: true\n"
+        "      attempts: {try_state: 2}\n",
+        encoding="utf-8")
+    code = main(["test", str(out)])
+    assert code == 0, capsys.readouterr().out

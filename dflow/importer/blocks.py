@@ -29,6 +29,7 @@ class Place:
     item: str | None = None
     position: str | None = None
     variables: Mapping[str, str] = field(default_factory=dict)
+    output: str = "output"  # in a branch or an item: the name its end sets
 
     def stopping_at(self, extra: Mapping[str, tuple[str, ...]]) -> Place:
         return replace(self, stops={**self.stops, **extra})

@@ -222,12 +222,14 @@ class StatementWriter:
         return lines
 
     def handlers(self, name: str, state: dict[str, Any], place: Place, callback: bool,
-                 operation: str) -> tuple[list[str], list[str], str | None]:
-        """The `on failure` / `on timeout` blocks, lines written before the statement, and the state after them.
+                 operation: str, has_result: bool) -> tuple[list[str], list[str], str | None]:
+        """The `on failure` / `on timeout` blocks, lines written before the statement, and the flag they set.
 
         Every catcher runs until the state where its path meets the normal
-        one; if that is not the state's `Next`, the normal path up to there
-        is guarded by a flag the catchers set.
+        one (or to a loop's start, or a branch's end). When one goes on
+        without ending the flow and there is something it must not run (the
+        state's own result `has_result`, the states up to where the paths
+        meet), it sets a flag that guards them.
         """
         catchers = state.get("Catch", [])
         if not catchers:
@@ -237,10 +239,7 @@ class StatementWriter:
         following = state.get("Next")
         if meet not in (None, following) and not place.inner and short_ending(region, str(meet), place.stops):
             meet = None  # each catcher goes on to the end itself: no flag, nothing nested
-        flag = None
-        if (meet is not None and meet != following and not state.get("End")) or (meet is None and place.inner):
-            flag = self.scopes.claim(f"{operation}_failed")
-        blocks: list[str] = []
+        written: list[tuple[list[str], list[str], bool]] = []  # each catcher's heads, body, and if it ends
         timeout_written = False
         for catcher in catchers:
             errors = catcher.get("ErrorEquals", [])
@@ -251,23 +250,33 @@ class StatementWriter:
             new_state = dataflow.caught(catcher, env, alias, jsonata_mode)
             body = self.assign(place, dataflow.assignments(catcher, env, dataflow.error_value(alias), jsonata_mode))
             body += self.update(place, new_state)
-            stops = {meet: (f"set {flag} = true",) if flag else ()} if meet else {}
-            rest = self.chain(catcher["Next"], place.stopping_at(stops))
+            rest = self.chain(catcher["Next"], place.stopping_at({meet: ()} if meet else {}))
             body = self.preamble(env) + body + rest.lines
             if not body:
                 body = [f"log {e.quote(name + ' failed: ')[:-1]}{{{alias}.message}}\""]
             uses_alias = any(re.search(rf"\b{alias}\b", line) for line in body)
             suffix = f" as {alias}" if uses_alias else ""
             self.scopes.leave()
+            heads = []
             if callback and TIMEOUTS & set(errors) and not timeout_written:
-                blocks += [f"on timeout{suffix}", *indented(body)]
+                heads.append(f"on timeout{suffix}")
                 timeout_written = True
             names = _error_names([x for x in errors if not (callback and x in TIMEOUTS)])
             if names or not (callback and set(errors) <= TIMEOUTS):
-                listed = " " + ", ".join(names) if names else ""
-                blocks += [f"on failure{listed}{suffix}", *indented(body)]
+                heads.append(f"on failure{' ' + ', '.join(names) if names else ''}{suffix}")
+            written.append((heads, body, rest.ends))
+        goes_on = any(not ends for _, _, ends in written)
+        flag = None
+        if goes_on and (has_result or meet is None or meet != following):
+            flag = self.scopes.claim(f"{operation}_failed")
+        blocks: list[str] = []
+        for heads, body, ends in written:
+            if flag and not ends:
+                body = [*body, f"set {flag} = true"]
+            for head in heads:
+                blocks += [head, *indented(body)]
         before = [f"set {flag} = false"] if flag else []
-        return blocks, before, flag if flag else None
+        return blocks, before, flag
 
 
 def _error_names(errors: list[str]) -> list[str]:

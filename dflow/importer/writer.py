@@ -28,7 +28,15 @@ class FlowWriter(StatementWriter, PollWriter):
     def region_block(self, region: Region, place: Place) -> Block:
         self._loops = getattr(self, "_loops", {})
         self._loops[id(region)] = loop_starts(region)
-        return self.chain(region.start, place)
+        block = self.chain(region.start, place)
+        if not place.inner or not block.lines or block.lines[-1].startswith(f"set {place.output} = "):
+            return block
+        if not any(line.lstrip().startswith(f"set {place.output} = ") for line in block.lines):
+            return block  # every path fails
+        # A branch's or an item's result is its last top-level named statement: where the output is
+        # set inside an `if` or an `on failure`, one line at the end gives it (and one at the start
+        # defines it on every path).
+        return Block([f"set {place.output} = null", *block.lines, f"set {place.output} = {place.output}"], block.ends)
 
     def chain(self, start: str, place: Place, skip_stop: bool = False) -> Block:
         lines: list[str] = []
@@ -60,16 +68,18 @@ class FlowWriter(StatementWriter, PollWriter):
                 return Block(lines + self.fail_state(current, state, place), ends=True)
             if kind == "Succeed":
                 return self.finish(current, state, place, lines, None)
-            block, guard = self.statement(current, state, place)
+            block, guard, success = self.statement(current, state, place)
             lines += block.lines
             if guard is not None:
-                # A catcher's path meets the normal one after `Next`: the states between run only without a failure.
+                # A catcher went on without ending the flow: the state's own result and the states up to
+                # where the paths meet run only when nothing was caught.
                 meet = meeting_point(place.region, [current], place.stops, strict=True)
                 if state.get("End"):
                     inner = self.finish(current, {}, place, [], None)
                 else:
                     inner = self.chain(state["Next"], place.stopping_at({meet: ()} if meet else {}))
-                lines += [f"if not {guard}", *indented(inner.lines)]
+                if success or inner.lines:
+                    lines += [f"if not {guard}", *indented(success + inner.lines)]
                 if meet is None:
                     return Block(lines)
                 current = meet
@@ -88,8 +98,7 @@ class FlowWriter(StatementWriter, PollWriter):
             value = dataflow.output_path(state, env, dataflow.effective_input(state, env))
         before = self.preamble(env)
         if place.inner:
-            output = self.scopes.claim("output")
-            return Block(lines + before + [f"set {output} = {e.render(value)}"])
+            return Block(lines + before + [f"set {place.output} = {e.render(value)}"])
         return Block(lines + before + [f"return {e.render(value)}"], ends=True)
 
     def fail_state(self, name: str, state: dict[str, Any], place: Place) -> list[str]:
@@ -191,12 +200,13 @@ class FlowWriter(StatementWriter, PollWriter):
 
     # ------------------------------------------------------------------ statements with catchers
 
-    def statement(self, name: str, state: dict[str, Any], place: Place) -> tuple[Block, str | None]:
+    def statement(self, name: str, state: dict[str, Any], place: Place) -> tuple[Block, str | None, list[str]]:
+        """The statement; with catchers that go on, the flag they set and the lines that run only without one."""
         kind = state["Type"]
         if kind == "Pass":
-            return Block(self.pass_state(name, state, place)), None
+            return Block(self.pass_state(name, state, place)), None, []
         if kind == "Wait":
-            return Block(self.wait_state(name, state, place)), None
+            return Block(self.wait_state(name, state, place)), None, []
         callback = False
         if kind == "Task":
             head, options, operation = self.task_state(name, state, place)
@@ -208,14 +218,17 @@ class FlowWriter(StatementWriter, PollWriter):
         else:
             head, options, operation = self.map_state(name, state, place)
             result = operation
-        blocks, before, guard = self.handlers(name, state, place, callback, operation)
+        env = self.env(name, place)
+        after = self.after(name, state, place, env, result)
+        success = self.preamble(env) + after
+        blocks, before, guard = self.handlers(name, state, place, callback, operation, bool(success))
         if kind == "Task":
             lines = before + head + indented(options + blocks)
         else:
             lines = before + head + indented(options) + indented(blocks)
-        env = self.env(name, place)
-        after = self.after(name, state, place, env, result)
-        return Block(lines + self.preamble(env) + after), guard
+        if guard is None:
+            return Block(lines + success), None, []
+        return Block(lines), guard, success
 
     def parallel(self, name: str, state: dict[str, Any], place: Place) -> tuple[list[str], list[str], str]:
         env = self.env(name, place)
@@ -239,7 +252,8 @@ class FlowWriter(StatementWriter, PollWriter):
             self._branch_names.append(branch_name)
             self.scopes.enter()
             state_var = self.scopes.claim("branch_state")
-            inner = Place(region, state_var, True, variables=dict(place.variables))
+            output = self.scopes.claim("output")
+            inner = Place(region, state_var, True, variables=dict(place.variables), output=output)
             block = self.region_block(region, inner)
             self.scopes.leave()
             body += [f"branch {branch_name}", *indented([f"set {state_var} = {e.render(given)}", *block.lines])]
@@ -294,7 +308,9 @@ class FlowWriter(StatementWriter, PollWriter):
                 items = e.call("chunks", items, str(state["ItemBatcher"].get("MaxItemsPerBatch", 1)))
         else:
             state_var = self.scopes.claim("item_state")
-            inner = Place(region, state_var, True, item=item, position=position, variables=dict(place.variables))
+            output = self.scopes.claim("output")
+            inner = Place(region, state_var, True, item=item, position=position, variables=dict(place.variables),
+                          output=output)
             block = self.region_block(region, inner)
             body = [f"set {state_var} = {e.render(item_value)}", *block.lines]
         self.scopes.leave()
