@@ -237,7 +237,8 @@ class StatementWriter:
         region = place.region
         meet = meeting_point(region, [name], place.stops, strict=True)
         following = state.get("Next")
-        if meet not in (None, following) and not place.inner and short_ending(region, str(meet), place.stops):
+        skips = meet != following or has_result  # there is something a catcher that goes on must not run
+        if meet is not None and skips and not place.inner and short_ending(region, meet, place.stops):
             meet = None  # each catcher goes on to the end itself: no flag, nothing nested
         written: list[tuple[list[str], list[str], bool]] = []  # each catcher's heads, body, and if it ends
         timeout_written = False
@@ -267,7 +268,7 @@ class StatementWriter:
             written.append((heads, body, rest.ends))
         goes_on = any(not ends for _, _, ends in written)
         flag = None
-        if goes_on and (has_result or meet is None or meet != following):
+        if goes_on and (skips or meet is None):
             flag = self.scopes.claim(f"{operation}_failed")
         blocks: list[str] = []
         for heads, body, ends in written:
