@@ -51,6 +51,25 @@ def short_ending(region: Region, start: str, stops: Iterable[str], most: int = 3
     return False
 
 
+def ends_every_path(region: Region, start: str, stops: Iterable[str], inner: bool) -> bool:
+    """Whether every path from `start` ends the execution (a `Fail`; a `Succeed` or `End` unless `inner`,
+    where it gives a branch's or an item's output) without reaching a stop."""
+    stop_set, seen, pending = set(stops), set(), [start]
+    while pending:
+        name = pending.pop()
+        if name in stop_set:
+            return False
+        if name in seen:
+            continue
+        seen.add(name)
+        if region.states[name]["Type"] == "Fail":
+            continue
+        if region.ends(name) and inner:
+            return False
+        pending += region.successors(name)
+    return True
+
+
 def _post_dominator_tree(region: Region, stops: frozenset[str]) -> tuple[dict[str, str], dict[str, int]]:
     """Each state's immediate post-dominator, and its place in a postorder of the reversed graph.
 

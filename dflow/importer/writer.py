@@ -14,7 +14,7 @@ from typing import Any
 from dflow.importer import conditions, dataflow, jsonata, jsonpath
 from dflow.importer import exprs as e
 from dflow.importer.blocks import Block, Place, indented
-from dflow.importer.graph import loop_starts, meeting_point
+from dflow.importer.graph import ends_every_path, loop_starts, meeting_point
 from dflow.importer.machine import MachineError, Region
 from dflow.importer.names import error_name, is_plain_key, snake
 from dflow.importer.polls import PollWriter, poll_parts
@@ -186,6 +186,15 @@ class FlowWriter(StatementWriter, PollWriter):
             if name in body:
                 exits += [t for t in region.successors(name) if t not in body and t not in exits]
         meet = meeting_point(region, exits, place.stops) if exits else None
+        if meet is None:
+            # No one state after the loop: the ways out that end the flow are written where they leave,
+            # and those that go on (to an outer loop's start, a branch's end) must meet, after the loop.
+            going_on = [t for t in exits if not ends_every_path(region, t, place.stops, place.inner)]
+            meet = meeting_point(region, going_on, place.stops) if going_on else None
+            if going_on and meet is None:
+                raise MachineError(f"the loop at state {json.dumps(head)} is left towards several places that "
+                                   "do not meet", hint="a loop whose ways out go on to different states is not "
+                                   "supported")
         done = self.scopes.claim(f"{snake(head)}_done") if meet else None
         stops: dict[str, tuple[str, ...]] = {head: ()}
         if meet and done:

@@ -1,0 +1,27 @@
+"""Imported machines do what the machines do: each drawn machine run by ASL's rules and, imported, on the runner.
+
+tests/asl_fuzz.py draws the machines and holds the reference interpreter;
+`python tests/asl_fuzz.py --machines 300` is the long job. Seed 58 is a loop
+inside a loop whose way out goes back to the outer loop's start.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dflow.local.testing import quiet_logs
+from tests.asl_fuzz import check_seed, draw_machine, imported_flow
+
+
+@pytest.mark.parametrize("seed", [*range(10), 58])
+def test_an_imported_machine_ends_as_the_machine_does_on_each_input(seed: int) -> None:
+    with quiet_logs():
+        assert check_seed(seed) == []
+
+
+def test_the_drawn_machines_hold_every_shape_the_importer_writes_as_blocks() -> None:
+    """The seeds above are worth running: between them, each shape the drawing knows appears."""
+    flows = "\n".join(imported_flow(draw_machine(seed)) for seed in [*range(10), 58])
+    for shape in ("repeat until", "for each", "parallel", "on failure", "if not ", "else if", "fail Caught",
+                  "_failed = true", "set output = output"):
+        assert shape in flows, shape
