@@ -49,7 +49,7 @@ class FlowWriter(StatementWriter, PollWriter):
                 block, current = self.loop(current, place, loops[current])
                 lines += block.lines
                 if current is None:
-                    return Block(lines, ends=True)
+                    return Block(lines, ends=block.ends)
                 continue
             skip_stop = False
             if current in place.trail:
@@ -178,34 +178,55 @@ class FlowWriter(StatementWriter, PollWriter):
     def loop(self, head: str, place: Place, body: set[str]) -> tuple[Block, str | None]:
         region = place.region
         parts = poll_parts(region, head, body)
-        written = self.poll(head, place, parts) if parts else None
-        if written is not None:
-            return written
+        polled = self.poll(head, place, parts) if parts else None
+        if polled is not None:
+            return polled
         exits: list[str] = []
         for name in region.states:
             if name in body:
                 exits += [t for t in region.successors(name) if t not in body and t not in exits]
         meet = meeting_point(region, exits, place.stops) if exits else None
+        going_on: list[str] = []
         if meet is None:
             # No one state after the loop: the ways out that end the flow are written where they leave,
-            # and those that go on (to an outer loop's start, a branch's end) must meet, after the loop.
+            # and those that go on (to an outer loop's start, a branch's end) meet after the loop, or
+            # the loop notes which one it took and an `if` after it goes there.
             going_on = [t for t in exits if not ends_every_path(region, t, place.stops, place.inner)]
             meet = meeting_point(region, going_on, place.stops) if going_on else None
-            if going_on and meet is None:
-                raise MachineError(f"the loop at state {json.dumps(head)} is left towards several places that "
-                                   "do not meet", hint="a loop whose ways out go on to different states is not "
-                                   "supported")
-        done = self.scopes.claim(f"{snake(head)}_done") if meet else None
+        done = self.scopes.claim(f"{snake(head)}_done") if meet or going_on else None
+        way_out = self.scopes.claim(f"{snake(head)}_way_out") if going_on and not meet else None
         stops: dict[str, tuple[str, ...]] = {head: ()}
         if meet and done:
             stops[meet] = (f"set {done} = true",)
+        elif way_out and done:
+            stops |= {target: (f"set {done} = true", f"set {way_out} = {e.quote(target)}") for target in going_on}
         inner = replace(place.stopping_at(stops), loops=place.loops | {head})
         block = self.chain(head, inner, skip_stop=True)
         if not block.lines:
             raise MachineError(f"state {json.dumps(head)} loops back to itself without doing anything, so the "
                                "machine never ends", hint="give the loop a way out, or something to do")
         opening = [f"set {done} = false", f"repeat until {done}"] if done else ["repeat while true"]
-        return Block([*opening, f"  max {PLACEHOLDER_PASSES} {'time' if PLACEHOLDER_PASSES == 1 else 'times'}", *indented(block.lines)]), meet
+        if way_out:
+            opening.insert(0, f'set {way_out} = ""')
+        times = f"  max {PLACEHOLDER_PASSES} {'time' if PLACEHOLDER_PASSES == 1 else 'times'}"
+        written = Block([*opening, times, *indented(block.lines)], ends=done is None)
+        if way_out:
+            return self._leave_by(written, way_out, going_on, place), None
+        return written, meet
+
+    def _leave_by(self, loop: Block, way_out: str, targets: list[str], place: Place) -> Block:
+        """After a loop left towards places that do not meet: an `if` goes on from the one it left to."""
+        lines, ends = list(loop.lines), True
+        for index, target in enumerate(targets):
+            self.scopes.enter()
+            arm = self.chain(target, place)
+            self.scopes.leave()
+            ends = ends and arm.ends
+            if index == len(targets) - 1:
+                lines += ["else", *indented(arm.lines)]
+            else:
+                lines += [f"{'else if' if index else 'if'} {way_out} == {e.quote(target)}", *indented(arm.lines)]
+        return Block(lines, ends)
 
     # ------------------------------------------------------------------ statements with catchers
 
@@ -251,14 +272,14 @@ class FlowWriter(StatementWriter, PollWriter):
             env.todo("unsupported", state["Retry"], "the parallel is not retried", "Retry")
         operation = self.scopes.claim(snake(name))
         lines = [f"parallel {operation}"]
-        self._branch_names = []
+        branch_names: list[str] = []
         self.scopes.enter()
         body: list[str] = []
         for branch in state["Branches"]:
             region = Region(branch["StartAt"], branch["States"], place.region.jsonata or
                             branch.get("QueryLanguage") == "JSONata")
             branch_name = self.scopes.claim(f"{snake(branch['StartAt'])}_branch")
-            self._branch_names.append(branch_name)
+            branch_names.append(branch_name)
             self.scopes.enter()
             state_var = self.scopes.claim("branch_state")
             output = self.scopes.claim("output")
@@ -267,6 +288,7 @@ class FlowWriter(StatementWriter, PollWriter):
             self.scopes.leave()
             body += [f"branch {branch_name}", *indented([f"set {state_var} = {e.render(given)}", *block.lines])]
         self.scopes.leave()
+        self._branch_names = branch_names  # set last: a parallel inside a branch sets its own first
         return self.preamble(env) + lines, body, operation
 
     def map_state(self, name: str, state: dict[str, Any], place: Place) -> tuple[list[str], list[str], str]:
