@@ -79,8 +79,8 @@ class Drawn:
 
 
 class _Drawer:
-    def __init__(self, chance: random.Random) -> None:
-        self.chance = chance
+    def __init__(self, chance: random.Random, second: random.Random) -> None:
+        self.chance, self.second = chance, second
         self.count = 0
         self.actions: dict[str, Action] = {}
 
@@ -197,11 +197,15 @@ class _Drawer:
             return failed
         return self.block(states, after, depth + 1, inner, self.chance.randint(1, 2))
 
-    def catch(self, states: dict[str, Any], name: str, after: str | None, inner: bool) -> None:
-        shape = self.chance.choice(["none", "none", "fail", "rejoin", "end", "straight"])
+    def catch(self, states: dict[str, Any], name: str, after: str | None, inner: bool, second: bool = False) -> None:
+        """Catchers for a state: none, one, or one for a named error then one for any (ASL takes the first)."""
+        # The second catcher draws from a stream of its own, so that adding it kept each seed's machine.
+        chance = self.second if second else self.chance
+        shape = chance.choice(["fail", "rejoin", "end", "straight"] if second else
+                              ["none", "none", "fail", "rejoin", "end", "straight"])
         if shape == "none":
             return
-        errors = self.chance.choice([["Busy"], ["States.ALL"], ["Declined", "Busy"], ["Declined"]])
+        errors = ["States.ALL"] if second else chance.choice([["Busy"], ["States.ALL"], ["Declined", "Busy"], ["Declined"]])
         if shape == "straight":
             target = after if after is not None else self.end(states)
         else:
@@ -216,12 +220,15 @@ class _Drawer:
                 then = {"End": True}
             states[handler] = {"Type": "Pass", "Result": "handled", "ResultPath": f"$.{handler.lower()}", **then}
             target = handler
-        states[name]["Catch"] = [{"ErrorEquals": errors, "ResultPath": f"$.caught_{name.lower()}", "Next": target}]
+        catchers = states[name].setdefault("Catch", [])
+        catchers.append({"ErrorEquals": errors, "ResultPath": f"$.caught_{name.lower()}", "Next": target})
+        if not second and errors == ["Declined"] and self.second.random() < 0.6:
+            self.catch(states, name, after, inner, second=True)
 
 
 def draw_machine(seed: int) -> Drawn:
     chance = random.Random(seed)
-    drawer = _Drawer(chance)
+    drawer = _Drawer(chance, random.Random(f"second catcher {seed}"))
     states: dict[str, Any] = {}
     start = drawer.block(states, None, 0, False, chance.randint(2, 5))
     inputs = []
