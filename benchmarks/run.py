@@ -13,7 +13,9 @@
 6. a cold compile vs the libraries' floor (their imports, BaseModel, black on the handler);
 7. a cold `dflow check` vs importing lark and pydantic's BaseModel;
 8. `dflow lsp`, warm: a change until its diagnostics (vending, a 300-statement flow)
-   and a completion, each against the same analysis in-process.
+   and a completion, each against the same analysis in-process;
+9. `dflow import` of machines of 100, 400 and 1,600 states vs checking, formatting
+   and black on what it writes, and its growth.
 
 Beside the targets it prints what the libraries cost by themselves: where one
 cold compile's time goes, the libraries alone against the floor, and black
@@ -258,6 +260,9 @@ def main() -> int:
     from editor import editor_latency
 
     editor_latency(VENDING, repeats * 5, row)
+    from importing import import_scaling
+
+    import_scaling([100, 400] if args.quick else [100, 400, 1600], 1 if args.quick else 3, row)
     print("\n| figure | measured | baseline | ratio | target | met |\n|---|---|---|---|---|---|")
     for figure, measured, baseline, ratio, target, met in ROWS:
         verdict = "-" if target == "-" else "yes" if met else "no"

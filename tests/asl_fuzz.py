@@ -407,10 +407,13 @@ def reference(drawn: Drawn, given: dict[str, Any]) -> Ending:
 # ---------------------------------------------------------------------------------------- the import, run
 
 
-def imported_flow(drawn: Drawn) -> str:
+def imported_flow(drawn: Drawn, jsonata: bool = False) -> str:
+    """The flow `dflow import` writes for the machine, or for its JSONata twin (tests/asl_fuzz_jsonata.py)."""
     from dflow.importer import import_machine
+    from tests.asl_fuzz_jsonata import to_jsonata
 
-    return import_machine(_json(drawn.machine), "drawn.asl.json", "drawn").files["drawn.flow"]
+    machine = to_jsonata(drawn.machine) if jsonata else drawn.machine
+    return import_machine(_json(machine), "drawn.asl.json", "drawn").files["drawn.flow"]
 
 
 def run_imported(flow_text: str, drawn: Drawn, given: dict[str, Any]) -> Ending:
@@ -452,13 +455,13 @@ def differences(expected: Ending, actual: Ending) -> list[str]:
     return found
 
 
-def check_seed(seed: int) -> list[str]:
-    """Every way the imported flow of this seed's machine differs from the machine, on its inputs."""
+def check_seed(seed: int, jsonata: bool = False) -> list[str]:
+    """Every way the imported flow of this seed's machine (or its JSONata twin) differs from it, on its inputs."""
     from dflow.importer import MachineError
 
     drawn = draw_machine(seed)
     try:
-        flow_text = imported_flow(drawn)
+        flow_text = imported_flow(drawn, jsonata)
     except MachineError as refused:
         # A shape the importer says in words it cannot write (docs/importing.md): not a difference.
         REFUSED.append(f"seed {seed}: {refused.message}")
@@ -483,21 +486,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--machines", type=int, default=100, help="how many machines to draw")
     parser.add_argument("--first-seed", type=int, default=0)
     parser.add_argument("--show", type=int, help="print one seed's machine and imported flow, and stop")
+    parser.add_argument("--jsonata", action="store_true", help="import each machine said in JSONata instead")
     arguments = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from dflow.local.testing import quiet_logs
 
     if arguments.show is not None:
         drawn = draw_machine(arguments.show)
-        print(_json(drawn.machine))
-        print(imported_flow(drawn))
+        if arguments.jsonata:
+            from tests.asl_fuzz_jsonata import to_jsonata
+
+            print(_json(to_jsonata(drawn.machine)))
+        else:
+            print(_json(drawn.machine))
+        print(imported_flow(drawn, arguments.jsonata))
         with quiet_logs():
-            print("\n".join(check_seed(arguments.show)) or "the flow does what the machine does")
+            print("\n".join(check_seed(arguments.show, arguments.jsonata)) or "the flow does what the machine does")
         return 0
     started, failures = time.perf_counter(), 0
     with quiet_logs():
         for seed in range(arguments.first_seed, arguments.first_seed + arguments.machines):
-            found = check_seed(seed)
+            found = check_seed(seed, arguments.jsonata)
             failures += bool(found)
             for line in found:
                 print(line, flush=True)

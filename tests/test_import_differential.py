@@ -1,7 +1,8 @@
 """Imported machines do what the machines do: each drawn machine run by ASL's rules and, imported, on the runner.
 
 tests/asl_fuzz.py draws the machines and holds the reference interpreter;
-`python tests/asl_fuzz.py --machines 300` is the long job. Seed 58 is a loop
+`python tests/asl_fuzz.py --machines 300` is the long job (`--jsonata` imports
+each machine's JSONata twin, tests/asl_fuzz_jsonata.py). Seed 58 is a loop
 inside a loop whose way out goes back to the outer loop's start; seed 1000 a
 parallel inside a branch; seed 1020 a loop in an item left towards several
 places (the item's end, a later state).
@@ -20,6 +21,15 @@ def test_an_imported_machine_ends_as_the_machine_does_on_each_input(seed: int) -
     refused = len(REFUSED)
     with quiet_logs():
         assert check_seed(seed) == []
+    assert REFUSED[refused:] == []
+
+
+@pytest.mark.parametrize("seed", range(100, 105))
+def test_an_imported_jsonata_machine_ends_as_its_jsonpath_twin_does(seed: int) -> None:
+    """The same machines said in JSONata (`Output`, `Condition`, `$states.errorOutput`…): the same endings."""
+    refused = len(REFUSED)
+    with quiet_logs():
+        assert check_seed(seed, jsonata=True) == []
     assert REFUSED[refused:] == []
 
 

@@ -21,6 +21,8 @@ STEP_FUNCTIONS_HISTORY = 25_000  # events in one Standard execution's history
 
 def loop_limits(text: str, source_name: str) -> str:
     """The flow with each loop's `max 1 time` raised to its limit, loop by loop in source order."""
+    if "\nrepeat " not in text and " repeat " not in text:
+        return text  # no loop: no need to read the flow once more
     flow = read_flow(text, source_name)
     loops = [s for s in all_statements(flow.body) if isinstance(s, m.Repeat)]
     if not loops:
