@@ -11,8 +11,6 @@ stay linear.
 from __future__ import annotations
 
 import json
-import statistics
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +19,7 @@ from dflow.importer import import_machine
 from dflow.language.reading import check_text, format_text
 
 Row = Callable[[str, float, float, str, str, bool, str], None]
+Median = Callable[[Callable[[], object], int], float]  # run.py's median_seconds
 
 
 def long_machine(states: int) -> str:
@@ -44,16 +43,7 @@ def long_machine(states: int) -> str:
     return json.dumps({"StartAt": "Step 0", "States": machine})
 
 
-def _median(action: Callable[[], object], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
-def import_scaling(sizes: list[int], repeats: int, row: Row) -> None:
+def import_scaling(sizes: list[int], repeats: int, row: Row, median: Median) -> None:
     seconds: dict[int, float] = {}
     for size in sizes:
         text = long_machine(size)
@@ -65,8 +55,8 @@ def import_scaling(sizes: list[int], repeats: int, row: Row) -> None:
             format_text(flow, "long.flow")
             format_python(actions)
 
-        seconds[size] = _median(lambda: import_machine(text, "long.asl.json", "long"), repeats)
-        baseline = _median(floor, repeats)
+        seconds[size] = median(lambda: import_machine(text, "long.asl.json", "long"), repeats)
+        baseline = median(floor, repeats)
         print(f"  9 {size} states: import {seconds[size]:.2f} s; checking, formatting and black on its "
               f"output alone {baseline:.2f} s", flush=True)
         row(f"9 dflow import, {size} states", seconds[size], baseline, "s", "<= 3x", seconds[size] <= 3 * baseline,

@@ -262,7 +262,7 @@ def main() -> int:
     editor_latency(VENDING, repeats * 5, row)
     from importing import import_scaling
 
-    import_scaling([100, 400] if args.quick else [100, 400, 1600], 1 if args.quick else 3, row)
+    import_scaling([100, 400] if args.quick else [100, 400, 1600], 1 if args.quick else 3, row, median_seconds)
     print("\n| figure | measured | baseline | ratio | target | met |\n|---|---|---|---|---|---|")
     for figure, measured, baseline, ratio, target, met in ROWS:
         verdict = "-" if target == "-" else "yes" if met else "no"

@@ -37,6 +37,13 @@ def body_of(text: str) -> str:
     return text.split("\n\n", 1)[1]
 
 
+def import_into(folder: Path, states: dict[str, Any]) -> Path:
+    """`dflow import` of a machine of these states, as `m`, into `folder/out`; the folder it wrote."""
+    (folder / "m.asl.json").write_text(machine(states), encoding="utf-8")
+    assert main(["import", str(folder / "m.asl.json"), "--name", "m", "-o", str(folder / "out")]) == 0
+    return folder / "out"
+
+
 @pytest.mark.parametrize(
     ("state", "name"),
     [
@@ -330,11 +337,9 @@ def test_jsonata_outside_the_subset_is_a_todo_and_the_flow_still_checks() -> Non
 
 @pytest.mark.parametrize("text", ['a"b', "x}\nimport os\n{y", "{input.secret}", "\\\"); raise SystemExit(\"", "é 😀"])
 def test_nothing_in_a_machine_becomes_code(text: str, tmp_path: Path) -> None:
-    source = machine({f"Say {text}": {"Type": "Pass", "Result": {text: text}, "Next": "Stop"},
-                      "Stop": {"Type": "Fail", "Error": text, "Cause": text}})
-    (tmp_path / "m.asl.json").write_text(source, encoding="utf-8")
-    assert main(["import", str(tmp_path / "m.asl.json"), "--name", "m", "-o", str(tmp_path / "out")]) == 0
-    flow = (tmp_path / "out" / "m.flow").read_text(encoding="utf-8")
+    out = import_into(tmp_path, {f"Say {text}": {"Type": "Pass", "Result": {text: text}, "Next": "Stop"},
+                                 "Stop": {"Type": "Fail", "Error": text, "Cause": text}})
+    flow = (out / "m.flow").read_text(encoding="utf-8")
     parsed, diagnostics = check_text(flow, "m.flow")
     assert parsed is not None, diagnostics
     assert main(["compile", str(tmp_path / "out" / "m.flow"), "-o", str(tmp_path / "build")]) == 0
@@ -539,9 +544,7 @@ POLL_MACHINE = {
 def test_a_task_choice_wait_cycle_is_a_poll_and_runs_until_a_choice_holds(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (tmp_path / "m.asl.json").write_text(machine(POLL_MACHINE), encoding="utf-8")
-    out = tmp_path / "out"
-    assert main(["import", str(tmp_path / "m.asl.json"), "--name", "m", "-o", str(out)]) == 0
+    out = import_into(tmp_path, POLL_MACHINE)
     text = (out / "m.flow").read_text(encoding="utf-8")
     assert ('poll check = check(JobName: "j", RunId: state.run.id) every 30 seconds until '
             'check.JobRun.JobRunState == "SUCCEEDED" or check.JobRun.JobRunState == "FAILED"\n') in text
@@ -623,8 +626,7 @@ def stubbed_actions(tmp_path: Path) -> Any:
     import boto3
     from botocore.stub import Stubber
 
-    (tmp_path / "m.asl.json").write_text(machine(STUBBED_MACHINE), encoding="utf-8")
-    assert main(["import", str(tmp_path / "m.asl.json"), "--name", "m", "-o", str(tmp_path / "out")]) == 0
+    import_into(tmp_path, STUBBED_MACHINE)
     sys.path.insert(0, str(tmp_path / "out"))
     sys.modules.pop("m_actions", None)
     actions = importlib.import_module("m_actions")
@@ -768,9 +770,7 @@ def test_a_catcher_that_goes_on_skips_the_failed_states_result_and_what_follows(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Run as ASL would: caught failures leave no `ResultPath` behind and never run the normal path."""
-    (tmp_path / "m.asl.json").write_text(machine(CATCHERS_THAT_GO_ON), encoding="utf-8")
-    out = tmp_path / "out"
-    assert main(["import", str(tmp_path / "m.asl.json"), "--name", "m", "-o", str(out)]) == 0
+    out = import_into(tmp_path, CATCHERS_THAT_GO_ON)
     (out / "m.scenarios.yaml").write_text(
         "mock_all: true\nscenarios:\n"
         "  - name: busy once, one label fails, the card is declined\n    input: {xs: [{n: 1}, {n: 2}]}\n"
