@@ -37,6 +37,13 @@ def body_of(text: str) -> str:
     return text.split("\n\n", 1)[1]
 
 
+def runs_its_scenarios(out: Path, scenarios: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """`dflow test` of the imported flow in `out` with this scenarios file passes."""
+    (out / "m.scenarios.yaml").write_text(scenarios, encoding="utf-8")
+    code = main(["test", str(out)])
+    assert code == 0, capsys.readouterr().out
+
+
 def import_into(folder: Path, states: dict[str, Any]) -> Path:
     """`dflow import` of a machine of these states, as `m`, into `folder/out`; the folder it wrote."""
     (folder / "m.asl.json").write_text(machine(states), encoding="utf-8")
@@ -512,7 +519,8 @@ def test_a_synthetic_machine_runs_on_the_local_runner_as_asl_would(tmp_path: Pat
     out = tmp_path / "out"
     assert main(["import", str(asl), "--name", "m", "-o", str(out)]) == 0
     shutil.copy(asl, out)
-    (out / "m.scenarios.yaml").write_text(
+    runs_its_scenarios(
+        out,
         "mock_all: true\nscenarios:\n"
         "  - name: counted, labelled and charged\n    input: {items: [a, b]}\n"
         "    mocks:\n      label: {returns: {Payload: L}, times: 2}\n      charge: {returns: {}}\n"
@@ -521,9 +529,8 @@ def test_a_synthetic_machine_runs_on_the_local_runner_as_asl_would(tmp_path: Pat
         "  - name: a declined card skips the receipt\n    input: {items: []}\n"
         "    mocks:\n      charge: {raises: 'CardDeclined: no'}\n"
         "    expect:\n      result: {n: 3, items: [], labels: [], problem: {Error: CardDeclined, Cause: 'no'}}\n",
-        encoding="utf-8")
-    code = main(["test", str(out)])
-    assert code == 0, capsys.readouterr().out
+        capsys,
+    )
 
 
 POLL_MACHINE = {
@@ -549,7 +556,8 @@ def test_a_task_choice_wait_cycle_is_a_poll_and_runs_until_a_choice_holds(
     assert ('poll check = check(JobName: "j", RunId: state.run.id) every 30 seconds until '
             'check.JobRun.JobRunState == "SUCCEEDED" or check.JobRun.JobRunState == "FAILED"\n') in text
     assert 'if state.job.JobRun.JobRunState == "SUCCEEDED"\n  return state\n\nfail JobFailed\n' in text
-    (out / "m.scenarios.yaml").write_text(
+    runs_its_scenarios(
+        out,
         "mock_all: true\nscenarios:\n"
         "  - name: the job is checked until it succeeds\n"
         "    mocks:\n      start_job: {returns: {JobRunId: r1}}\n"
@@ -559,9 +567,8 @@ def test_a_task_choice_wait_cycle_is_a_poll_and_runs_until_a_choice_holds(
         "  - name: a failed job fails the flow\n"
         "    mocks:\n      start_job: {returns: {JobRunId: r2}}\n      check: {returns: {JobRun: {JobRunState: FAILED}}}\n"
         "    expect: {error: JobFailed}\n",
-        encoding="utf-8")
-    code = main(["test", str(out)])
-    assert code == 0, capsys.readouterr().out
+        capsys,
+    )
 
 
 def test_a_cycle_whose_call_reads_what_it_changes_stays_a_repeat() -> None:
@@ -771,7 +778,8 @@ def test_a_catcher_that_goes_on_skips_the_failed_states_result_and_what_follows(
 ) -> None:
     """Run as ASL would: caught failures leave no `ResultPath` behind and never run the normal path."""
     out = import_into(tmp_path, CATCHERS_THAT_GO_ON)
-    (out / "m.scenarios.yaml").write_text(
+    runs_its_scenarios(
+        out,
         "mock_all: true\nscenarios:\n"
         "  - name: busy once, one label fails, the card is declined\n    input: {xs: [{n: 1}, {n: 2}]}\n"
         "    mocks:\n"
@@ -787,6 +795,5 @@ def test_a_catcher_that_goes_on_skips_the_failed_states_result_and_what_follows(
         "        declined: {Error: Declined, Cause: card}\n"
         "        done: true\n"
         "      attempts: {try_state: 2}\n",
-        encoding="utf-8")
-    code = main(["test", str(out)])
-    assert code == 0, capsys.readouterr().out
+        capsys,
+    )

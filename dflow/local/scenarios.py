@@ -133,14 +133,15 @@ def load_scenarios(path: Path) -> ScenarioFile:
     unreadable: dict[str, list[str]] = {}
     for index, item in enumerate(data["scenarios"]):
         label = str(item.get("name")) if isinstance(item, dict) and item.get("name") else f"scenario {index + 1}"
+        plain_item = plain(item)
         try:
-            Scenario.model_validate(plain(item))
+            Scenario.model_validate(plain_item)
         except ValidationError as error:
             # A union (one answer, or a list) reports each way it failed: one problem per place.
             problems = [_located(path, item, label, problem) for problem in error.errors()]
             unreadable[label] = _first_per_place(problems)
             continue
-        good.append(plain(item))
+        good.append(plain_item)
     header = {key: plain(value) for key, value in data.items() if key != "scenarios"}
     try:
         loaded = ScenarioFile.model_validate({**header, "scenarios": good})
@@ -159,7 +160,6 @@ def _first_per_place(problems: list[tuple[str, str]]) -> list[str]:
     for place, text in problems:
         kept.setdefault(place, text)
     return list(kept.values())
-
 
 
 def _located(path: Path, node: Any, label: str | None, problem: Any) -> tuple[str, str]:

@@ -13,8 +13,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from dflow.language.diagnostics import Diagnostic, did_you_mean, replace_with
 from dflow.language.yamlform import document as d
-from dflow.language.yamlform.spans import key_span, node_span, value_span
 from dflow.language.yamlform.reader import plain
+from dflow.language.yamlform.spans import key_span, node_span, value_span
 
 def shape_errors(data: CommentedMap) -> list[Diagnostic]:
     try:
@@ -32,7 +32,6 @@ def shape_errors(data: CommentedMap) -> list[Diagnostic]:
                 diagnostics.append(diagnostic)
         return sorted(diagnostics, key=lambda x: (x.span.line, x.span.column) if x.span else (0, 0))
     return []
-
 
 
 def _shape_diagnostic(data: CommentedMap, error: Any) -> Diagnostic:
