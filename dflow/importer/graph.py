@@ -9,7 +9,7 @@ and they can be where paths meet.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from dflow.importer.machine import Region
 
@@ -91,7 +91,7 @@ def _post_dominator_tree(region: Region, stops: frozenset[str]) -> tuple[dict[st
     for name, following in forward.items():
         for target in following:
             backward.setdefault(target, []).append(name)
-    postorder = _postorder(EXIT, backward)
+    postorder, _ = _depth_first(EXIT, lambda node: backward.get(node, []))
     order = {node: index for index, node in enumerate(postorder)}
     idom = {EXIT: EXIT}
     changed = True
@@ -117,51 +117,36 @@ def _nearest_common(a: str, b: str, idom: dict[str, str], order: dict[str, int])
     return a
 
 
-def _postorder(entry: str, edges: dict[str, list[str]]) -> list[str]:
-    """A depth-first postorder from `entry`, without recursion (a machine may have thousands of states)."""
-    found: list[str] = []
-    seen = {entry}
+def _depth_first(entry: str, following: Callable[[str], list[str]]) -> tuple[list[str], list[tuple[str, str]]]:
+    """The nodes reached from `entry` in depth-first postorder, and the edges back to a node on the path.
+
+    Without recursion: a machine may have thousands of states.
+    """
+    postorder: list[str] = []
+    back_edges: list[tuple[str, str]] = []
+    seen, on_path = {entry}, {entry}
     stack: list[tuple[str, int]] = [(entry, 0)]
     while stack:
         node, index = stack.pop()
-        following = edges.get(node, [])
-        if index < len(following):
-            stack.append((node, index + 1))
-            target = following[index]
-            if target not in seen:
-                seen.add(target)
-                stack.append((target, 0))
-        else:
-            found.append(node)
-    return found
+        targets = following(node)
+        if index == len(targets):
+            on_path.discard(node)
+            postorder.append(node)
+            continue
+        stack.append((node, index + 1))
+        target = targets[index]
+        if target in on_path:
+            back_edges.append((node, target))
+        elif target not in seen:
+            seen.add(target)
+            on_path.add(target)
+            stack.append((target, 0))
+    return postorder, back_edges
 
 
 def loop_starts(region: Region) -> dict[str, set[str]]:
     """Each state a path loops back to, with the states of its loop (itself included)."""
-    back_edges: list[tuple[str, str]] = []
-    on_path: list[str] = []
-    seen: set[str] = set()
-
-    on_path_set: set[str] = set()
-    stack: list[tuple[str, int]] = [(region.start, 0)]
-    seen.add(region.start)
-    on_path.append(region.start)
-    on_path_set.add(region.start)
-    while stack:  # depth first, without recursion: a machine may have thousands of states
-        name, index = stack.pop()
-        following = region.successors(name)
-        if index == len(following):
-            on_path_set.discard(on_path.pop())
-            continue
-        stack.append((name, index + 1))
-        target = following[index]
-        if target in on_path_set:
-            back_edges.append((name, target))
-        elif target not in seen:
-            seen.add(target)
-            on_path.append(target)
-            on_path_set.add(target)
-            stack.append((target, 0))
+    _, back_edges = _depth_first(region.start, region.successors)
     predecessors: dict[str, list[str]] = {}
     for name in region.states:
         for successor in region.successors(name):

@@ -17,11 +17,12 @@ from dflow.language.reading import read_flow
 from dflow.language.walk import all_statements
 
 STEP_FUNCTIONS_HISTORY = 25_000  # events in one Standard execution's history
+PLACEHOLDER = re.compile(r"max 1 time$", re.MULTILINE)  # each loop's bound as the writer leaves it
 
 
 def loop_limits(text: str, source_name: str) -> str:
     """The flow with each loop's `max 1 time` raised to its limit, loop by loop in source order."""
-    if "\nrepeat " not in text and " repeat " not in text:
+    if not PLACEHOLDER.search(text):
         return text  # no loop: no need to read the flow once more
     flow = read_flow(text, source_name)
     loops = [s for s in all_statements(flow.body) if isinstance(s, m.Repeat)]
@@ -39,5 +40,5 @@ def loop_limits(text: str, source_name: str) -> str:
     for loop, limit in zip(loops, limits):
         # The line after `repeat` is its `max` line (the writer puts it first in the body).
         index = loop.span.line  # 1-based line of `repeat`: the next line, 0-based
-        lines[index] = re.sub(r"max 1 time$", f"max {limit} times", lines[index])
+        lines[index] = PLACEHOLDER.sub(f"max {limit} times", lines[index])
     return "\n".join(lines)

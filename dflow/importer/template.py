@@ -63,12 +63,16 @@ def _referenced(value: Any) -> str | None:
     """The resource a `!Ref`/`!GetAtt` (or JSON's `Ref`/`Fn::GetAtt`) names, whatever attribute it reads."""
     tag = getattr(getattr(value, "tag", None), "value", None)
     if tag in ("!Ref", "!GetAtt"):
-        named = value.value if hasattr(value, "value") else value
-        return str(named[0] if isinstance(named, list) and named else named).split(".")[0]
+        return _resource(value.value if hasattr(value, "value") else value)
     if isinstance(value, dict) and len(value) == 1:
         key, named = next(iter(value.items()))
         if key == "Ref" and isinstance(named, str):
             return named
         if key == "Fn::GetAtt":
-            return str(named[0] if isinstance(named, list) and named else named).split(".")[0]
+            return _resource(named)
     return None
+
+
+def _resource(named: Any) -> str:
+    """`X`, `X.Arn` or `[X, Arn]`: the resource X."""
+    return str(named[0] if isinstance(named, list) and named else named).split(".")[0]
