@@ -243,8 +243,8 @@ class FlowWriter(StatementWriter, PollWriter):
             callback = head[-1].startswith("wait for")
             result = self.task_result(state, operation)
         elif kind == "Parallel":
-            head, options, operation = self.parallel(name, state, place)
-            result = [f"{operation}.{branch}" for branch in self._branch_names]
+            head, options, operation, branches = self.parallel(name, state, place)
+            result = [f"{operation}.{branch}" for branch in branches]
         else:
             head, options, operation = self.map_state(name, state, place)
             result = operation
@@ -260,7 +260,9 @@ class FlowWriter(StatementWriter, PollWriter):
             return Block(lines + success), None, []
         return Block(lines), guard, success
 
-    def parallel(self, name: str, state: dict[str, Any], place: Place) -> tuple[list[str], list[str], str]:
+    def parallel(self, name: str, state: dict[str, Any],
+                 place: Place) -> tuple[list[str], list[str], str, list[str]]:
+        """The `parallel` line, its branches, its name, and its branches' names (its result, in order)."""
         env = self.env(name, place)
         jsonata_mode = dataflow.uses_jsonata(state, place.region.jsonata)
         if jsonata_mode:
@@ -288,8 +290,7 @@ class FlowWriter(StatementWriter, PollWriter):
             self.scopes.leave()
             body += [f"branch {branch_name}", *indented([f"set {state_var} = {e.render(given)}", *block.lines])]
         self.scopes.leave()
-        self._branch_names = branch_names  # set last: a parallel inside a branch sets its own first
-        return self.preamble(env) + lines, body, operation
+        return self.preamble(env) + lines, body, operation, branch_names
 
     def map_state(self, name: str, state: dict[str, Any], place: Place) -> tuple[list[str], list[str], str]:
         env = self.env(name, place)
