@@ -442,9 +442,7 @@ def run_imported(flow_text: str, drawn: Drawn, given: dict[str, Any]) -> Ending:
 def differences(expected: Ending, actual: Ending) -> list[str]:
     """What the flow did that the machine would not; a failed action may end a flow as the SDK's StepError."""
     if expected.status != actual.status:
-        return [f"the machine {expected.status} ({expected.error or expected.result}), the flow {actual.status} "
-                f"({actual.error}: {actual.cause})" if actual.status != "succeeded" else
-                f"the machine {expected.status} ({expected.error}: {expected.cause}), the flow returned {actual.result}"]
+        return [f"the machine {_ended(expected)}, the flow {_ended(actual)}"]
     if expected.status == "succeeded":
         return [] if expected.result == actual.result else [f"result {actual.result} instead of {expected.result}"]
     found = []
@@ -453,6 +451,12 @@ def differences(expected: Ending, actual: Ending) -> list[str]:
     if expected.error != "NoChoiceMatched" and expected.cause not in str(actual.cause):
         found.append(f"cause {actual.cause!r} instead of {expected.cause!r}")
     return found
+
+
+def _ended(ending: Ending) -> str:
+    if ending.status == "succeeded":
+        return f"returned {ending.result}"
+    return f"{ending.status} ({ending.error}: {ending.cause})"
 
 
 def check_seed(seed: int, jsonata: bool = False) -> list[str]:
